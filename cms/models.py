@@ -1,0 +1,111 @@
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class HomePage(Page):
+    intro = models.TextField(_("平台简介 intro"), blank=True)
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("首页 home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from marketplace.listings.selectors import latest_public
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(latest_public(limit=6))
+        context["news"] = NewsPage.objects.live().public().order_by("-date")[:5]
+        context["policies"] = PolicyPage.objects.live().public().order_by("-date")[:5]
+        return context
+
+
+class ArticleIndexPage(Page):
+    intro = models.TextField(_("简介 intro"), blank=True)
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    article_model: type[Page]
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = self.article_model.objects.child_of(self).live().public().order_by("-date")
+        context["page_obj"] = Paginator(articles, 15).get_page(request.GET.get("page"))
+        return context
+
+
+class ArticlePage(Page):
+    date = models.DateField(_("发布日期 date"), default=timezone.localdate)
+    summary = models.CharField(_("摘要 summary"), max_length=300, blank=True)
+    body = RichTextField(_("正文 body"))
+    content_panels = Page.content_panels + [FieldPanel("date"), FieldPanel("summary"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+
+    class Meta:
+        abstract = True
+
+
+class NewsIndexPage(ArticleIndexPage):
+    subpage_types = ["cms.NewsPage"]
+    max_count = 1
+    template = "cms/article_index_page.html"
+
+    class Meta:
+        verbose_name = _("新闻动态列表 news index")
+
+    @property
+    def article_model(self):
+        return NewsPage
+
+
+class NewsPage(ArticlePage):
+    parent_page_types = ["cms.NewsIndexPage"]
+    template = "cms/article_page.html"
+
+    class Meta:
+        verbose_name = _("新闻 news")
+
+
+class PolicyIndexPage(ArticleIndexPage):
+    subpage_types = ["cms.PolicyPage"]
+    max_count = 1
+    template = "cms/article_index_page.html"
+
+    class Meta:
+        verbose_name = _("政策列表 policy index")
+
+    @property
+    def article_model(self):
+        return PolicyPage
+
+
+class PolicyPage(ArticlePage):
+    issuer = models.CharField(_("发布部门 issuer"), max_length=100, blank=True)
+    document_number = models.CharField(_("政策文号 document number"), max_length=60, blank=True)
+    content_panels = ArticlePage.content_panels + [FieldPanel("issuer"), FieldPanel("document_number")]
+    parent_page_types = ["cms.PolicyIndexPage"]
+    template = "cms/article_page.html"
+
+    class Meta:
+        verbose_name = _("政策 policy")
+
+
+@register_setting
+class SiteContact(BaseSiteSetting):
+    hotline = models.CharField(_("服务热线 hotline"), max_length=40, blank=True)
+    email = models.EmailField(_("邮箱 e-mail"), blank=True)
+    address = models.CharField(_("地址 address"), max_length=200, blank=True)
+    icp = models.CharField(_("备案号 ICP number"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("联系信息 contact")

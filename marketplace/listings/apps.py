@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ListingsConfig(AppConfig):
+    name = "marketplace.listings"
+    label = "listings"
+    verbose_name = _("成果、需求与中试基地 Listings")

@@ -1,0 +1,257 @@
+"""科技成果 (AchievementPage), 技术需求 (DemandPage) and 中试基地 (PilotBasePage) as Wagtail pages.
+
+Owners never use the Wagtail admin: they create and edit through front-end forms, and every change
+goes through the moderation workflow (see services.py). Bureau staff approve in the admin."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .choices import TRL_CHOICES, IPType, MaturityStage, TransferMode, mode_labels, stage_for_trl
+from .validators import validate_attachment, validate_transfer_modes
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class ListingPage(Page):
+    """Fields every listing shares. Abstract: each listing type is its own table."""
+
+    organization = models.ForeignKey("accounts.Organization", verbose_name=_("发布机构 organization"),
+                                     on_delete=models.PROTECT, related_name="+")
+    field = models.ForeignKey("taxonomy.IndustryField", verbose_name=_("领域 field"), on_delete=models.PROTECT,
+                              related_name="+")
+    county = models.ForeignKey("taxonomy.County", verbose_name=_("县(市、区) county"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    keywords = models.CharField(_("关键词 keywords"), max_length=200, blank=True,
+                                help_text=_("用逗号或空格分隔 Separate with commas or spaces"))
+    contact_name = models.CharField(_("联系人 contact"), max_length=80, blank=True)
+    contact_phone = models.CharField(_("联系电话 phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("联系邮箱 e-mail"), blank=True)
+    attachment = models.FileField(_("附件 attachment"), upload_to="listings/%Y/%m/", blank=True,
+                                  validators=[validate_attachment])
+    expires_at = models.DateField(_("有效期至 valid until"), null=True, blank=True)
+
+    common_panels = [
+        FieldPanel("organization"),
+        FieldPanel("field"),
+        FieldPanel("county"),
+        FieldPanel("keywords"),
+        MultiFieldPanel([FieldPanel("contact_name"), FieldPanel("contact_phone"), FieldPanel("contact_email")],
+                        heading=_("联系方式 Contact")),
+        FieldPanel("attachment"),
+        FieldPanel("expires_at"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("keywords")]
+    parent_page_types: list[str] = []
+    subpage_types: list[str] = []
+
+    class Meta:
+        abstract = True
+
+    # Tree fields Wagtail manages itself; excluded when validating a page that is not in the tree yet.
+    TREE_FIELDS = ["path", "depth", "url_path", "slug", "numchild", "draft_title", "live_revision",
+                   "latest_revision", "locale", "translation_key", "content_type", "owner"]
+
+    def clean(self) -> None:
+        super().clean()
+        self.validate_listing()
+
+    def validate_listing(self) -> None:
+        """Business rules of the listing itself (not of its place in the page tree)."""
+
+    def validate_before_submit(self) -> None:
+        self.clean_fields(exclude=self.TREE_FIELDS)
+        self.validate_listing()
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [k for k in self.keywords.replace("，", ",").replace("、", ",").replace(" ", ",").split(",") if k]
+
+    @property
+    def is_expired(self) -> bool:
+        return bool(self.expires_at and self.expires_at < timezone.localdate())
+
+
+class AchievementPage(ListingPage):
+    summary = models.TextField(_("成果简介 summary"))
+    detail = models.TextField(_("详细介绍 details"), blank=True)
+    trl = models.PositiveSmallIntegerField(_("技术成熟度 TRL"), choices=TRL_CHOICES,
+                                           validators=[MinValueValidator(1), MaxValueValidator(9)])
+    transfer_modes = models.JSONField(_("转化方式 transfer modes"), default=list,
+                                      validators=[validate_transfer_modes])
+    price = models.DecimalField(_("价格（元） price (CNY)"), null=True, blank=True,
+                                validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    price_negotiable = models.BooleanField(_("面议 negotiable"), default=False)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"), FieldPanel("detail"), FieldPanel("trl"), FieldPanel("transfer_modes"),
+        FieldPanel("price"), FieldPanel("price_negotiable"), InlinePanel("ip_items", label=_("知识产权 IP")),
+    ] + ListingPage.common_panels
+    search_fields = ListingPage.search_fields + [index.SearchField("summary")]
+    parent_page_types = ["listings.AchievementIndexPage"]
+    template = "listings/achievement_page.html"
+
+    class Meta:
+        verbose_name = _("科技成果 achievement")
+        verbose_name_plural = _("科技成果 achievements")
+
+    def validate_listing(self) -> None:
+        if self.price is None and not self.price_negotiable:
+            raise ValidationError({"price": _("请填写价格或选择“面议”。(Give a price or mark it negotiable.)")})
+
+    @property
+    def stage(self) -> str | None:
+        return stage_for_trl(self.trl)
+
+    @property
+    def stage_label(self) -> str:
+        return str(dict(MaturityStage.choices).get(self.stage, ""))
+
+    @property
+    def transfer_mode_labels(self) -> list[str]:
+        return mode_labels(self.transfer_modes)
+
+
+class AchievementIPItem(Orderable):
+    page = ParentalKey(AchievementPage, on_delete=models.CASCADE, related_name="ip_items")
+    ip_type = models.CharField(_("类型 type"), max_length=20, choices=IPType.choices)
+    number = models.CharField(_("编号 number"), max_length=60)
+    title = models.CharField(_("名称 title"), max_length=200, blank=True)
+
+    panels = [FieldPanel("ip_type"), FieldPanel("number"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("知识产权 IP item")
+
+
+class DemandPage(ListingPage):
+    description = models.TextField(_("需求描述 description"))
+    budget_min = models.DecimalField(_("预算下限（元） budget min"), null=True, blank=True,
+                                     validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    budget_max = models.DecimalField(_("预算上限（元） budget max"), null=True, blank=True,
+                                     validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    deadline = models.DateField(_("截止日期 deadline"), null=True, blank=True)
+    cooperation_modes = models.JSONField(_("期望合作方式 wanted cooperation"), default=list,
+                                         validators=[validate_transfer_modes])
+
+    content_panels = Page.content_panels + [
+        FieldPanel("description"), FieldPanel("budget_min"), FieldPanel("budget_max"), FieldPanel("deadline"),
+        FieldPanel("cooperation_modes"),
+    ] + ListingPage.common_panels
+    search_fields = ListingPage.search_fields + [index.SearchField("description")]
+    parent_page_types = ["listings.DemandIndexPage"]
+    template = "listings/demand_page.html"
+
+    class Meta:
+        verbose_name = _("技术需求 demand")
+        verbose_name_plural = _("技术需求 demands")
+
+    def validate_listing(self) -> None:
+        today = timezone.localdate()
+        if self.deadline and self.deadline < today and self._deadline_changed():
+            raise ValidationError({"deadline": _("截止日期不能早于今天。(The deadline is in the past.)")})
+        if self.budget_min is not None and self.budget_max is not None and self.budget_min > self.budget_max:
+            raise ValidationError({"budget_max": _("预算上限不能低于下限。(Budget max is below budget min.)")})
+
+    @property
+    def is_expired(self) -> bool:
+        return super().is_expired or bool(self.deadline and self.deadline < timezone.localdate())
+
+    def _deadline_changed(self) -> bool:
+        """A deadline that has passed since publication is fine; entering a past one is not."""
+        if not self.pk:
+            return True
+        live = type(self).objects.filter(pk=self.pk).values_list("deadline", flat=True).first()
+        return live != self.deadline
+
+    @property
+    def cooperation_mode_labels(self) -> list[str]:
+        return mode_labels(self.cooperation_modes)
+
+
+class PilotBasePage(ListingPage):
+    capabilities = models.TextField(_("服务能力 capabilities"))
+    equipment = models.TextField(_("主要设备 equipment"), blank=True, help_text=_("每行一台 One per line"))
+    industries = ParentalManyToManyField("taxonomy.IndustryField", verbose_name=_("服务行业 industries served"),
+                                         blank=True, related_name="+")
+    capacity = models.CharField(_("中试能力 capacity"), max_length=200, blank=True)
+    fees = models.CharField(_("收费标准 fees"), max_length=200, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("capabilities"), FieldPanel("equipment"), FieldPanel("industries"), FieldPanel("capacity"),
+        FieldPanel("fees"),
+    ] + ListingPage.common_panels
+    search_fields = ListingPage.search_fields + [index.SearchField("capabilities")]
+    parent_page_types = ["listings.PilotBaseIndexPage"]
+    template = "listings/pilot_base_page.html"
+
+    class Meta:
+        verbose_name = _("中试基地 pilot base")
+        verbose_name_plural = _("中试基地 pilot bases")
+
+    @property
+    def equipment_list(self) -> list[str]:
+        return [line.strip() for line in self.equipment.splitlines() if line.strip()]
+
+
+class ListingIndexPage(Page):
+    """A public list with filters by field and county, paginated."""
+
+    intro = models.TextField(_("简介 intro"), blank=True)
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    listing_model: type[ListingPage]
+    per_page = 12
+    parent_page_types = ["cms.HomePage"]
+    max_count = 1
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import filtered_listings
+
+        context = super().get_context(request, *args, **kwargs)
+        listings, filters = filtered_listings(self.listing_model, request.GET)
+        page = Paginator(listings, self.per_page).get_page(request.GET.get("page"))
+        context.update(page_obj=page, filters=filters)
+        return context
+
+
+class AchievementIndexPage(ListingIndexPage):
+    listing_model = AchievementPage
+    subpage_types = ["listings.AchievementPage"]
+    template = "listings/listing_index_page.html"
+
+    class Meta:
+        verbose_name = _("科技成果列表 achievements index")
+
+
+class DemandIndexPage(ListingIndexPage):
+    listing_model = DemandPage
+    subpage_types = ["listings.DemandPage"]
+    template = "listings/listing_index_page.html"
+
+    class Meta:
+        verbose_name = _("技术需求列表 demands index")
+
+
+class PilotBaseIndexPage(ListingIndexPage):
+    listing_model = PilotBasePage
+    subpage_types = ["listings.PilotBasePage"]
+    template = "listings/listing_index_page.html"
+
+    class Meta:
+        verbose_name = _("中试基地列表 pilot bases index")
+
+
+LISTING_MODELS = {"achievement": AchievementPage, "demand": DemandPage, "pilot_base": PilotBasePage}
+from .submissions import FormSubmission  # noqa: E402,F401

@@ -1,0 +1,80 @@
+from django.db.models import QuerySet
+from django.utils import timezone
+from wagtail.models import Page
+
+from marketplace.taxonomy.models import County, IndustryField
+
+from .models import LISTING_MODELS, AchievementPage, DemandPage, ListingPage, PilotBasePage
+
+
+def public_listings(model: type[ListingPage]) -> QuerySet:
+    """Live listings that have not expired, newest first."""
+    today = timezone.localdate()
+    qs = model.objects.live().public().select_related("organization", "field", "county")
+    qs = qs.exclude(expires_at__lt=today)
+    if model is DemandPage:
+        qs = qs.exclude(deadline__lt=today)
+    return qs.order_by("-first_published_at", "-pk")
+
+
+def filtered_listings(model: type[ListingPage], params) -> tuple[QuerySet, dict]:
+    qs = public_listings(model)
+    field = IndustryField.objects.filter(slug=params.get("field") or "").first()
+    county = County.objects.filter(slug=params.get("county") or "").first()
+    if field:
+        qs = qs.filter(field=field)
+    if county:
+        qs = qs.filter(county=county)
+    filters = {
+        "field": field,
+        "county": county,
+        "fields": IndustryField.objects.all(),
+        "counties": County.objects.all(),
+    }
+    return qs, filters
+
+
+def latest_public(limit: int = 6) -> dict[str, list]:
+    return {
+        "achievements": list(public_listings(AchievementPage)[:limit]),
+        "demands": list(public_listings(DemandPage)[:limit]),
+        "pilot_bases": list(public_listings(PilotBasePage)[:limit]),
+    }
+
+
+def listings_of_organizations(org_ids: set[int]) -> list[ListingPage]:
+    """Every listing (draft, in moderation or live) owned by these organizations, newest first."""
+    result: list[ListingPage] = []
+    for model in LISTING_MODELS.values():
+        result.extend(model.objects.filter(organization_id__in=org_ids).select_related("organization"))
+    return sorted(result, key=lambda p: p.latest_revision_created_at or p.first_published_at or timezone.now(),
+                  reverse=True)
+
+
+def listing_by_id(page_id: int) -> ListingPage | None:
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        return None
+    specific = page.specific
+    return specific if isinstance(specific, ListingPage) else None
+
+
+def moderation_status(page: ListingPage) -> dict:
+    """What the owner should see about a listing: published / in review / sent back (with the
+    reviewer's comment) / draft / withdrawn."""
+    from wagtail.models import TaskState, WorkflowState
+
+    state = page.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        return {"code": "in_review", "label": "审核中 In review", "comment": ""}
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        rejected = state.task_states.filter(status=TaskState.STATUS_REJECTED).order_by("-finished_at").first()
+        return {"code": "rejected", "label": "已退回 Sent back", "comment": rejected.comment if rejected else ""}
+    if page.live and not page.has_unpublished_changes:
+        return {"code": "published", "label": "已发布 Published", "comment": ""}
+    if page.live:
+        return {"code": "published_with_draft", "label": "已发布（有未提交修改） Published, draft pending",
+                "comment": ""}
+    if page.first_published_at:
+        return {"code": "withdrawn", "label": "已撤回 Withdrawn", "comment": ""}
+    return {"code": "draft", "label": "草稿 Draft", "comment": ""}

@@ -1,0 +1,129 @@
+"""Writes for listings. Owners' changes always become a new revision in the moderation workflow;
+the live page changes only when bureau staff approve it."""
+
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from wagtail.models import Page, WorkflowState
+
+from accounts.models import ACADEMIC_KINDS, Organization, OrganizationKind, User
+from accounts.permissions import can_edit_listing, is_bureau, is_member
+
+from .models import (
+    AchievementIndexPage,
+    AchievementIPItem,
+    AchievementPage,
+    DemandIndexPage,
+    DemandPage,
+    ListingPage,
+    PilotBaseIndexPage,
+    PilotBasePage,
+)
+from .submissions import FormSubmission
+
+# Which kinds of organization may own which listing type.
+ALLOWED_OWNER_KINDS = {
+    AchievementPage: {*ACADEMIC_KINDS, OrganizationKind.ENTERPRISE},
+    DemandPage: {OrganizationKind.ENTERPRISE},
+    PilotBasePage: {OrganizationKind.PILOT_BASE_OPERATOR, OrganizationKind.UNIVERSITY,
+                    OrganizationKind.INSTITUTE, OrganizationKind.ENTERPRISE},
+}
+INDEX_FOR = {AchievementPage: AchievementIndexPage, DemandPage: DemandIndexPage, PilotBasePage: PilotBaseIndexPage}
+SLUG_PREFIX = {AchievementPage: "achievement", DemandPage: "demand", PilotBasePage: "pilot-base"}
+
+
+@dataclass
+class IPItemData:
+    ip_type: str
+    number: str
+    title: str = ""
+
+
+def _check_owner(user: User, organization: Organization, model: type[ListingPage]) -> None:
+    if not (is_bureau(user) or is_member(user, organization)):
+        raise PermissionDenied(_("您不是该机构的成员。"))
+    if organization.kind not in ALLOWED_OWNER_KINDS[model]:
+        raise ValidationError({"organization": _("%(kind)s类机构不能发布%(type)s。") % {
+            "kind": organization.get_kind_display(), "type": model._meta.verbose_name}})
+
+
+def _claim_submission(token: str | None, user: User) -> None:
+    """A form posted twice carries the same token; the second post is refused, not saved again."""
+    if not token:
+        return
+    try:
+        with transaction.atomic():
+            FormSubmission.objects.create(token=token, user=user)
+    except IntegrityError:
+        raise ValidationError(_("此表单已提交过，请勿重复提交。(This form was already submitted.)")) from None
+
+
+def _set_ip_items(page: AchievementPage, items: list[IPItemData]) -> None:
+    page.ip_items.set([AchievementIPItem(ip_type=i.ip_type, number=i.number, title=i.title) for i in items])
+
+
+def submit_for_moderation(page: Page, user: User) -> WorkflowState | None:
+    """Save the page's current state as a revision and (re)start its moderation workflow."""
+    page.save_revision(user=user)
+    current = page.current_workflow_state
+    if current is not None:
+        current.cancel(user=user)
+    workflow = page.get_workflow()
+    if workflow is None:
+        return None
+    return workflow.start(page, user)
+
+
+@transaction.atomic
+def create_listing(*, user: User, model: type[ListingPage], data: dict, ip_items: list[IPItemData] | None = None,
+                   submission_token: str | None = None, submit: bool = True) -> ListingPage:
+    """Create a listing as a draft page under its index and submit it for moderation."""
+    _check_owner(user, data["organization"], model)
+    _claim_submission(submission_token, user)
+    parent = INDEX_FOR[model].objects.first()
+    if parent is None:
+        raise ValidationError(_("站点尚未建立该类列表页。(The site has no index page for this listing type.)"))
+    page = model(owner=user, live=False, slug=f"{SLUG_PREFIX[model]}-{uuid.uuid4().hex[:10]}", **data)
+    if isinstance(page, AchievementPage) and ip_items is not None:
+        _set_ip_items(page, ip_items)
+    page.validate_before_submit()
+    parent.add_child(instance=page)
+    if submit:
+        submit_for_moderation(page, user)
+    else:
+        page.save_revision(user=user)
+    return page
+
+
+@transaction.atomic
+def update_listing(*, user: User, page: ListingPage, data: dict, ip_items: list[IPItemData] | None = None,
+                   submission_token: str | None = None) -> ListingPage:
+    """Change a listing. The live version, if any, stays as it is until the new revision is approved."""
+    if not can_edit_listing(user, page):
+        raise PermissionDenied(_("只能编辑本机构的发布内容。"))
+    if "organization" in data:
+        _check_owner(user, data["organization"], type(page))
+    _claim_submission(submission_token, user)
+    draft = page.get_latest_revision_as_object()
+    for name, value in data.items():
+        setattr(draft, name, value)
+    if isinstance(draft, AchievementPage) and ip_items is not None:
+        _set_ip_items(draft, ip_items)
+    draft.validate_before_submit()
+    submit_for_moderation(draft, user)
+    return draft
+
+
+@transaction.atomic
+def withdraw_listing(*, user: User, page: ListingPage) -> None:
+    """Take a listing off the public site (the owner's decision; no moderation needed to unpublish)."""
+    if not can_edit_listing(user, page):
+        raise PermissionDenied(_("只能撤回本机构的发布内容。"))
+    current = page.current_workflow_state
+    if current is not None:
+        current.cancel(user=user)
+    if page.live:
+        page.unpublish(user=user)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "listings"
+urlpatterns = [
+    path("listings/", views.my_listings, name="my_listings"),
+    path("listings/new/<str:kind>/", views.create_listing, name="create"),
+    path("listings/<int:page_id>/edit/", views.edit_listing, name="edit"),
+    path("listings/<int:page_id>/preview/", views.preview_listing, name="preview"),
+    path("listings/<int:page_id>/withdraw/", views.withdraw_listing, name="withdraw"),
+]

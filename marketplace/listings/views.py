@@ -1,0 +1,98 @@
+"""Owner-facing views: thin. Permission rules live in accounts.permissions, writes in services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import can_edit_listing, can_view_draft, organization_ids_for
+
+from . import selectors, services
+from .forms import FORM_FOR
+from .models import LISTING_MODELS
+
+
+@login_required
+def my_listings(request):
+    listings = selectors.listings_of_organizations(organization_ids_for(request.user))
+    rows = [{"page": page, "status": selectors.moderation_status(page)} for page in listings]
+    return render(request, "listings/my_listings.html", {"rows": rows})
+
+
+@login_required
+def create_listing(request, kind: str):
+    model = LISTING_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    form_class = FORM_FOR[model]
+    form = form_class(request.POST or None, request.FILES or None, user=request.user)
+    if not form.fields["organization"].queryset.exists():
+        messages.warning(request, _("请先登记一个可以发布此类信息的机构。"))
+        return redirect("accounts:organization_create")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_listing(
+                user=request.user, model=model, data=form.listing_data(),
+                ip_items=form.cleaned_data.get("ip_items_text"), submission_token=form.cleaned_data["form_token"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已提交审核，审核通过后公开发布。"))
+            return redirect("listings:my_listings")
+    return render(request, "listings/listing_form.html", {"form": form, "model": model, "kind": kind})
+
+
+def _listing_or_404(page_id: int):
+    page = selectors.listing_by_id(page_id)
+    if page is None:
+        raise Http404
+    return page
+
+
+@login_required
+def edit_listing(request, page_id: int):
+    page = _listing_or_404(page_id)
+    if not can_edit_listing(request.user, page):
+        raise PermissionDenied(_("只能编辑本机构的发布内容。"))
+    draft = page.get_latest_revision_as_object()
+    form_class = FORM_FOR[type(page)]
+    form = form_class(request.POST or None, request.FILES or None, instance=draft, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_listing(user=request.user, page=page, data=form.listing_data(),
+                                    ip_items=form.cleaned_data.get("ip_items_text"),
+                                    submission_token=form.cleaned_data["form_token"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("修改已提交审核，通过前公开页面保持原样。"))
+            return redirect("listings:my_listings")
+    return render(request, "listings/listing_form.html",
+                  {"form": form, "model": type(page), "page": page, "status": selectors.moderation_status(page)})
+
+
+@login_required
+def preview_listing(request, page_id: int):
+    """The owner's view of the latest revision, live or not. Others get 404 for drafts."""
+    page = _listing_or_404(page_id)
+    if not can_view_draft(request.user, page):
+        raise Http404
+    draft = page.get_latest_revision_as_object()
+    return draft.serve_preview(request, draft.default_preview_mode)
+
+
+@login_required
+@require_POST
+@transaction.atomic
+def withdraw_listing(request, page_id: int):
+    page = _listing_or_404(page_id)
+    try:
+        services.withdraw_listing(user=request.user, page=page)
+    except PermissionDenied:
+        raise
+    messages.success(request, _("已撤回。"))
+    return redirect("listings:my_listings")
