@@ -1,0 +1,65 @@
+import os
+
+import pytest
+from django.db import connection
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require_service(name: str, available: bool, reason: str) -> None:
+    """Under CI a missing service is a failure, never a skip; locally a skip with the reason."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{name} is required under CI=true but is not available: {reason}")
+    pytest.skip(f"{name} not available: {reason}")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _database_is_postgres_in_ci(django_db_setup, django_db_blocker):
+    """The suite's evidence must come from PostgreSQL in CI, not SQLite."""
+    if IN_CI:
+        with django_db_blocker.unblock():
+            assert connection.vendor == "postgresql", "CI must run the tests on PostgreSQL (set DATABASE_URL)"
+
+
+@pytest.fixture
+def site(db):
+    from cms.site_setup import ensure_site_structure
+
+    return ensure_site_structure()
+
+
+@pytest.fixture
+def enterprise_user(db):
+    from tests.factories import make_user
+
+    return make_user("enterprise")
+
+
+@pytest.fixture
+def university_user(db):
+    from tests.factories import make_user
+
+    return make_user("university")
+
+
+@pytest.fixture
+def bureau_user(db):
+    from tests.factories import make_user
+
+    return make_user("bureau")
+
+
+@pytest.fixture
+def enterprise(enterprise_user):
+    from tests.factories import make_org
+
+    return make_org("enterprise", name="滨州轻量化汽车部件有限公司", members=[enterprise_user])
+
+
+@pytest.fixture
+def university(university_user):
+    from tests.factories import make_org
+
+    return make_org("university", name="滨州学院", members=[university_user])
