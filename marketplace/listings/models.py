@@ -39,6 +39,7 @@ class ListingPage(Page):
     attachment = models.FileField(_("附件 attachment"), upload_to="listings/%Y/%m/", blank=True,
                                   validators=[validate_attachment])
     expires_at = models.DateField(_("有效期至 valid until"), null=True, blank=True)
+    external_id = models.CharField(_("外部编号 external id"), max_length=100, blank=True, db_index=True)
 
     common_panels = [
         FieldPanel("organization"),

@@ -34,8 +34,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EsLauncher {
 
-    /** Modules of the stock distribution that we need and that are published on Maven Central. */
-    static final List<Class<? extends Plugin>> MODULES = List.of(Netty4Plugin.class);
+    /**
+     * transport-netty4 (HTTP + transport) from Maven Central, plus small stand-ins for the parts of the
+     * distribution-only modules rest-root (GET /) and analysis-common (whitespace/keyword tokenizers) we need.
+     */
+    static final List<Class<? extends Plugin>> MODULES = List.of(
+        Netty4Plugin.class,
+        RootEndpointPlugin.class,
+        BasicAnalysisPlugin.class
+    );
 
     private EsLauncher() {}
 
@@ -129,8 +136,16 @@ public final class EsLauncher {
     }
 
     private static void fail(String what, Throwable t) {
-        System.err.println("EsLauncher: " + what + ": " + t);
         t.printStackTrace();
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        // summary last, so it is inside the log tail that services/elasticsearch.sh prints
+        System.err.println("EsLauncher: FATAL: " + what + ": " + t);
+        if (root != t) {
+            System.err.println("EsLauncher: root cause: " + root);
+        }
         System.out.flush();
         System.err.flush();
         Runtime.getRuntime().halt(1);

@@ -1,0 +1,34 @@
+# The two commands the README starts with:
+#   make run   - set up and run the site on SQLite + the embedded search engine, with demo data
+#   make test  - set up and run the whole test suite against PostgreSQL, Elasticsearch, stripe-mock, Chromium
+SHELL := /bin/bash
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL := postgres://techmarket:techmarket@127.0.0.1:54329/techmarket
+
+.PHONY: run setup test test-services lint bench
+
+setup:
+	services/python_env.sh
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py search_reindex
+
+run: setup
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test-services:
+	services/python_env.sh
+	services/postgres.sh start
+	services/elasticsearch.sh start
+	services/stripe_mock.sh start
+	services/chromium.sh
+
+test: test-services
+	.venv/bin/ruff check .
+	services/run_tests.sh $(ARGS)
+
+bench: test-services
+	$(PY) bench/search_bench.py
+	$(PY) bench/schedule_bench.py

@@ -1,0 +1,308 @@
+"""Reads for agreements, targets and the dashboard. The dashboard page and both exports are built from
+these same functions, so they cannot disagree."""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace.taxonomy.models import County, IndustryField
+
+from . import metrics
+from .models import Agreement, AgreementParty, AgreementType, Target, TargetMetric
+
+ZERO = Decimal("0.00")
+
+
+def agreements_signed_in(year: int) -> QuerySet:
+    return Agreement.objects.filter(signed_on__year=year)
+
+
+def agreements_with_parties(qs: QuerySet | None = None) -> QuerySet:
+    qs = Agreement.objects.all() if qs is None else qs
+    return qs.select_related("county", "field", "deal").prefetch_related(
+        Prefetch("party_links", queryset=AgreementParty.objects.select_related("organization").order_by("pk")))
+
+
+def available_years(today: date | None = None) -> list[int]:
+    """Years worth offering in the year selector: any with agreements or targets, plus this year."""
+    today = today or timezone.localdate()
+    years = set(Target.objects.values_list("year", flat=True))
+    years |= set(Agreement.objects.annotate(y=ExtractYear("signed_on")).values_list("y", flat=True).distinct())
+    years.add(today.year)
+    return sorted(years, reverse=True)
+
+
+# --- targets, pace and forecast --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetValue:
+    value: int | None
+    set_for_year: int | None  # the year the target row belongs to; earlier than asked when carried forward
+
+    @property
+    def carried_forward(self) -> bool:
+        return self.value is not None and self.set_for_year is not None
+
+
+def target_for(metric: str, year: int) -> TargetValue:
+    """The year's target, or, when none was set, the most recent earlier year's (the seed's 2023
+    targets stand until the bureau sets new ones)."""
+    exact = Target.objects.filter(metric=metric, year=year).first()
+    if exact:
+        return TargetValue(exact.target, None)
+    earlier = Target.objects.filter(metric=metric, year__lt=year).order_by("-year").first()
+    return TargetValue(earlier.target, earlier.year) if earlier else TargetValue(None, None)
+
+
+def _days_in_year(year: int) -> int:
+    return 366 if calendar.isleap(year) else 365
+
+
+def elapsed_days(year: int, today: date) -> int:
+    """Days of `year` gone by today, today included: 0 for a future year, all for a past one."""
+    if year < today.year:
+        return _days_in_year(year)
+    if year > today.year:
+        return 0
+    return today.timetuple().tm_yday
+
+
+def _round(value: Decimal) -> int:
+    return int(value.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def pace(target: int | None, year: int, today: date) -> int | None:
+    """Where the count should be by today if the target were reached evenly over the year."""
+    if target is None:
+        return None
+    return _round(Decimal(target) * elapsed_days(year, today) / _days_in_year(year))
+
+
+def monthly_rate(actual: int, year: int, today: date) -> Decimal | None:
+    """Count per month so far (months as fractions of the year elapsed)."""
+    days = elapsed_days(year, today)
+    if days == 0:
+        return None
+    months = Decimal(days) * 12 / _days_in_year(year)
+    return (Decimal(actual) / months).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def forecast(actual: int, year: int, today: date) -> int | None:
+    """Year-end count if the monthly rate so far continues. A past year's forecast is its result."""
+    days = elapsed_days(year, today)
+    if days == 0:
+        return None
+    return _round(Decimal(actual) * _days_in_year(year) / days)
+
+
+@dataclass
+class TargetRow:
+    code: str
+    label: str
+    target: int | None
+    target_set_for: int | None
+    actual: int
+    available: bool
+    pace: int | None
+    forecast: int | None
+    monthly_rate: Decimal | None
+
+    @property
+    def percent(self) -> int:
+        """Share of the target reached, 0-100, for progress bars."""
+        if not self.available or not self.target:
+            return 0
+        return min(100, _round(Decimal(self.actual) * 100 / self.target))
+
+    @property
+    def pace_percent(self) -> int:
+        if not self.target or self.pace is None:
+            return 0
+        return min(100, _round(Decimal(self.pace) * 100 / self.target))
+
+    @property
+    def on_track(self) -> bool | None:
+        if not self.available or self.pace is None:
+            return None
+        return self.actual >= self.pace
+
+
+def target_row(code: str, year: int, today: date) -> TargetRow:
+    value = metrics.compute(code, year)
+    goal = target_for(code, year)
+    return TargetRow(
+        code=code, label=metrics.METRICS[code].label, target=goal.value, target_set_for=goal.set_for_year,
+        actual=value.value, available=value.available,
+        pace=pace(goal.value, year, today) if value.available else None,
+        forecast=forecast(value.value, year, today) if value.available else None,
+        monthly_rate=monthly_rate(value.value, year, today) if value.available else None)
+
+
+def target_rows(year: int, today: date) -> list[TargetRow]:
+    return [target_row(code, year, today) for code in TargetMetric.values if code in metrics.METRICS]
+
+
+# --- breakdowns ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Bucket:
+    key: str
+    label: str
+    count: int
+    amount: Decimal
+
+
+def _grouped(year: int, by: str) -> dict:
+    rows = (agreements_signed_in(year).order_by().values(by)
+            .annotate(n=Count("id"), total=Sum("amount")))
+    return {row[by]: (row["n"], row["total"] or ZERO) for row in rows}
+
+
+def by_county(year: int) -> list[Bucket]:
+    """Every county, zeros included, in the taxonomy's order."""
+    counts = _grouped(year, "county_id")
+    return [Bucket(c.slug, c.name, *counts.get(c.pk, (0, ZERO))) for c in County.objects.all()]
+
+
+def by_field(year: int) -> list[Bucket]:
+    counts = _grouped(year, "field_id")
+    return [Bucket(f.slug, f.name, *counts.get(f.pk, (0, ZERO))) for f in IndustryField.objects.all()]
+
+
+def by_type(year: int) -> list[Bucket]:
+    counts = _grouped(year, "agreement_type")
+    return [Bucket(code, str(label).split(" ")[0], *counts.get(code, (0, ZERO)))
+            for code, label in AgreementType.choices]
+
+
+@dataclass
+class MonthRow:
+    month: int
+    count: int
+    amount: Decimal
+    cumulative: int
+    cumulative_amount: Decimal
+    pace: int | None  # where the cumulative count should be at the month's end
+    future: bool  # the month has not begun yet (its numbers are zero by definition)
+
+
+def by_month(year: int, today: date) -> list[MonthRow]:
+    grouped = (agreements_signed_in(year).order_by().annotate(m=ExtractMonth("signed_on")).values("m")
+               .annotate(n=Count("id"), total=Sum("amount")))
+    counts = {row["m"]: (row["n"], row["total"] or ZERO) for row in grouped}
+    goal = target_for(TargetMetric.AGREEMENTS_SIGNED, year).value
+    rows, running, running_amount = [], 0, ZERO
+    for month in range(1, 13):
+        count, amount = counts.get(month, (0, ZERO))
+        running += count
+        running_amount += amount
+        month_end = date(year, month, calendar.monthrange(year, month)[1])
+        month_pace = None if goal is None else _round(
+            Decimal(goal) * month_end.timetuple().tm_yday / _days_in_year(year))
+        rows.append(MonthRow(month, count, amount, running, running_amount, month_pace,
+                             future=date(year, month, 1) > today))
+    return rows
+
+
+@dataclass
+class Dashboard:
+    year: int
+    today: date
+    targets: list[TargetRow]
+    counties: list[Bucket]
+    months: list[MonthRow]
+    types: list[Bucket]
+    fields: list[Bucket]
+    total_amount: Decimal
+    years: list[int] = field(default_factory=list)
+
+    @property
+    def agreements(self) -> TargetRow:
+        return next(t for t in self.targets if t.code == TargetMetric.AGREEMENTS_SIGNED)
+
+
+def dashboard(year: int, today: date | None = None) -> Dashboard:
+    today = today or timezone.localdate()
+    months = by_month(year, today)
+    return Dashboard(year=year, today=today, targets=target_rows(year, today), counties=by_county(year),
+                     months=months, types=by_type(year), fields=by_field(year),
+                     total_amount=months[-1].cumulative_amount, years=available_years(today))
+
+
+def home_counter(today: date | None = None) -> TargetRow:
+    """The public counter: agreements signed this year against the target."""
+    today = today or timezone.localdate()
+    return target_row(TargetMetric.AGREEMENTS_SIGNED, today.year, today)
+
+
+# --- report tables (exports) -----------------------------------------------------------------------
+
+
+@dataclass
+class Section:
+    title: str
+    header: list[str]
+    rows: list[list]
+
+
+PENDING = "数据接入中 (data source pending)"
+
+
+def monthly_report(year: int, today: date | None = None) -> list[Section]:
+    """The monthly report as tables: targets, then months, then the breakdowns."""
+    data = dashboard(year, today)
+    targets = Section(
+        _("%(year)d年指标完成情况 Targets") % {"year": year},
+        ["指标 metric", "代码 code", "目标 target", "实际完成 actual", "应达进度 pace", "年末预测 forecast",
+         "月均 monthly rate", "数据状态 status"],
+        [[t.label, t.code, t.target, t.actual if t.available else None, t.pace, t.forecast, t.monthly_rate,
+          "已接入 available" if t.available else PENDING] for t in data.targets])
+    months = Section(
+        _("%(year)d年月度签约 Agreements by month") % {"year": year},
+        ["月份 month", "协议数 agreements", "累计协议数 cumulative", "进度线 pace", "合同金额（元） amount",
+         "累计金额（元） cumulative amount"],
+        [[f"{year}-{m.month:02d}", m.count, m.cumulative, m.pace, m.amount, m.cumulative_amount]
+         for m in data.months])
+
+    def breakdown(title: str, first: str, buckets: list[Bucket]) -> Section:
+        return Section(title, [first, "协议数 agreements", "合同金额（元） amount"],
+                       [[b.label, b.count, b.amount] for b in buckets])
+
+    return [
+        targets, months,
+        breakdown(_("按县(市、区) By county"), "县(市、区) county", data.counties),
+        breakdown(_("按协议类型 By type"), "协议类型 type", data.types),
+        breakdown(_("按产业领域 By industry field"), "产业领域 field", data.fields),
+    ]
+
+
+def agreement_register(year: int | None = None) -> Section:
+    """Every agreement (of a year, if given), with the same columns the importer reads."""
+    from .importing import COLUMN_BY_CODE as C
+
+    qs = agreements_with_parties(agreements_signed_in(year) if year else None).order_by("signed_on", "pk")
+    header = ["编号 id", C["title"].label, C["agreement_type"].label, C["amount"].label, C["signed_on"].label,
+              C["county"].label, C["field"].label, C["enterprises"].label, C["academics"].label,
+              C["others"].label, C["registration_number"].label, C["registered_amount"].label, "来源 source",
+              "来源商机 deal"]
+    rows = []
+    for a in qs:
+        rows.append([
+            a.pk, a.title, a.get_agreement_type_display().split(" ")[0], a.amount, a.signed_on, a.county.name,
+            a.field.name, "；".join(o.name for o in a.enterprises), "；".join(o.name for o in a.academics),
+            "；".join(o.name for o in a.others), a.registration_number or "", a.registered_amount,
+            a.get_source_display(), a.deal_id or ""])
+    title = _("产学研合作协议登记表 Agreements register")
+    return Section(f"{title} {year}" if year else title, header, rows)
+
+
+def agreements_for_list(year: int | None = None) -> QuerySet:
+    return agreements_with_parties(agreements_signed_in(year) if year else None)

@@ -1,0 +1,199 @@
+"""Writes for agreements: create one (from a deal, a form or an import row), register its technology
+contract, and import many from CSV/XLSX row by row."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import ACADEMIC_KINDS, Organization, OrganizationKind, User
+from marketplace.taxonomy.models import County, IndustryField
+
+from .models import Agreement, AgreementParty, AgreementSource, PartySide, Target
+from .permissions import can_enter_agreements
+
+
+@dataclass
+class AgreementTerms:
+    """What was signed. Parties are passed separately: a deal supplies its own."""
+
+    title: str
+    agreement_type: str
+    amount: Decimal
+    signed_on: date
+    county: County
+    field: IndustryField
+    registration_number: str | None = None
+    registered_amount: Decimal | None = None
+    notes: str = ""
+
+
+@dataclass
+class Parties:
+    enterprises: Sequence[Organization] = ()
+    academics: Sequence[Organization] = ()
+    others: Sequence[Organization] = ()
+
+    def links(self) -> list[tuple[Organization, str]]:
+        """(organization, side) once per organization; the first side named wins."""
+        seen: set[int] = set()
+        result = []
+        for side, orgs in ((PartySide.ENTERPRISE, self.enterprises), (PartySide.ACADEMIC, self.academics),
+                           (PartySide.OTHER, self.others)):
+            for org in orgs:
+                if org.pk not in seen:
+                    seen.add(org.pk)
+                    result.append((org, side))
+        return result
+
+
+def party_errors(parties: Parties) -> dict[str, list[str]]:
+    """At least one enterprise and one university/institute, each of the right kind."""
+    errors: dict[str, list[str]] = {}
+    wrong_ent = [o.name for o in parties.enterprises if o.kind != OrganizationKind.ENTERPRISE]
+    wrong_acad = [o.name for o in parties.academics if o.kind not in ACADEMIC_KINDS]
+    if wrong_ent:
+        errors.setdefault("enterprises", []).append(
+            _("“%(orgs)s”不是企业。(Not an enterprise.)") % {"orgs": "、".join(wrong_ent)})
+    elif not parties.enterprises:
+        errors.setdefault("enterprises", []).append(_("至少需要一家企业签约方。(At least one enterprise party.)"))
+    if wrong_acad:
+        errors.setdefault("academics", []).append(
+            _("“%(orgs)s”不是高校或科研院所。(Not a university or institute.)") % {"orgs": "、".join(wrong_acad)})
+    elif not parties.academics:
+        errors.setdefault("academics", []).append(
+            _("至少需要一家高校或科研院所签约方。(At least one university or institute party.)"))
+    return errors
+
+
+def _merge(error: ValidationError, into: dict[str, list[str]]) -> None:
+    for name, messages in error.message_dict.items():
+        into.setdefault(name, []).extend(messages)
+
+
+@transaction.atomic
+def create_agreement(*, terms: AgreementTerms, parties: Parties, created_by: User | None,
+                     source: str = AgreementSource.DIRECT, deal=None) -> Agreement:
+    """Validate everything, then save the agreement and its parties together (or nothing)."""
+    agreement = Agreement(
+        title=(terms.title or "").strip(), agreement_type=terms.agreement_type, amount=terms.amount,
+        signed_on=terms.signed_on, county=terms.county, field=terms.field,
+        registration_number=(terms.registration_number or "").strip() or None,
+        registered_amount=terms.registered_amount, notes=terms.notes or "", source=source, deal=deal,
+        created_by=created_by)
+    errors = party_errors(parties)
+    try:
+        agreement.full_clean(exclude=[name for name in ("county", "field") if getattr(terms, name) is None])
+    except ValidationError as error:
+        _merge(error, errors)
+    if terms.county is None:
+        errors.setdefault("county", []).append(_("请选择县(市、区)。(Choose a county.)"))
+    if terms.field is None:
+        errors.setdefault("field", []).append(_("请选择产业领域。(Choose an industry field.)"))
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            agreement.save()
+    except IntegrityError:
+        # Two writers raced for the same registration number; the loser gets the same field error.
+        if terms.registration_number and Agreement.objects.filter(
+                registration_number=agreement.registration_number).exists():
+            raise ValidationError({"registration_number": [
+                _("该技术合同登记号已被使用。(This registration number is already used.)")]}) from None
+        raise
+    AgreementParty.objects.bulk_create(
+        [AgreementParty(agreement=agreement, organization=org, side=side) for org, side in parties.links()])
+    return agreement
+
+
+def enter_agreement(*, user: User, terms: AgreementTerms, parties: Parties) -> Agreement:
+    """Direct entry by bureau staff or an organizer."""
+    if not can_enter_agreements(user):
+        raise PermissionDenied(_("只有科技局工作人员或活动组织方可以录入协议。"))
+    return create_agreement(terms=terms, parties=parties, created_by=user, source=AgreementSource.DIRECT)
+
+
+@transaction.atomic
+def register_contract(*, agreement: Agreement, registration_number: str,
+                      registered_amount: Decimal | None) -> Agreement:
+    """Record the technology-contract registration (技术合同登记) of a signed agreement."""
+    agreement.registration_number = (registration_number or "").strip() or None
+    agreement.registered_amount = registered_amount
+    errors: dict[str, list[str]] = {}
+    if not agreement.registration_number:
+        errors["registration_number"] = [_("请填写技术合同登记号。(Give the registration number.)")]
+    try:
+        agreement.full_clean()
+    except ValidationError as error:
+        _merge(error, errors)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            agreement.save(update_fields=["registration_number", "registered_amount"])
+    except IntegrityError:
+        raise ValidationError({"registration_number": [
+            _("该技术合同登记号已被使用。(This registration number is already used.)")]}) from None
+    return agreement
+
+
+# --- bulk import -----------------------------------------------------------------------------------
+
+
+@dataclass
+class RowError:
+    row: int  # the spreadsheet row number (the header is row 1)
+    field: str  # the column's label as the user sees it
+    message: str
+
+    def __str__(self) -> str:
+        return _("第%(row)d行 %(field)s：%(message)s") % {"row": self.row, "field": self.field,
+                                                          "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    created: list[Agreement] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    rows_read: int = 0
+
+    @property
+    def failed_rows(self) -> list[int]:
+        return sorted({e.row for e in self.errors})
+
+
+def import_agreements(*, user: User, filename: str, content: bytes) -> ImportResult:
+    """Import a CSV or XLSX register. Each row is saved whole or not at all; a bad row is reported by
+    row number and column and does not stop the others."""
+    from . import importing
+
+    if not can_enter_agreements(user):
+        raise PermissionDenied(_("只有科技局工作人员或活动组织方可以导入协议。"))
+    rows = importing.read_table(filename, content)  # ValidationError for an unreadable file
+    result = ImportResult()
+    for parsed in importing.parse_rows(rows):
+        result.rows_read += 1
+        if parsed.errors:
+            result.errors.extend(parsed.errors)
+            continue
+        try:
+            agreement = create_agreement(terms=parsed.terms, parties=parsed.parties, created_by=user,
+                                         source=AgreementSource.IMPORT)
+        except ValidationError as error:
+            result.errors.extend(importing.row_errors(parsed.row, error))
+        else:
+            result.created.append(agreement)
+    return result
+
+
+def save_target(*, metric: str, year: int, target: int, note: str = "") -> Target:
+    """Set (or change) the goal for one metric in one year."""
+    obj, _created = Target.objects.update_or_create(metric=metric, year=year,
+                                                    defaults={"target": target, "note": note})
+    return obj
+
