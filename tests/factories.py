@@ -23,13 +23,9 @@ def make_user(role: str = PlatformRole.ENTERPRISE, email: str | None = None, pas
     email = email or f"user{n}@example.com"
     user = User.objects.create_user(username=f"user{n}", email=email, password=password, role=role, **extra)
     if role == PlatformRole.BUREAU:
-        from django.contrib.auth.models import Group
+        from accounts.roles import make_bureau_staff
 
-        user.is_staff = True
-        user.save()
-        moderators = Group.objects.filter(name="Moderators").first()
-        if moderators:
-            user.groups.add(moderators)
+        make_bureau_staff(user)
     from allauth.account.models import EmailAddress
 
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
