@@ -45,6 +45,8 @@ die() { log "ERROR: $*"; exit 1; }
 
 # --- helpers ---------------------------------------------------------------
 
+command -v curl >/dev/null 2>&1 || die "curl is required (apt-get install curl)"
+
 health_ok() {
     # 200 only once the cluster is at least yellow (408 on timeout)
     curl -fsS --max-time 5 "${BASE_URL}/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null 2>&1
@@ -104,7 +106,7 @@ needs_build() {
 
 build() {
     command -v "$MVN" >/dev/null 2>&1 || die "maven ('$MVN') not found; install maven (apt-get install maven) or set MVN"
-    log "building launcher and classpath with maven (first run downloads ~50 MB from Maven Central) ..."
+    log "building launcher and classpath with maven (first run downloads ~85 MB into ~/.m2 from Maven Central) ..."
     rm -f "$BUILD_STAMP"
     rm -rf "$LIB_DIR"
     local start=$SECONDS build_log="$ES_HOME/logs/build.log"
