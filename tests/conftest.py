@@ -15,6 +15,15 @@ def require_service(name: str, available: bool, reason: str) -> None:
     pytest.skip(f"{name} not available: {reason}")
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Several test runs may share one PostgreSQL server (developers working side by side); give each
+    run its own test database so they cannot drop each other's."""
+    from pytest_django.fixtures import _set_suffix_to_test_databases
+
+    _set_suffix_to_test_databases(suffix=f"run{os.getpid()}")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _database_is_postgres_in_ci(django_db_setup, django_db_blocker):
     """The suite's evidence must come from PostgreSQL in CI, not SQLite."""
