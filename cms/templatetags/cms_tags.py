@@ -1,9 +1,9 @@
 """Small helpers for the site's own templates (header navigation, optional sections)."""
 
 from django import template
+from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.html import format_html
-from django.template.exceptions import TemplateDoesNotExist
 
 register = template.Library()
 

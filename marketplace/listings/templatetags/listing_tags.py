@@ -4,7 +4,6 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.translation import gettext as _
-
 from wagtail.models import Page
 
 from marketplace.listings.models import LISTING_MODELS, ListingIndexPage
@@ -70,6 +69,12 @@ def budget_text(page) -> str:
 
 def _same_unit(low: Decimal, high: Decimal) -> bool:
     return (abs(low) >= WAN) == (abs(high) >= WAN)
+
+
+@register.filter
+def zh_labels(labels) -> str:
+    """["许可 License", "转让 Assignment"] → "许可、转让": the short form for cards."""
+    return "、".join(str(label).split(" ")[0] for label in labels or [])
 
 
 @register.simple_tag

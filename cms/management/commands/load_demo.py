@@ -1,0 +1,448 @@
+"""manage.py load_demo — realistic Chinese demo data for local use and review.
+
+Idempotent: organizations are keyed by USCC, users by e-mail, listings by ``external_id`` ("demo-..."),
+articles by slug; running it again adds nothing. Deterministic: every generated value comes from a
+random generator seeded with the item's own key, so the same item always gets the same text.
+
+The organizations' names for universities and institutes are real places the 2023 work plan names;
+the enterprises, every listing text, code and contact are invented for the demo.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from wagtail.models import Page
+
+from accounts.models import Membership, Organization, PlatformRole, User
+from accounts.uscc import USCC_ALPHABET, uscc_check_char
+from cms.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage, SiteContact
+from cms.site_setup import ensure_site_structure
+from marketplace.listings.choices import IPType, TransferMode
+from marketplace.listings.models import (
+    AchievementIndexPage,
+    AchievementIPItem,
+    AchievementPage,
+    DemandIndexPage,
+    DemandPage,
+    ListingPage,
+    PilotBaseIndexPage,
+    PilotBasePage,
+)
+from marketplace.listings.services import create_listing
+from marketplace.taxonomy.models import County, IndustryField
+
+from ._demo_data import (
+    ACADEMIC,
+    ADMIN_PASSWORD,
+    AGENCY,
+    DIVISION,
+    ENTERPRISE,
+    FIELD_APPLICATION,
+    FIELD_COUNTY,
+    NEWS,
+    OPERATOR,
+    ORGS,
+    PAINS,
+    PENDING,
+    PILOT_BASES,
+    SURNAMES,
+    TITLES_ACADEMIC,
+    TITLES_BUSINESS,
+    TOPICS,
+    USERS,
+    Org,
+    Topic,
+)
+
+SEED = 2023
+DEMO_DOMAIN = "demo.binzhou.example"
+SEED_POLICY_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "seed_policy_2023.txt"
+
+
+def _rng(key: str) -> random.Random:
+    return random.Random(f"{SEED}:{key}")
+
+
+def demo_uscc(org: Org) -> str:
+    """A USCC with a correct check character: 91 for companies, 12 for public institutions. The
+    9-character organization code is generated, not a real one."""
+    rng = _rng(f"uscc:{org.key}")
+    company = org.kind in (ENTERPRISE, OPERATOR, AGENCY)
+    division = org.division or DIVISION[org.county]
+    if company:  # codes issued since 2015 start with MA
+        code = "MA" + "".join(rng.choice(USCC_ALPHABET) for _ in range(7))
+    else:
+        code = "".join(rng.choice("0123456789") for _ in range(8)) + rng.choice(USCC_ALPHABET)
+    first17 = ("91" if company else "12") + division + code
+    return first17 + uscc_check_char(first17)
+
+
+def policy_paragraphs(text: str) -> tuple[dict, list[tuple[str, str]]]:
+    """Split the seed notice (one long line after a short header) into headed paragraphs.
+
+    Returns the header fields and a list of (kind, text), kind being "p", "h" (一、...) or "sub" ((一)...).
+    """
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    header = {"title": lines[0]}
+    body_lines = []
+    for line in lines[1:]:
+        key, sep, value = line.partition(":")
+        if sep and key in {"发布部门", "发布时间", "政策文号", "有效性"}:
+            header[key] = value.strip()
+        elif line != "政策":
+            body_lines.append(line)
+    body = "".join(body_lines)
+    body = body.split("政策解读|", 1)[0]  # the source page's trailing navigation links, not the document
+    # The notice's date line and the attachment's title start their own paragraphs.
+    body = re.sub(r"(滨州市科学技术局\s*2023年2月25日)", r"\n\1\n", body, count=1)
+    body = re.sub(r"(2023年全市科技工作要点)(2023年是)", r"\1\n\2", body, count=1)
+    body = re.sub(r"(?<=。)(2023年全市科技工作的主要目标是)", r"\n\1", body, count=1)
+    body = re.sub(r"(?<=[。”])([一二三四五六七八九十]+、)", r"\n\1", body)
+    body = re.sub(r"(?<=[\u4e00-\u9fff。”])(\([一二三四五六七八九十]+\))", r"\n\1", body)
+    parts: list[tuple[str, str]] = []
+    for chunk in (c.strip() for c in body.split("\n")):
+        if not chunk:
+            continue
+        if re.match(r"[一二三四五六七八九十]+、", chunk):
+            parts.append(("h", chunk))
+        elif re.match(r"\([一二三四五六七八九十]+\)", chunk):
+            parts.append(("sub", chunk))
+        else:
+            parts.append(("p", chunk))
+    return header, parts
+
+
+def policy_html(parts: list[tuple[str, str]]) -> str:
+    html = []
+    for kind, text in parts:
+        if kind == "h":
+            html.append(f"<h3>{escape(text)}</h3>")
+        elif kind == "sub":
+            head, sep, rest = text.partition("。")
+            html.append(f"<p><b>{escape(head + sep)}</b>{escape(rest)}</p>")
+        elif text == "2023年全市科技工作要点":
+            html.append(f"<h2>{escape(text)}</h2>")
+        else:
+            html.append(f"<p>{escape(text)}</p>")
+    return "".join(html)
+
+
+class Command(BaseCommand):
+    help = "Load realistic Chinese demo data (organizations, users, listings, news, seed policy). Idempotent."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            ensure_site_structure()
+            self.created = dict.fromkeys(("organizations", "users", "achievements", "demands", "pilot_bases",
+                                          "pending", "news", "policies"), 0)
+            self.now = timezone.now()
+            orgs = self.load_organizations()
+            users = self.load_users(orgs)
+            self.load_site_contact()
+            self.load_policy()
+            self.load_news()
+            self.load_listings(orgs, users)
+            self.load_pending(orgs, users)
+        self.report()
+
+    # -- organizations and people ------------------------------------------------------------------------
+    def load_organizations(self) -> dict[str, Organization]:
+        counties = {c.slug: c for c in County.objects.all()}
+        result = {}
+        for spec in ORGS:
+            rng = _rng(f"org:{spec.key}")
+            uscc = demo_uscc(spec)
+            titles = TITLES_BUSINESS if spec.kind == ENTERPRISE else TITLES_ACADEMIC
+            org = Organization.objects.filter(uscc=uscc).first()
+            if org is None:
+                org = Organization(name=spec.name, kind=spec.kind, uscc=uscc,
+                                   county=counties.get(spec.county),
+                                   contact_name=rng.choice(SURNAMES) + rng.choice(titles),
+                                   contact_phone=f"0543-{rng.randint(3100000, 8999999)}",
+                                   contact_email=f"{spec.key}@{DEMO_DOMAIN}", verified=True)
+                org.full_clean()
+                org.save()
+                self.created["organizations"] += 1
+            result[spec.key] = org
+        return result
+
+    def load_users(self, orgs: dict[str, Organization]) -> dict[str, User]:
+        users: dict[str, User] = {}
+        moderators = Group.objects.filter(name="Moderators").first()
+        for role, local, password, name, memberships in USERS:
+            email = f"{local}@{DEMO_DOMAIN}"
+            user = self._user(email=email, username=f"demo_{local}", password=password, role=role,
+                              display_name=name, is_staff=role == PlatformRole.BUREAU)
+            if role == PlatformRole.BUREAU and moderators:
+                user.groups.add(moderators)
+            for key, member_role in memberships:
+                Membership.objects.get_or_create(user=user, organization=orgs[key],
+                                                 defaults={"role": member_role})
+            users[str(role)] = user
+        admin = self._user(email=f"admin@{DEMO_DOMAIN}", username="admin", password=ADMIN_PASSWORD,
+                           role=PlatformRole.BUREAU, display_name="平台管理员", is_staff=True,
+                           is_superuser=True)
+        users["admin"] = admin
+        return users
+
+    def _user(self, *, email: str, username: str, password: str, **fields) -> User:
+        user = (User.objects.filter(username=username).first()
+                or User.objects.filter(email__iexact=email).first())
+        if user is None:
+            user = User(username=username, email=email)
+            self.created["users"] += 1
+        for name, value in fields.items():
+            setattr(user, name, value)
+        user.set_password(password)  # the printed passwords always work, even if someone changed one
+        user.save()
+        address, _ = EmailAddress.objects.get_or_create(user=user, email=user.email,
+                                                        defaults={"verified": True, "primary": True})
+        if not (address.verified and address.primary):
+            address.verified = address.primary = True
+            address.save()
+        return user
+
+    def load_site_contact(self) -> None:
+        from wagtail.models import Site
+
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            return
+        contact = SiteContact.for_site(site)
+        if not (contact.hotline or contact.email or contact.address):
+            contact.hotline = "0543-0000000（演示 demo）"
+            contact.email = f"service@{DEMO_DOMAIN}"
+            contact.address = "山东省滨州市（演示数据 demo data）"
+            contact.save()
+
+    # -- articles -------------------------------------------------------------------------------------------
+    def load_policy(self) -> None:
+        index = PolicyIndexPage.objects.first()
+        if PolicyPage.objects.filter(slug="2023-work-plan").exists():
+            return
+        header, parts = policy_paragraphs(SEED_POLICY_FILE.read_text(encoding="utf-8"))
+        page = PolicyPage(
+            title=header["title"], slug="2023-work-plan", date=date(2023, 2, 25),
+            issuer=header.get("发布部门", "滨州市科学技术局"),
+            document_number=header.get("政策文号", "滨科字〔2023〕1号"),
+            summary="全市2023年科技工作的总体思路与主要目标，包括签署各类产学研合作协议500项以上、"
+                    "组织中科院专家滨州行和院士专家论坛等高端对接活动。",
+            body=policy_html(parts), live=False,
+        )
+        index.add_child(instance=page)
+        self._publish(page, None, datetime(2023, 2, 25, 9, 0))
+        self.created["policies"] += 1
+
+    def load_news(self) -> None:
+        index = NewsIndexPage.objects.first()
+        for slug, day, title, summary, paragraphs in NEWS:
+            if NewsPage.objects.filter(slug=slug).exists():
+                continue
+            page = NewsPage(title=title, slug=slug, date=day, summary=summary, live=False,
+                            body="".join(f"<p>{escape(p)}</p>" for p in paragraphs))
+            index.add_child(instance=page)
+            self._publish(page, None, datetime(day.year, day.month, day.day, 10, 0))
+            self.created["news"] += 1
+
+    def _publish(self, page: Page, user: User | None, published: datetime) -> None:
+        # Wagtail keeps an existing first_published_at when publishing; it must be in the row beforehand.
+        if timezone.is_naive(published):
+            published = timezone.make_aware(published)
+        page.first_published_at = published
+        page.save(update_fields=["first_published_at"], clean=False)
+        # Demo data stands in for content the bureau has already approved: no per-user permission check.
+        page.save_revision(user=user).publish(user=user, skip_permission_checks=True)
+
+    # -- listings -------------------------------------------------------------------------------------------
+    def load_listings(self, orgs: dict[str, Organization], users: dict[str, User]) -> None:
+        fields = {f.slug: f for f in IndustryField.objects.all()}
+        counties = {c.slug: c for c in County.objects.all()}
+        owners = self._owners(orgs, users)
+        academic = [o for o in ORGS if o.kind in ACADEMIC]
+        enterprises = [o for o in ORGS if o.kind == ENTERPRISE]
+        parent = AchievementIndexPage.objects.first()
+        for n, topic in enumerate(TOPICS, start=1):
+            external_id = f"demo-achievement-{n:03d}"
+            rng = _rng(external_id)
+            # Most results come from universities and institutes; every sixth from an enterprise's R&D.
+            pool = enterprises if n % 6 == 0 else academic
+            candidates = ([o for o in pool if topic.field in o.fields]
+                          or [o for o in academic if topic.field in o.fields])
+            spec = rng.choice(candidates)
+            data = self._achievement_data(topic, spec, rng, fields, counties)
+            self._create_published(AchievementPage, parent, external_id, data, owners[spec.key],
+                                   orgs[spec.key], rng, ip_items=self._ip_items(topic, rng))
+        parent = DemandIndexPage.objects.first()
+        demand_topics = [t for t in TOPICS if t.demand]
+        for n, topic in enumerate(demand_topics, start=1):
+            external_id = f"demo-demand-{n:03d}"
+            rng = _rng(external_id)
+            spec = rng.choice([o for o in enterprises if topic.field in o.fields])
+            data = self._demand_data(topic, spec, rng, fields, counties)
+            self._create_published(DemandPage, parent, external_id, data, owners[spec.key], orgs[spec.key],
+                                   rng)
+        parent = PilotBaseIndexPage.objects.first()
+        for n, base in enumerate(PILOT_BASES, start=1):
+            key, title, field, served, capabilities, equipment, capacity, fees = base
+            external_id = f"demo-pilot-base-{n:03d}"
+            rng = _rng(external_id)
+            spec = next(o for o in ORGS if o.key == key)
+            data = {
+                "title": title, "field": fields[field],
+                "county": counties.get(spec.county or FIELD_COUNTY[field]),
+                "keywords": ",".join(["中试", *fields[field].terms[:3]]), "capabilities": capabilities,
+                "equipment": equipment, "capacity": capacity, "fees": fees, **self._contact(spec, rng),
+            }
+            self._create_published(PilotBasePage, parent, external_id, data, owners[key], orgs[key], rng,
+                                   industries=[fields[s] for s in served])
+
+    def _owners(self, orgs: dict[str, Organization], users: dict[str, User]) -> dict[str, User]:
+        """Each organization's listings are owned by its demo member, or by the admin if it has none."""
+        owners = {key: users["admin"] for key in orgs}
+        for membership in Membership.objects.filter(organization__in=orgs.values(), user__in=users.values()):
+            key = next(k for k, o in orgs.items() if o.pk == membership.organization_id)
+            owners[key] = membership.user
+        return owners
+
+    def _contact(self, spec: Org, rng: random.Random) -> dict:
+        titles = TITLES_BUSINESS if spec.kind in (ENTERPRISE, OPERATOR) else TITLES_ACADEMIC
+        return {
+            "contact_name": rng.choice(SURNAMES) + rng.choice(titles),
+            "contact_phone": f"0543-{rng.randint(3100000, 8999999)}",
+            "contact_email": f"{spec.key}.tt{rng.randint(1, 99)}@{DEMO_DOMAIN}",
+        }
+
+    def _achievement_data(self, topic: Topic, spec: Org, rng: random.Random, fields, counties) -> dict:
+        trl = rng.choice((3, 4, 5, 5, 6, 6, 6, 7, 7, 8, 9))
+        modes = rng.sample(list(TransferMode.values), k=rng.choice((1, 2, 2, 3)))
+        negotiable = rng.random() < 0.35
+        wan = rng.choice((20, 30, 50, 60, 80, 100, 120, 150, 200, 300, 500))
+        price = None if negotiable else Decimal(wan) * 10000
+        stage = {3: "实验室", 4: "小试", 5: "小试", 6: "中试", 7: "中试", 8: "产业化", 9: "产业化"}[trl]
+        field = fields[topic.field]
+        application = FIELD_APPLICATION[topic.field]
+        summary = rng.choice((
+            f"{topic.tech}。{topic.effect}。目前已完成{stage}验证，适用于{application}。",
+            f"本成果{topic.tech}，{topic.effect}。技术处于{stage}阶段，可在{application}推广应用。",
+            f"针对{field.name}领域{topic.keywords[0]}、{topic.keywords[1]}方面的技术瓶颈，"
+            f"{topic.tech}。{topic.effect}。",
+        ))
+        mode_text = "、".join(str(dict(TransferMode.choices)[m]).split(" ")[0] for m in modes)
+        detail = "\n".join((
+            f"一、技术背景：滨州市{field.name}产业对{topic.keywords[0]}、{topic.keywords[1]}等技术需求迫切，"
+            f"相关企业在{topic.keywords[2]}方面普遍存在技术短板。",
+            f"二、技术内容：{topic.tech}。",
+            f"三、主要指标：{topic.effect}。",
+            f"四、成熟程度：已完成{stage}验证（TRL {trl}），"
+            f"具备在企业开展{'中试放大' if trl < 7 else '规模化应用'}的条件。",
+            f"五、应用前景：可应用于{application}，帮助企业降本增效、提升产品附加值。",
+            f"六、合作方式：{mode_text}。",
+        ))
+        county_slug = spec.county or FIELD_COUNTY[topic.field]
+        return {
+            "title": topic.title, "field": field, "county": counties[county_slug],
+            "keywords": ",".join(topic.keywords),
+            "summary": summary, "detail": detail, "trl": trl, "transfer_modes": modes, "price": price,
+            "price_negotiable": negotiable, **self._contact(spec, rng),
+        }
+
+    def _demand_data(self, topic: Topic, spec: Org, rng: random.Random, fields, counties) -> dict:
+        low = Decimal(rng.choice((10, 20, 30, 50, 80, 100))) * 10000
+        high = low * rng.choice((2, 3, 4, 5))
+        need = topic.demand.removesuffix("技术需求").removesuffix("需求")
+        county = counties[spec.county]
+        description = (
+            f"{spec.name}位于{county.name}，主要从事{spec.business}。{rng.choice(PAINS)}。"
+            f"现寻求{need}方面的技术合作，"
+            f"重点关注{topic.keywords[0]}、{topic.keywords[1]}、{topic.keywords[2]}等技术，"
+            f"希望达到：{topic.effect}。欢迎高校院所和科技型企业揭榜对接。"
+        )
+        return {
+            "title": topic.demand, "field": fields[topic.field], "county": county,
+            "keywords": ",".join(topic.keywords), "description": description,
+            "budget_min": low, "budget_max": high,
+            "deadline": timezone.localdate() + timedelta(days=rng.randint(90, 330)),
+            "cooperation_modes": rng.sample(list(TransferMode.values), k=rng.choice((1, 2))),
+            **self._contact(spec, rng),
+        }
+
+    def _ip_items(self, topic: Topic, rng: random.Random) -> list[AchievementIPItem]:
+        items = []
+        for i in range(rng.choice((1, 1, 2, 3))):
+            year = rng.randint(2018, 2022)
+            if topic.field == "new-it" and i == 0:
+                item = (IPType.SOFTWARE, f"{year}SR{rng.randint(1000000, 9999999)}",
+                        f"{topic.keywords[0]}管理软件V1.0")
+            elif topic.field == "seed-industry" and i == 0:
+                item = (IPType.PLANT_VARIETY, f"CNA{year}{rng.randint(1000, 9999)}.{rng.randint(1, 9)}",
+                        f"{topic.keywords[0]}新品种")
+            elif i < 2:
+                number = f"ZL{year}1{rng.randint(1000000, 9999999)}.{rng.randint(0, 9)}"
+                item = (IPType.INVENTION_PATENT, number, f"一种{topic.keywords[i]}的方法")
+            else:
+                number = f"ZL{year}2{rng.randint(1000000, 9999999)}.{rng.randint(0, 9)}"
+                item = (IPType.UTILITY_MODEL, number, f"一种{topic.keywords[0]}装置")
+            items.append(AchievementIPItem(ip_type=item[0], number=item[1], title=item[2]))
+        return items
+
+    def _create_published(self, model: type[ListingPage], parent: Page, external_id: str, data: dict,
+                          owner: User, org: Organization, rng: random.Random, ip_items=None,
+                          industries=None) -> None:
+        if model.objects.filter(external_id=external_id).exists():
+            return
+        page = model(owner=owner, slug=external_id, external_id=external_id, organization=org, live=False,
+                     **data)
+        if ip_items is not None:
+            page.ip_items.set(ip_items)
+        if industries is not None:
+            page.industries.set(industries)
+        page.validate_before_submit()
+        parent.add_child(instance=page)
+        # Spread first publication over the past five months so "latest" lists look like a living site.
+        published = self.now - timedelta(days=rng.randint(0, 150), minutes=rng.randint(0, 600))
+        self._publish(page, owner, published)
+        key = {AchievementPage: "achievements", DemandPage: "demands", PilotBasePage: "pilot_bases"}[model]
+        self.created[key] += 1
+
+    def load_pending(self, orgs: dict[str, Organization], users: dict[str, User]) -> None:
+        fields = {f.slug: f for f in IndustryField.objects.all()}
+        for role, model, org_key, external_id, values in PENDING:
+            if model.objects.filter(external_id=external_id).exists():
+                continue
+            org = orgs[org_key]
+            spec = next(o for o in ORGS if o.key == org_key)
+            data = {**values, "field": fields[values["field"]], "organization": org, "county": org.county,
+                    "external_id": external_id, **self._contact(spec, _rng(external_id))}
+            create_listing(user=users[role], model=model, data=data)
+            self.created["pending"] += 1
+
+    # -- report ---------------------------------------------------------------------------------------------
+    def report(self) -> None:
+        counts = {
+            "organizations": Organization.objects.count(),
+            "achievements (live)": AchievementPage.objects.live().count(),
+            "demands (live)": DemandPage.objects.live().count(),
+            "pilot bases (live)": PilotBasePage.objects.live().count(),
+            "news": NewsPage.objects.live().count(),
+            "policies": PolicyPage.objects.live().count(),
+        }
+        self.stdout.write(self.style.SUCCESS("演示数据已就绪 Demo data ready."))
+        self.stdout.write("新建 created this run: " + ", ".join(f"{k} {v}" for k, v in self.created.items()))
+        self.stdout.write("合计 totals: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        self.stdout.write("")
+        self.stdout.write(self.style.WARNING("演示账号（仅供本地使用）Demo accounts — FOR LOCAL USE ONLY:"))
+        rows = [(str(role), f"{local}@{DEMO_DOMAIN}", password) for role, local, password, *_ in USERS]
+        rows.append(("superuser", f"admin@{DEMO_DOMAIN} (username admin)", ADMIN_PASSWORD))
+        for role, email, password in rows:
+            self.stdout.write(f"  {role:<11} {email:<45} {password}")

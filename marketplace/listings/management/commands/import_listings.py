@@ -1,0 +1,46 @@
+"""manage.py import_listings FILE.jsonl [--publish] — see docs/import_listings.md."""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import User
+from marketplace.listings.importing import import_listings
+
+
+class Command(BaseCommand):
+    help = ("Import achievements, demands and pilot bases from a JSON Lines file (one object per line). "
+            "Idempotent on external_id. Without --publish, listings go to moderation.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="path to the .jsonl file, or - for standard input")
+        parser.add_argument("--publish", action="store_true",
+                            help="publish at once instead of submitting each listing for moderation")
+        parser.add_argument("--user", default="",
+                            help="e-mail or username recorded as the pages' owner and submitter (optional)")
+
+    def handle(self, *args, file: str, publish: bool, user: str, **options):
+        actor = None
+        if user:
+            actor = (User.objects.filter(email__iexact=user).first()
+                     or User.objects.filter(username=user).first())
+            if actor is None:
+                raise CommandError(f"用户不存在 (no such user): {user}")
+        if file == "-":
+            result = import_listings(sys.stdin.buffer, publish=publish, user=actor)
+        else:
+            path = Path(file)
+            if not path.is_file():
+                raise CommandError(f"文件不存在 (file not found): {file}")
+            with path.open("rb") as handle:
+                result = import_listings(handle, publish=publish, user=actor)
+
+        for error in result.errors:
+            self.stderr.write(str(error))
+        action = "已发布 published" if publish else "已提交审核 submitted for moderation"
+        self.stdout.write(f"新建 created: {len(result.created)}, 更新 updated: {len(result.updated)} "
+                          f"({action}); 失败行 failed lines: {len(result.failed_lines)}")
+        if result.failed_lines:
+            lines = ", ".join(str(n) for n in result.failed_lines)
+            raise CommandError(f"{len(result.failed_lines)} 行导入失败 (lines failed): {lines}")
