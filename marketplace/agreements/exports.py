@@ -19,10 +19,10 @@ def _safe_text(value: str) -> str:
 def _csv_cell(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, Decimal):
-        return f"{value:.2f}" if value == value.quantize(Decimal("0.01")) else str(value)
-    if isinstance(value, date | int):
-        return str(value) if not isinstance(value, date) else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal | int):
+        return str(value)
     return _safe_text(str(value))
 
 

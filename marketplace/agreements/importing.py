@@ -35,18 +35,38 @@ class Column:
 COLUMNS = [
     Column("title", "协议名称 title", ("协议名称", "名称"), required=True),
     Column("agreement_type", "协议类型 type", ("协议类型", "类型", "type"), required=True),
-    Column("amount", "合同金额（元） amount", ("合同金额", "金额", "合同金额（元）", "合同金额(元)"), required=True),
-    Column("signed_on", "签订日期 signed on", ("签订日期", "签约日期", "signed_on", "signing date"), required=True),
+    Column(
+        "amount",
+        "合同金额（元） amount",
+        ("合同金额", "金额", "合同金额（元）", "合同金额(元)"),
+        required=True,
+    ),
+    Column(
+        "signed_on",
+        "签订日期 signed on",
+        ("签订日期", "签约日期", "signed_on", "signing date"),
+        required=True,
+    ),
     Column("county", "县(市、区) county", ("县(市、区)", "县（市、区）", "县区", "县市区"), required=True),
     Column("field", "产业领域 field", ("产业领域", "领域", "industry field"), required=True),
     Column("enterprises", "企业方 enterprises", ("企业方", "企业", "enterprise"), required=True),
-    Column("academics", "高校院所方 universities/institutes",
-           ("高校院所方", "高校院所", "universities", "institutes", "academics"), required=True),
+    Column(
+        "academics",
+        "高校院所方 universities/institutes",
+        ("高校院所方", "高校院所", "universities", "institutes", "academics"),
+        required=True,
+    ),
     Column("others", "其他参与方 other parties", ("其他参与方", "other", "other parties")),
-    Column("registration_number", "技术合同登记号 registration number",
-           ("技术合同登记号", "登记号", "registration_number")),
-    Column("registered_amount", "登记金额（元） registered amount",
-           ("登记金额", "登记金额（元）", "登记金额(元)", "registered_amount")),
+    Column(
+        "registration_number",
+        "技术合同登记号 registration number",
+        ("技术合同登记号", "登记号", "registration_number"),
+    ),
+    Column(
+        "registered_amount",
+        "登记金额（元） registered amount",
+        ("登记金额", "登记金额（元）", "登记金额(元)", "registered_amount"),
+    ),
     Column("notes", "备注 notes", ("备注",)),
 ]
 COLUMN_BY_CODE = {c.code: c for c in COLUMNS}
@@ -72,8 +92,11 @@ def row_errors(row: int, error: ValidationError) -> list[RowError]:
     """A model/service ValidationError as row errors, each naming its column."""
     if not hasattr(error, "error_dict"):
         return [RowError(row, _("整行 row"), m) for m in error.messages]
-    return [RowError(row, label_of(FIELD_TO_COLUMN.get(name, name)) if name != "__all__" else _("整行 row"), m)
-            for name, messages in error.message_dict.items() for m in messages]
+    return [
+        RowError(row, label_of(FIELD_TO_COLUMN.get(name, name)) if name != "__all__" else _("整行 row"), m)
+        for name, messages in error.message_dict.items()
+        for m in messages
+    ]
 
 
 # --- reading files ---------------------------------------------------------------------------------
@@ -86,7 +109,9 @@ def _decode(content: bytes) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValidationError(_("无法识别文件编码，请保存为 UTF-8 CSV。(Unknown text encoding; save as UTF-8 CSV.)"))
+    raise ValidationError(
+        _("无法识别文件编码，请保存为 UTF-8 CSV。(Unknown text encoding; save as UTF-8 CSV.)")
+    )
 
 
 def read_table(filename: str, content: bytes) -> list[list]:
@@ -143,8 +168,10 @@ def map_header(header: list) -> dict[str, int]:
             positions[code] = index
     missing = [c.label for c in COLUMNS if c.required and c.code not in positions]
     if missing:
-        raise ValidationError(_("第1行（表头）缺少列：%(cols)s。(Missing columns in the header row.)")
-                              % {"cols": "、".join(missing)})
+        raise ValidationError(
+            _("第1行（表头）缺少列：%(cols)s。(Missing columns in the header row.)")
+            % {"cols": "、".join(missing)}
+        )
     return positions
 
 
@@ -177,8 +204,12 @@ def parse_amount(value, *, required: bool) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))
 
 
-DATE_PATTERNS = [r"(\d{4})-(\d{1,2})-(\d{1,2})", r"(\d{4})/(\d{1,2})/(\d{1,2})", r"(\d{4})\.(\d{1,2})\.(\d{1,2})",
-                 r"(\d{4})年(\d{1,2})月(\d{1,2})日?"]
+DATE_PATTERNS = [
+    r"(\d{4})-(\d{1,2})-(\d{1,2})",
+    r"(\d{4})/(\d{1,2})/(\d{1,2})",
+    r"(\d{4})\.(\d{1,2})\.(\d{1,2})",
+    r"(\d{4})年(\d{1,2})月(\d{1,2})日?",
+]
 
 
 def parse_date(value) -> date:
@@ -196,8 +227,9 @@ def parse_date(value) -> date:
                 return date(*(int(g) for g in match.groups()))
             except ValueError:
                 break
-    raise ValidationError(_("“%(v)s”不是有效日期，请用 2023-05-18 格式。(Not a valid date; use YYYY-MM-DD.)")
-                          % {"v": text})
+    raise ValidationError(
+        _("“%(v)s”不是有效日期，请用 2023-05-18 格式。(Not a valid date; use YYYY-MM-DD.)") % {"v": text}
+    )
 
 
 def parse_type(value) -> str:
@@ -207,13 +239,17 @@ def parse_type(value) -> str:
         if text in {code, _norm(label), _norm(zh), _norm(en)}:
             return code
     options = "、".join(str(label).split(" ")[0] for _code, label in AgreementType.choices)
-    raise ValidationError(_("未知的协议类型“%(v)s”，可选：%(options)s。(Unknown agreement type.)")
-                          % {"v": _text(value), "options": options})
+    raise ValidationError(
+        _("未知的协议类型“%(v)s”，可选：%(options)s。(Unknown agreement type.)")
+        % {"v": _text(value), "options": options}
+    )
 
 
 def parse_county(value) -> County:
     text = _text(value)
-    county = County.objects.filter(Q(name=text) | Q(slug=text) | Q(name_en__iexact=text)).first() if text else None
+    county = (
+        County.objects.filter(Q(name=text) | Q(slug=text) | Q(name_en__iexact=text)).first() if text else None
+    )
     if county is None:
         raise ValidationError(_("未知的县(市、区)“%(v)s”。(Unknown county.)") % {"v": text})
     return county
@@ -221,7 +257,11 @@ def parse_county(value) -> County:
 
 def parse_field(value) -> IndustryField:
     text = _text(value)
-    found = IndustryField.objects.filter(Q(name=text) | Q(slug=text) | Q(name_en__iexact=text)).first() if text else None
+    found = (
+        IndustryField.objects.filter(Q(name=text) | Q(slug=text) | Q(name_en__iexact=text)).first()
+        if text
+        else None
+    )
     if found is None:
         raise ValidationError(_("未知的产业领域“%(v)s”。(Unknown industry field.)") % {"v": text})
     return found
@@ -236,12 +276,22 @@ def find_organization(text: str) -> Organization:
     if org is None:
         matches = list(Organization.objects.filter(name=text)[:2])
         if len(matches) > 1:
-            raise ValidationError(_("有多个名为“%(v)s”的机构，请改填统一社会信用代码。(Several organizations have "
-                                    "this name; use the USCC.)") % {"v": text})
+            raise ValidationError(
+                _(
+                    "有多个名为“%(v)s”的机构，请改填统一社会信用代码。(Several organizations have "
+                    "this name; use the USCC.)"
+                )
+                % {"v": text}
+            )
         org = matches[0] if matches else None
     if org is None:
-        raise ValidationError(_("平台上没有机构“%(v)s”（请填写已登记机构的名称或统一社会信用代码）。(No such "
-                                "organization on the platform.)") % {"v": text})
+        raise ValidationError(
+            _(
+                "平台上没有机构“%(v)s”（请填写已登记机构的名称或统一社会信用代码）。(No such "
+                "organization on the platform.)"
+            )
+            % {"v": text}
+        )
     return org
 
 
@@ -283,17 +333,25 @@ def parse_row(row_number: int, cells: list, positions: dict[str, int]) -> Parsed
         except ValidationError as error:
             parsed.errors.extend(RowError(row_number, column.label, m) for m in error.messages)
     if not values.get("title") and "title" in values:
-        parsed.errors.append(RowError(row_number, COLUMN_BY_CODE["title"].label,
-                                      _("请填写协议名称。(The title is required.)")))
+        parsed.errors.append(
+            RowError(row_number, COLUMN_BY_CODE["title"].label, _("请填写协议名称。(The title is required.)"))
+        )
     if parsed.errors:
         return parsed
     parsed.terms = AgreementTerms(
-        title=values["title"], agreement_type=values["agreement_type"], amount=values["amount"],
-        signed_on=values["signed_on"], county=values["county"], field=values["field"],
-        registration_number=values["registration_number"] or None, registered_amount=values["registered_amount"],
-        notes=values["notes"])
-    parsed.parties = Parties(enterprises=values["enterprises"], academics=values["academics"],
-                             others=values["others"])
+        title=values["title"],
+        agreement_type=values["agreement_type"],
+        amount=values["amount"],
+        signed_on=values["signed_on"],
+        county=values["county"],
+        field=values["field"],
+        registration_number=values["registration_number"] or None,
+        registered_amount=values["registered_amount"],
+        notes=values["notes"],
+    )
+    parsed.parties = Parties(
+        enterprises=values["enterprises"], academics=values["academics"], others=values["others"]
+    )
     return parsed
 
 

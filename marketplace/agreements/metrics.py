@@ -58,8 +58,12 @@ def agreements_signed(year: int) -> int:
 def universities_engaged(year: int) -> int:
     """Distinct universities/institutes party to an agreement signed in the year (events will add
     "or registered at an event in the year")."""
-    return (AgreementParty.objects.filter(agreement__signed_on__year=year, organization__kind__in=ACADEMIC_KINDS)
-            .values("organization_id").distinct().count())
+    return (
+        AgreementParty.objects.filter(agreement__signed_on__year=year, organization__kind__in=ACADEMIC_KINDS)
+        .values("organization_id")
+        .distinct()
+        .count()
+    )
 
 
 pending(TargetMetric.HIGH_END_EVENTS)  # events app

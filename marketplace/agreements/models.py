@@ -41,31 +41,68 @@ class PartySide(models.TextChoices):
 class Agreement(models.Model):
     title = models.CharField(_("协议名称 title"), max_length=200)
     agreement_type = models.CharField(_("协议类型 type"), max_length=20, choices=AgreementType.choices)
-    amount = models.DecimalField(_("合同金额（元） amount (CNY)"), validators=[MinValueValidator(Decimal("0"))],
-                                 error_messages={"min_value": _("金额不能为负数。(The amount cannot be negative.)")},
-                                 **MONEY)
+    amount = models.DecimalField(
+        _("合同金额（元） amount (CNY)"),
+        validators=[MinValueValidator(Decimal("0"))],
+        error_messages={"min_value": _("金额不能为负数。(The amount cannot be negative.)")},
+        **MONEY,
+    )
     signed_on = models.DateField(_("签订日期 signing date"), db_index=True)
-    county = models.ForeignKey("taxonomy.County", verbose_name=_("县(市、区) county"), on_delete=models.PROTECT,
-                               related_name="agreements")
-    field = models.ForeignKey("taxonomy.IndustryField", verbose_name=_("产业领域 industry field"),
-                              on_delete=models.PROTECT, related_name="agreements")
-    parties = models.ManyToManyField("accounts.Organization", through="AgreementParty",
-                                     verbose_name=_("签约方 parties"), related_name="agreements")
-    deal = models.OneToOneField("deals.Deal", verbose_name=_("来源商机 deal"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="agreement")
+    county = models.ForeignKey(
+        "taxonomy.County",
+        verbose_name=_("县(市、区) county"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    field = models.ForeignKey(
+        "taxonomy.IndustryField",
+        verbose_name=_("产业领域 industry field"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    parties = models.ManyToManyField(
+        "accounts.Organization",
+        through="AgreementParty",
+        verbose_name=_("签约方 parties"),
+        related_name="agreements",
+    )
+    deal = models.OneToOneField(
+        "deals.Deal",
+        verbose_name=_("来源商机 deal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agreement",
+    )
     # Technology-contract registration (技术合同登记): both or neither; the number is unique when present.
     registration_number = models.CharField(
-        _("技术合同登记号 registration number"), max_length=60, null=True, blank=True, unique=True,
-        error_messages={"unique": _("该技术合同登记号已被使用。(This registration number is already used.)")})
+        _("技术合同登记号 registration number"),
+        max_length=60,
+        null=True,
+        blank=True,
+        unique=True,
+        error_messages={"unique": _("该技术合同登记号已被使用。(This registration number is already used.)")},
+    )
     registered_amount = models.DecimalField(
-        _("登记金额（元） registered amount (CNY)"), null=True, blank=True,
+        _("登记金额（元） registered amount (CNY)"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
-        error_messages={"min_value": _("登记金额不能为负数。(The registered amount cannot be negative.)")}, **MONEY)
-    source = models.CharField(_("来源 source"), max_length=10, choices=AgreementSource.choices,
-                              default=AgreementSource.DIRECT)
+        error_messages={"min_value": _("登记金额不能为负数。(The registered amount cannot be negative.)")},
+        **MONEY,
+    )
+    source = models.CharField(
+        _("来源 source"), max_length=10, choices=AgreementSource.choices, default=AgreementSource.DIRECT
+    )
     notes = models.TextField(_("备注 notes"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人 entered by"), null=True,
-                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人 entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("录入时间 entered"), default=timezone.now)
 
     class Meta:
@@ -76,7 +113,8 @@ class Agreement(models.Model):
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="agreement_amount_not_negative"),
             models.CheckConstraint(
                 condition=models.Q(registered_amount__isnull=True) | models.Q(registered_amount__gte=0),
-                name="agreement_registered_amount_not_negative"),
+                name="agreement_registered_amount_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -91,7 +129,9 @@ class Agreement(models.Model):
         if self.registration_number and self.registered_amount is None:
             errors["registered_amount"] = [_("已登记的合同请填写登记金额。(Give the registered amount.)")]
         if self.registered_amount is not None and not self.registration_number:
-            errors["registration_number"] = [_("填写登记金额时请同时填写登记号。(Give the registration number.)")]
+            errors["registration_number"] = [
+                _("填写登记金额时请同时填写登记号。(Give the registration number.)")
+            ]
         if errors:
             raise ValidationError(errors)
 
@@ -117,8 +157,12 @@ class Agreement(models.Model):
 
 class AgreementParty(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="party_links")
-    organization = models.ForeignKey("accounts.Organization", verbose_name=_("机构 organization"),
-                                     on_delete=models.PROTECT, related_name="agreement_links")
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("机构 organization"),
+        on_delete=models.PROTECT,
+        related_name="agreement_links",
+    )
     side = models.CharField(_("签约身份 side"), max_length=12, choices=PartySide.choices)
 
     class Meta:
@@ -132,11 +176,16 @@ class AgreementParty(models.Model):
     def clean(self) -> None:
         kind = self.organization.kind if self.organization_id else None
         if self.side == PartySide.ENTERPRISE and kind != OrganizationKind.ENTERPRISE:
-            raise ValidationError({"organization": _("“%(org)s”不是企业。(Not an enterprise.)") % {
-                "org": self.organization}})
+            raise ValidationError(
+                {"organization": _("“%(org)s”不是企业。(Not an enterprise.)") % {"org": self.organization}}
+            )
         if self.side == PartySide.ACADEMIC and kind not in ACADEMIC_KINDS:
-            raise ValidationError({"organization": _("“%(org)s”不是高校或科研院所。(Not a university or "
-                                                     "institute.)") % {"org": self.organization}})
+            raise ValidationError(
+                {
+                    "organization": _("“%(org)s”不是高校或科研院所。(Not a university or institute.)")
+                    % {"org": self.organization}
+                }
+            )
 
 
 class TargetMetric(models.TextChoices):
@@ -147,7 +196,10 @@ class TargetMetric(models.TextChoices):
     UNIVERSITIES_ENGAGED = "universities_engaged", _("参与对接的高校院所 Universities & institutes engaged")
     CHALLENGE_SUBSIDIES = "challenge_subsidies", _("揭榜挂帅项目获补助 Challenge projects subsidised")
     SERVICE_ACTIVITIES = "service_activities", _("科技助农惠民服务活动 S&T service activities")
-    ENTERPRISE_COMMISSIONERS = "enterprise_commissioners", _("新选派企业科技特派员 Enterprise S&T commissioners")
+    ENTERPRISE_COMMISSIONERS = (
+        "enterprise_commissioners",
+        _("新选派企业科技特派员 Enterprise S&T commissioners"),
+    )
     RESERVE_PROJECTS = "reserve_projects", _("新增储备项目 New reserve projects")
     KEY_RESULTS = "key_results", _("重大关键技术成果 Major key-technology results")
 
@@ -164,7 +216,15 @@ class Target(models.Model):
         ordering = ["-year", "metric"]
         verbose_name = _("年度目标 target")
         verbose_name_plural = _("年度目标 targets")
-        constraints = [models.UniqueConstraint(fields=["metric", "year"], name="one_target_per_metric_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "year"],
+                name="one_target_per_metric_year",
+                violation_error_message=_(
+                    "该指标在该年度已有目标。(This metric already has a target for that year.)"
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.year} {self.get_metric_display()}: {self.target}"

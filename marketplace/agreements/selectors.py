@@ -26,14 +26,17 @@ def agreements_signed_in(year: int) -> QuerySet:
 def agreements_with_parties(qs: QuerySet | None = None) -> QuerySet:
     qs = Agreement.objects.all() if qs is None else qs
     return qs.select_related("county", "field", "deal").prefetch_related(
-        Prefetch("party_links", queryset=AgreementParty.objects.select_related("organization").order_by("pk")))
+        Prefetch("party_links", queryset=AgreementParty.objects.select_related("organization").order_by("pk"))
+    )
 
 
 def available_years(today: date | None = None) -> list[int]:
     """Years worth offering in the year selector: any with agreements or targets, plus this year."""
     today = today or timezone.localdate()
     years = set(Target.objects.values_list("year", flat=True))
-    years |= set(Agreement.objects.annotate(y=ExtractYear("signed_on")).values_list("y", flat=True).distinct())
+    years |= set(
+        Agreement.objects.annotate(y=ExtractYear("signed_on")).values_list("y", flat=True).distinct()
+    )
     years.add(today.year)
     return sorted(years, reverse=True)
 
@@ -138,11 +141,16 @@ def target_row(code: str, year: int, today: date) -> TargetRow:
     value = metrics.compute(code, year)
     goal = target_for(code, year)
     return TargetRow(
-        code=code, label=metrics.METRICS[code].label, target=goal.value, target_set_for=goal.set_for_year,
-        actual=value.value, available=value.available,
+        code=code,
+        label=metrics.METRICS[code].label,
+        target=goal.value,
+        target_set_for=goal.set_for_year,
+        actual=value.value,
+        available=value.available,
         pace=pace(goal.value, year, today) if value.available else None,
         forecast=forecast(value.value, year, today) if value.available else None,
-        monthly_rate=monthly_rate(value.value, year, today) if value.available else None)
+        monthly_rate=monthly_rate(value.value, year, today) if value.available else None,
+    )
 
 
 def target_rows(year: int, today: date) -> list[TargetRow]:
@@ -161,8 +169,7 @@ class Bucket:
 
 
 def _grouped(year: int, by: str) -> dict:
-    rows = (agreements_signed_in(year).order_by().values(by)
-            .annotate(n=Count("id"), total=Sum("amount")))
+    rows = agreements_signed_in(year).order_by().values(by).annotate(n=Count("id"), total=Sum("amount"))
     return {row[by]: (row["n"], row["total"] or ZERO) for row in rows}
 
 
@@ -179,8 +186,10 @@ def by_field(year: int) -> list[Bucket]:
 
 def by_type(year: int) -> list[Bucket]:
     counts = _grouped(year, "agreement_type")
-    return [Bucket(code, str(label).split(" ")[0], *counts.get(code, (0, ZERO)))
-            for code, label in AgreementType.choices]
+    return [
+        Bucket(code, str(label).split(" ")[0], *counts.get(code, (0, ZERO)))
+        for code, label in AgreementType.choices
+    ]
 
 
 @dataclass
@@ -195,8 +204,13 @@ class MonthRow:
 
 
 def by_month(year: int, today: date) -> list[MonthRow]:
-    grouped = (agreements_signed_in(year).order_by().annotate(m=ExtractMonth("signed_on")).values("m")
-               .annotate(n=Count("id"), total=Sum("amount")))
+    grouped = (
+        agreements_signed_in(year)
+        .order_by()
+        .annotate(m=ExtractMonth("signed_on"))
+        .values("m")
+        .annotate(n=Count("id"), total=Sum("amount"))
+    )
     counts = {row["m"]: (row["n"], row["total"] or ZERO) for row in grouped}
     goal = target_for(TargetMetric.AGREEMENTS_SIGNED, year).value
     rows, running, running_amount = [], 0, ZERO
@@ -205,10 +219,16 @@ def by_month(year: int, today: date) -> list[MonthRow]:
         running += count
         running_amount += amount
         month_end = date(year, month, calendar.monthrange(year, month)[1])
-        month_pace = None if goal is None else _round(
-            Decimal(goal) * month_end.timetuple().tm_yday / _days_in_year(year))
-        rows.append(MonthRow(month, count, amount, running, running_amount, month_pace,
-                             future=date(year, month, 1) > today))
+        month_pace = (
+            None
+            if goal is None
+            else _round(Decimal(goal) * month_end.timetuple().tm_yday / _days_in_year(year))
+        )
+        rows.append(
+            MonthRow(
+                month, count, amount, running, running_amount, month_pace, future=date(year, month, 1) > today
+            )
+        )
     return rows
 
 
@@ -232,9 +252,17 @@ class Dashboard:
 def dashboard(year: int, today: date | None = None) -> Dashboard:
     today = today or timezone.localdate()
     months = by_month(year, today)
-    return Dashboard(year=year, today=today, targets=target_rows(year, today), counties=by_county(year),
-                     months=months, types=by_type(year), fields=by_field(year),
-                     total_amount=months[-1].cumulative_amount, years=available_years(today))
+    return Dashboard(
+        year=year,
+        today=today,
+        targets=target_rows(year, today),
+        counties=by_county(year),
+        months=months,
+        types=by_type(year),
+        fields=by_field(year),
+        total_amount=months[-1].cumulative_amount,
+        years=available_years(today),
+    )
 
 
 def home_counter(today: date | None = None) -> TargetRow:
@@ -253,31 +281,61 @@ class Section:
     rows: list[list]
 
 
-PENDING = "数据接入中 (data source pending)"
-
-
 def monthly_report(year: int, today: date | None = None) -> list[Section]:
     """The monthly report as tables: targets, then months, then the breakdowns."""
     data = dashboard(year, today)
     targets = Section(
         _("%(year)d年指标完成情况 Targets") % {"year": year},
-        ["指标 metric", "代码 code", "目标 target", "实际完成 actual", "应达进度 pace", "年末预测 forecast",
-         "月均 monthly rate", "数据状态 status"],
-        [[t.label, t.code, t.target, t.actual if t.available else None, t.pace, t.forecast, t.monthly_rate,
-          "已接入 available" if t.available else PENDING] for t in data.targets])
+        [
+            "指标 metric",
+            "代码 code",
+            "目标 target",
+            "实际完成 actual",
+            "应达进度 pace",
+            "年末预测 forecast",
+            "月均 monthly rate",
+            "数据状态 status",
+        ],
+        [
+            [
+                t.label,
+                t.code,
+                t.target,
+                t.actual if t.available else None,
+                t.pace,
+                t.forecast,
+                t.monthly_rate,
+                _("已接入 available") if t.available else _("数据接入中 (data source pending)"),
+            ]
+            for t in data.targets
+        ],
+    )
     months = Section(
         _("%(year)d年月度签约 Agreements by month") % {"year": year},
-        ["月份 month", "协议数 agreements", "累计协议数 cumulative", "进度线 pace", "合同金额（元） amount",
-         "累计金额（元） cumulative amount"],
-        [[f"{year}-{m.month:02d}", m.count, m.cumulative, m.pace, m.amount, m.cumulative_amount]
-         for m in data.months])
+        [
+            "月份 month",
+            "协议数 agreements",
+            "累计协议数 cumulative",
+            "进度线 pace",
+            "合同金额（元） amount",
+            "累计金额（元） cumulative amount",
+        ],
+        [
+            [f"{year}-{m.month:02d}", m.count, m.cumulative, m.pace, m.amount, m.cumulative_amount]
+            for m in data.months
+        ],
+    )
 
     def breakdown(title: str, first: str, buckets: list[Bucket]) -> Section:
-        return Section(title, [first, "协议数 agreements", "合同金额（元） amount"],
-                       [[b.label, b.count, b.amount] for b in buckets])
+        return Section(
+            title,
+            [first, "协议数 agreements", "合同金额（元） amount"],
+            [[b.label, b.count, b.amount] for b in buckets],
+        )
 
     return [
-        targets, months,
+        targets,
+        months,
         breakdown(_("按县(市、区) By county"), "县(市、区) county", data.counties),
         breakdown(_("按协议类型 By type"), "协议类型 type", data.types),
         breakdown(_("按产业领域 By industry field"), "产业领域 field", data.fields),
@@ -289,17 +347,42 @@ def agreement_register(year: int | None = None) -> Section:
     from .importing import COLUMN_BY_CODE as C
 
     qs = agreements_with_parties(agreements_signed_in(year) if year else None).order_by("signed_on", "pk")
-    header = ["编号 id", C["title"].label, C["agreement_type"].label, C["amount"].label, C["signed_on"].label,
-              C["county"].label, C["field"].label, C["enterprises"].label, C["academics"].label,
-              C["others"].label, C["registration_number"].label, C["registered_amount"].label, "来源 source",
-              "来源商机 deal"]
+    header = [
+        "编号 id",
+        C["title"].label,
+        C["agreement_type"].label,
+        C["amount"].label,
+        C["signed_on"].label,
+        C["county"].label,
+        C["field"].label,
+        C["enterprises"].label,
+        C["academics"].label,
+        C["others"].label,
+        C["registration_number"].label,
+        C["registered_amount"].label,
+        "来源 source",
+        "来源商机 deal",
+    ]
     rows = []
     for a in qs:
-        rows.append([
-            a.pk, a.title, a.get_agreement_type_display().split(" ")[0], a.amount, a.signed_on, a.county.name,
-            a.field.name, "；".join(o.name for o in a.enterprises), "；".join(o.name for o in a.academics),
-            "；".join(o.name for o in a.others), a.registration_number or "", a.registered_amount,
-            a.get_source_display(), a.deal_id or ""])
+        rows.append(
+            [
+                a.pk,
+                a.title,
+                a.get_agreement_type_display().split(" ")[0],
+                a.amount,
+                a.signed_on,
+                a.county.name,
+                a.field.name,
+                "；".join(o.name for o in a.enterprises),
+                "；".join(o.name for o in a.academics),
+                "；".join(o.name for o in a.others),
+                a.registration_number or "",
+                a.registered_amount,
+                a.get_source_display(),
+                a.deal_id or "",
+            ]
+        )
     title = _("产学研合作协议登记表 Agreements register")
     return Section(f"{title} {year}" if year else title, header, rows)
 

@@ -42,8 +42,11 @@ class Parties:
         """(organization, side) once per organization; the first side named wins."""
         seen: set[int] = set()
         result = []
-        for side, orgs in ((PartySide.ENTERPRISE, self.enterprises), (PartySide.ACADEMIC, self.academics),
-                           (PartySide.OTHER, self.others)):
+        for side, orgs in (
+            (PartySide.ENTERPRISE, self.enterprises),
+            (PartySide.ACADEMIC, self.academics),
+            (PartySide.OTHER, self.others),
+        ):
             for org in orgs:
                 if org.pk not in seen:
                     seen.add(org.pk)
@@ -58,15 +61,21 @@ def party_errors(parties: Parties) -> dict[str, list[str]]:
     wrong_acad = [o.name for o in parties.academics if o.kind not in ACADEMIC_KINDS]
     if wrong_ent:
         errors.setdefault("enterprises", []).append(
-            _("“%(orgs)s”不是企业。(Not an enterprise.)") % {"orgs": "、".join(wrong_ent)})
+            _("“%(orgs)s”不是企业。(Not an enterprise.)") % {"orgs": "、".join(wrong_ent)}
+        )
     elif not parties.enterprises:
-        errors.setdefault("enterprises", []).append(_("至少需要一家企业签约方。(At least one enterprise party.)"))
+        errors.setdefault("enterprises", []).append(
+            _("至少需要一家企业签约方。(At least one enterprise party.)")
+        )
     if wrong_acad:
         errors.setdefault("academics", []).append(
-            _("“%(orgs)s”不是高校或科研院所。(Not a university or institute.)") % {"orgs": "、".join(wrong_acad)})
+            _("“%(orgs)s”不是高校或科研院所。(Not a university or institute.)")
+            % {"orgs": "、".join(wrong_acad)}
+        )
     elif not parties.academics:
         errors.setdefault("academics", []).append(
-            _("至少需要一家高校或科研院所签约方。(At least one university or institute party.)"))
+            _("至少需要一家高校或科研院所签约方。(At least one university or institute party.)")
+        )
     return errors
 
 
@@ -76,15 +85,29 @@ def _merge(error: ValidationError, into: dict[str, list[str]]) -> None:
 
 
 @transaction.atomic
-def create_agreement(*, terms: AgreementTerms, parties: Parties, created_by: User | None,
-                     source: str = AgreementSource.DIRECT, deal=None) -> Agreement:
+def create_agreement(
+    *,
+    terms: AgreementTerms,
+    parties: Parties,
+    created_by: User | None,
+    source: str = AgreementSource.DIRECT,
+    deal=None,
+) -> Agreement:
     """Validate everything, then save the agreement and its parties together (or nothing)."""
     agreement = Agreement(
-        title=(terms.title or "").strip(), agreement_type=terms.agreement_type, amount=terms.amount,
-        signed_on=terms.signed_on, county=terms.county, field=terms.field,
+        title=(terms.title or "").strip(),
+        agreement_type=terms.agreement_type,
+        amount=terms.amount,
+        signed_on=terms.signed_on,
+        county=terms.county,
+        field=terms.field,
         registration_number=(terms.registration_number or "").strip() or None,
-        registered_amount=terms.registered_amount, notes=terms.notes or "", source=source, deal=deal,
-        created_by=created_by)
+        registered_amount=terms.registered_amount,
+        notes=terms.notes or "",
+        source=source,
+        deal=deal,
+        created_by=created_by,
+    )
     errors = party_errors(parties)
     try:
         agreement.full_clean(exclude=[name for name in ("county", "field") if getattr(terms, name) is None])
@@ -101,13 +124,21 @@ def create_agreement(*, terms: AgreementTerms, parties: Parties, created_by: Use
             agreement.save()
     except IntegrityError:
         # Two writers raced for the same registration number; the loser gets the same field error.
-        if terms.registration_number and Agreement.objects.filter(
-                registration_number=agreement.registration_number).exists():
-            raise ValidationError({"registration_number": [
-                _("该技术合同登记号已被使用。(This registration number is already used.)")]}) from None
+        if (
+            terms.registration_number
+            and Agreement.objects.filter(registration_number=agreement.registration_number).exists()
+        ):
+            raise ValidationError(
+                {
+                    "registration_number": [
+                        _("该技术合同登记号已被使用。(This registration number is already used.)")
+                    ]
+                }
+            ) from None
         raise
     AgreementParty.objects.bulk_create(
-        [AgreementParty(agreement=agreement, organization=org, side=side) for org, side in parties.links()])
+        [AgreementParty(agreement=agreement, organization=org, side=side) for org, side in parties.links()]
+    )
     return agreement
 
 
@@ -119,8 +150,9 @@ def enter_agreement(*, user: User, terms: AgreementTerms, parties: Parties) -> A
 
 
 @transaction.atomic
-def register_contract(*, agreement: Agreement, registration_number: str,
-                      registered_amount: Decimal | None) -> Agreement:
+def register_contract(
+    *, agreement: Agreement, registration_number: str, registered_amount: Decimal | None
+) -> Agreement:
     """Record the technology-contract registration (技术合同登记) of a signed agreement."""
     agreement.registration_number = (registration_number or "").strip() or None
     agreement.registered_amount = registered_amount
@@ -137,8 +169,13 @@ def register_contract(*, agreement: Agreement, registration_number: str,
         with transaction.atomic():
             agreement.save(update_fields=["registration_number", "registered_amount"])
     except IntegrityError:
-        raise ValidationError({"registration_number": [
-            _("该技术合同登记号已被使用。(This registration number is already used.)")]}) from None
+        raise ValidationError(
+            {
+                "registration_number": [
+                    _("该技术合同登记号已被使用。(This registration number is already used.)")
+                ]
+            }
+        ) from None
     return agreement
 
 
@@ -152,8 +189,11 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return _("第%(row)d行 %(field)s：%(message)s") % {"row": self.row, "field": self.field,
-                                                          "message": self.message}
+        return _("第%(row)d行 %(field)s：%(message)s") % {
+            "row": self.row,
+            "field": self.field,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -182,8 +222,9 @@ def import_agreements(*, user: User, filename: str, content: bytes) -> ImportRes
             result.errors.extend(parsed.errors)
             continue
         try:
-            agreement = create_agreement(terms=parsed.terms, parties=parsed.parties, created_by=user,
-                                         source=AgreementSource.IMPORT)
+            agreement = create_agreement(
+                terms=parsed.terms, parties=parsed.parties, created_by=user, source=AgreementSource.IMPORT
+            )
         except ValidationError as error:
             result.errors.extend(importing.row_errors(parsed.row, error))
         else:
@@ -193,7 +234,7 @@ def import_agreements(*, user: User, filename: str, content: bytes) -> ImportRes
 
 def save_target(*, metric: str, year: int, target: int, note: str = "") -> Target:
     """Set (or change) the goal for one metric in one year."""
-    obj, _created = Target.objects.update_or_create(metric=metric, year=year,
-                                                    defaults={"target": target, "note": note})
+    obj, _created = Target.objects.update_or_create(
+        metric=metric, year=year, defaults={"target": target, "note": note}
+    )
     return obj
-

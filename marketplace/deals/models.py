@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ACADEMIC_KINDS, OrganizationKind, PlatformRole
 
-from .stages import OPEN_STAGES, Stage, TERMINAL_STAGES
+from .stages import OPEN_STAGES, TERMINAL_STAGES, Stage
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -25,33 +25,76 @@ class DealOrigin(models.TextChoices):
 
 class Deal(models.Model):
     title = models.CharField(_("商机名称 title"), max_length=200)
-    origin = models.CharField(_("来源 origin"), max_length=10, choices=DealOrigin.choices, default=DealOrigin.MANUAL)
-    agent = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("技术经纪人 agent"), on_delete=models.PROTECT,
-                              related_name="deals")
-    collaborators = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("协作经纪人 co-agents"),
-                                           blank=True, related_name="shared_deals")
-    enterprise = models.ForeignKey("accounts.Organization", verbose_name=_("企业 enterprise"),
-                                   on_delete=models.PROTECT, related_name="deals_as_enterprise")
-    academic = models.ForeignKey("accounts.Organization", verbose_name=_("高校院所 university / institute"),
-                                 null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="deals_as_academic")
-    pilot_base = models.ForeignKey("listings.PilotBasePage", verbose_name=_("中试基地 pilot base"), null=True,
-                                   blank=True, on_delete=models.SET_NULL, related_name="deals")
-    demand = models.ForeignKey("listings.DemandPage", verbose_name=_("技术需求 demand"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="deals")
-    achievement = models.ForeignKey("listings.AchievementPage", verbose_name=_("科技成果 achievement"), null=True,
-                                    blank=True, on_delete=models.SET_NULL, related_name="deals")
+    origin = models.CharField(
+        _("来源 origin"), max_length=10, choices=DealOrigin.choices, default=DealOrigin.MANUAL
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("技术经纪人 agent"),
+        on_delete=models.PROTECT,
+        related_name="deals",
+    )
+    collaborators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("协作经纪人 co-agents"),
+        blank=True,
+        related_name="shared_deals",
+    )
+    enterprise = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("企业 enterprise"),
+        on_delete=models.PROTECT,
+        related_name="deals_as_enterprise",
+    )
+    academic = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("高校院所 university / institute"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deals_as_academic",
+    )
+    pilot_base = models.ForeignKey(
+        "listings.PilotBasePage",
+        verbose_name=_("中试基地 pilot base"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deals",
+    )
+    demand = models.ForeignKey(
+        "listings.DemandPage",
+        verbose_name=_("技术需求 demand"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deals",
+    )
+    achievement = models.ForeignKey(
+        "listings.AchievementPage",
+        verbose_name=_("科技成果 achievement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deals",
+    )
     # What the match engine said when the deal was opened from a match; kept because rankings change.
     match_score = models.FloatField(_("匹配得分 match score"), null=True, blank=True)
     match_reasons = models.JSONField(_("匹配理由 match reasons"), default=list, blank=True)
     match_shared_terms = models.JSONField(_("共同关键词 shared terms"), default=list, blank=True)
-    stage = models.CharField(_("阶段 stage"), max_length=30, choices=Stage.choices, default=Stage.LEAD,
-                             db_index=True)
+    stage = models.CharField(
+        _("阶段 stage"), max_length=30, choices=Stage.choices, default=Stage.LEAD, db_index=True
+    )
     # Optimistic lock: every move increments it; a move made against an old version is refused.
     version = models.PositiveIntegerField(_("版本 version"), default=0, editable=False)
     lost_reason = models.TextField(_("流失原因 reason lost"), blank=True)
-    commission = models.DecimalField(_("佣金（元） commission (CNY)"), null=True, blank=True,
-                                     validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    commission = models.DecimalField(
+        _("佣金（元） commission (CNY)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        **MONEY,
+    )
     notes = models.TextField(_("备注 notes"), blank=True)
     created_at = models.DateTimeField(_("创建时间 created"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间 updated"), auto_now=True)
@@ -61,8 +104,10 @@ class Deal(models.Model):
         verbose_name = _("商机 deal")
         verbose_name_plural = _("商机 deals")
         constraints = [
-            models.CheckConstraint(condition=models.Q(commission__isnull=True) | models.Q(commission__gte=0),
-                                   name="deal_commission_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(commission__isnull=True) | models.Q(commission__gte=0),
+                name="deal_commission_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -74,10 +119,12 @@ class Deal(models.Model):
             errors["agent"] = _("负责人必须是技术经纪人。(The deal's owner must be a tech-transfer agent.)")
         if self.enterprise_id and self.enterprise.kind != OrganizationKind.ENTERPRISE:
             errors["enterprise"] = _("“%(org)s”不是企业。(This organization is not an enterprise.)") % {
-                "org": self.enterprise}
+                "org": self.enterprise
+            }
         if self.academic_id and self.academic.kind not in ACADEMIC_KINDS:
             errors["academic"] = _("“%(org)s”不是高校或科研院所。(Not a university or institute.)") % {
-                "org": self.academic}
+                "org": self.academic
+            }
         if self.stage == Stage.LOST and not self.lost_reason.strip():
             errors["lost_reason"] = _("请填写流失原因。(Give the reason the deal was lost.)")
         if errors:
@@ -108,8 +155,12 @@ class DealTransition(models.Model):
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="transitions")
     from_stage = models.CharField(_("原阶段 from"), max_length=30, choices=Stage.choices)
     to_stage = models.CharField(_("新阶段 to"), max_length=30, choices=Stage.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人 by"), on_delete=models.PROTECT,
-                           related_name="deal_transitions")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人 by"),
+        on_delete=models.PROTECT,
+        related_name="deal_transitions",
+    )
     at = models.DateTimeField(_("时间 at"), default=timezone.now)
     note = models.TextField(_("说明 note"), blank=True)
 

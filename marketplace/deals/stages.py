@@ -22,8 +22,13 @@ class Stage(models.TextChoices):
 
 # The forward path, in order. A deal moves one step at a time; none may be skipped.
 PIPELINE: list[str] = [
-    Stage.LEAD, Stage.CONTACTED, Stage.NEGOTIATING, Stage.AGREEMENT_SIGNED, Stage.CONTRACT_REGISTERED,
-    Stage.EXECUTING, Stage.CLOSED,
+    Stage.LEAD,
+    Stage.CONTACTED,
+    Stage.NEGOTIATING,
+    Stage.AGREEMENT_SIGNED,
+    Stage.CONTRACT_REGISTERED,
+    Stage.EXECUTING,
+    Stage.CLOSED,
 ]
 TERMINAL_STAGES: frozenset[str] = frozenset({Stage.CLOSED, Stage.LOST})
 OPEN_STAGES: list[str] = [s for s in PIPELINE if s not in TERMINAL_STAGES]
@@ -58,15 +63,26 @@ def allowed_targets(stage: str) -> list[str]:
 def check_transition(from_stage: str, to_stage: str) -> None:
     """Raise TransitionRefused with the reason when from_stage -> to_stage is not allowed."""
     if from_stage not in TRANSITIONS:
-        raise TransitionRefused(_t("未知的当前阶段“%(stage)s”。(Unknown current stage.)") % {"stage": from_stage})
+        raise TransitionRefused(
+            _t("未知的当前阶段“%(stage)s”。(Unknown current stage.)") % {"stage": from_stage}
+        )
     if to_stage not in TRANSITIONS:
-        raise TransitionRefused(_t("未知的目标阶段“%(stage)s”。(Unknown target stage.)") % {"stage": to_stage})
+        raise TransitionRefused(
+            _t("未知的目标阶段“%(stage)s”。(Unknown target stage.)") % {"stage": to_stage}
+        )
     if to_stage == from_stage:
-        raise TransitionRefused(_t("商机已处于“%(stage)s”阶段。(The deal is already at this stage.)")
-                                % {"stage": label(from_stage)})
+        raise TransitionRefused(
+            _t("商机已处于“%(stage)s”阶段。(The deal is already at this stage.)")
+            % {"stage": label(from_stage)}
+        )
     if from_stage in TERMINAL_STAGES:
-        raise TransitionRefused(_t("商机已结束（%(stage)s），不能再变更阶段。(The deal is finished; its stage "
-                                   "can no longer change.)") % {"stage": label(from_stage)})
+        raise TransitionRefused(
+            _t(
+                "商机已结束（%(stage)s），不能再变更阶段。(The deal is finished; its stage "
+                "can no longer change.)"
+            )
+            % {"stage": label(from_stage)}
+        )
     if to_stage not in TRANSITIONS[from_stage]:
         options = "、".join(label(s) for s in allowed_targets(from_stage))
         if to_stage in PIPELINE and PIPELINE.index(to_stage) < PIPELINE.index(from_stage):
@@ -75,4 +91,6 @@ def check_transition(from_stage: str, to_stage: str) -> None:
             why = _t("不能从“%(from)s”直接进入“%(to)s”，不能跳过阶段。(Stages cannot be skipped.)")
         raise TransitionRefused(
             why % {"from": label(from_stage), "to": label(to_stage)}
-            + " " + _t("当前可以转入：%(options)s。(Allowed next: see list.)") % {"options": options})
+            + " "
+            + _t("当前可以转入：%(options)s。(Allowed next: see list.)") % {"options": options}
+        )
