@@ -1,0 +1,237 @@
+"""Forms for registration, event creation, check-in and schedule edits. They parse and validate input;
+the services decide."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organization
+from accounts.permissions import organization_ids_for
+from marketplace.listings.models import AchievementPage, DemandPage
+
+from .models import EventPage, MeetingPreference, Registration, TicketType
+from .services import MAX_PARTICIPANTS_PER_REGISTRATION, ParticipantData, TicketData
+from .states import ATTENDING
+
+LINE_SPLIT = re.compile(r"\s*[,，、;；\t|]\s*")
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def parse_participants(text: str) -> list[ParticipantData]:
+    """One person per line: 姓名, 职务, 手机, 邮箱 (only the name is required)."""
+    people, errors = [], []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in LINE_SPLIT.split(line.strip())]
+        name = parts[0] if parts else ""
+        title = parts[1] if len(parts) > 1 else ""
+        phone = parts[2] if len(parts) > 2 else ""
+        email = parts[3] if len(parts) > 3 else ""
+        if not name:
+            errors.append(_("第%(n)d行缺少姓名。(Line %(n)d has no name.)") % {"n": number})
+            continue
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors.append(_("第%(n)d行的邮箱无效。(Line %(n)d: invalid e-mail.)") % {"n": number})
+                continue
+        people.append(ParticipantData(name=name, title=title, phone=phone, email=email))
+    if errors:
+        raise ValidationError(errors)
+    if not people:
+        raise ValidationError(_("请至少填写一名参会人。(Name at least one participant.)"))
+    if len(people) > MAX_PARTICIPANTS_PER_REGISTRATION:
+        raise ValidationError(_("每个单位最多%(n)d人。(At most %(n)d people per organization.)") % {
+            "n": MAX_PARTICIPANTS_PER_REGISTRATION})
+    return people
+
+
+class RegistrationForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("参会单位 Organization"),
+                                          queryset=Organization.objects.none())
+    ticket = forms.ModelChoiceField(label=_("票种 Ticket"), queryset=TicketType.objects.none(),
+                                    widget=forms.RadioSelect, empty_label=None)
+    participants = forms.CharField(
+        label=_("参会人 Participants"), widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每行一人：姓名，职务，手机，邮箱（职务、手机、邮箱可省略）。One person per line: name, "
+                    "position, phone, e-mail (only the name is required)."))
+    contact_email = forms.EmailField(label=_("接收确认的邮箱 Confirmation e-mail"))
+    offers = forms.CharField(label=_("可提供的技术或资源 What we offer"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    seeks = forms.CharField(label=_("希望对接的内容 What we seek"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    demands = forms.ModelMultipleChoiceField(label=_("关联本单位的技术需求 Link our demands"),
+                                             queryset=DemandPage.objects.none(), required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+    achievements = forms.ModelMultipleChoiceField(label=_("关联本单位的科技成果 Link our results"),
+                                                  queryset=AchievementPage.objects.none(), required=False,
+                                                  widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, event: EventPage, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        org_ids = organization_ids_for(user)
+        self.fields["organization"].queryset = Organization.objects.filter(pk__in=org_ids)
+        self.fields["ticket"].queryset = event.ticket_types.all()
+        self.fields["demands"].queryset = DemandPage.objects.live().filter(organization_id__in=org_ids)
+        self.fields["achievements"].queryset = AchievementPage.objects.live().filter(
+            organization_id__in=org_ids)
+        if not self.is_bound:
+            self.initial.setdefault("contact_email", user.email)
+            first_org = self.fields["organization"].queryset.first()
+            if first_org is not None:
+                self.initial.setdefault("organization", first_org.pk)
+            first_ticket = self.fields["ticket"].queryset.first()
+            if first_ticket is not None:
+                self.initial.setdefault("ticket", first_ticket.pk)
+            name = getattr(user, "display_name", "") or ""
+            if name:
+                self.initial.setdefault("participants", f"{name}, , {user.phone}, {user.email}")
+
+    def clean_participants(self) -> list[ParticipantData]:
+        return parse_participants(self.cleaned_data["participants"])
+
+    def clean(self):
+        cleaned = super().clean()
+        org = cleaned.get("organization")
+        for name in ("demands", "achievements"):
+            for listing in cleaned.get(name) or []:
+                if org is not None and listing.organization_id != org.pk:
+                    self.add_error(name, _("只能关联所选参会单位的发布。(Link only the chosen organization's "
+                                           "listings.)"))
+                    break
+        return cleaned
+
+
+def parse_tickets(text: str) -> list[TicketData]:
+    """One ticket type per line: 名称, 价格（元，0为免费）[, 说明]."""
+    tickets, errors = [], []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in LINE_SPLIT.split(line.strip(), maxsplit=2)]
+        if len(parts) < 2 or not parts[0]:
+            errors.append(_("第%(n)d行应为“名称, 价格”。(Line %(n)d: expected 'name, price'.)")
+                          % {"n": number})
+            continue
+        try:
+            price = Decimal(parts[1].replace("¥", "").replace("元", ""))
+        except InvalidOperation:
+            errors.append(_("第%(n)d行的价格不是数字。(Line %(n)d: the price is not a number.)")
+                          % {"n": number})
+            continue
+        if price < 0 or price != price.quantize(Decimal("0.01")):
+            errors.append(_("第%(n)d行的价格须为非负且最多两位小数。"
+                            "(Line %(n)d: price must be >= 0 with at most two decimals.)") % {"n": number})
+            continue
+        tickets.append(TicketData(name=parts[0], price=price, description=parts[2] if len(parts) > 2 else ""))
+    if errors:
+        raise ValidationError(errors)
+    if not tickets:
+        raise ValidationError(_("至少需要一个票种。(Add at least one ticket type.)"))
+    return tickets
+
+
+class EventForm(forms.ModelForm):
+    online_url = forms.URLField(label=_("线上链接 online link"), required=False, assume_scheme="https")
+    tickets = forms.CharField(
+        label=_("票种 Ticket types"), widget=forms.Textarea(attrs={"rows": 3}), initial="普通票, 0",
+        help_text=_("每行一种：名称, 价格（元，0为免费）, 说明（可省略）。"
+                    "One per line: name, price in CNY (0 = free), description (optional)."))
+
+    class Meta:
+        model = EventPage
+        fields = ["title", "event_type", "summary", "starts_at", "ends_at", "venue", "online_url", "county",
+                  "capacity", "registration_opens_at", "registration_closes_at", "when_full",
+                  "requires_approval", "refund_full_days_before", "slot_count", "slot_minutes", "table_count",
+                  "first_slot_at", "max_meetings_per_participant"]
+        widgets = {name: DateTimeLocalInput() for name in ("starts_at", "ends_at", "registration_opens_at",
+                                                           "registration_closes_at", "first_slot_at")}
+        widgets["summary"] = forms.Textarea(attrs={"rows": 3})
+
+    def clean_tickets(self) -> list[TicketData]:
+        return parse_tickets(self.cleaned_data["tickets"])
+
+    def event_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def _post_clean(self):
+        # A page is validated without its tree fields here (it has no place in the tree yet); the
+        # service validates it again before saving.
+        from django.forms.models import construct_instance
+
+        self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+        try:
+            self.instance.validate_event()
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("原因 Reason"), max_length=300, required=False)
+
+
+class CheckInCodeForm(forms.Form):
+    code = forms.CharField(label=_("签到码 Check-in code"), max_length=20,
+                           widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}))
+
+
+class PreferenceForm(forms.Form):
+    CHOICES = [(MeetingPreference.Kind.REQUEST, _("希望洽谈 Request")),
+               (MeetingPreference.Kind.DECLINE, _("谢绝洽谈 Decline")),
+               ("clear", _("无意向 No preference"))]
+    target = forms.ModelChoiceField(queryset=Registration.objects.none())
+    kind = forms.ChoiceField(choices=CHOICES)
+
+    def __init__(self, *args, registration: Registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = Registration.objects.filter(event_id=registration.event_id).exclude(
+            pk=registration.pk)
+
+
+class SlotTableForm(forms.Form):
+    """Slots and tables are numbered from 1 on screen and from 0 in the data."""
+
+    slot = forms.IntegerField(label=_("时段 Slot"), min_value=1)
+    table = forms.IntegerField(label=_("桌号 Table"), min_value=1)
+
+    def __init__(self, *args, event: EventPage, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].max_value = event.slot_count
+        self.fields["slot"].widget.attrs["max"] = event.slot_count
+        self.fields["table"].max_value = event.table_count
+        self.fields["table"].widget.attrs["max"] = event.table_count
+        self.fields["slot"].validators.append(_max_validator(event.slot_count))
+        self.fields["table"].validators.append(_max_validator(event.table_count))
+
+
+def _max_validator(limit: int):
+    from django.core.validators import MaxValueValidator
+
+    return MaxValueValidator(limit)
+
+
+class AddMeetingForm(SlotTableForm):
+    a = forms.ModelChoiceField(label=_("参会单位甲 Party A"), queryset=Registration.objects.none())
+    b = forms.ModelChoiceField(label=_("参会单位乙 Party B"), queryset=Registration.objects.none())
+
+    def __init__(self, *args, event: EventPage, **kwargs):
+        super().__init__(*args, event=event, **kwargs)
+        attending = Registration.objects.filter(event=event, status__in=ATTENDING).select_related(
+            "organization")
+        for name in ("a", "b"):
+            self.fields[name].queryset = attending
+            self.fields[name].label_from_instance = lambda r: r.organization.name

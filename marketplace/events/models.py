@@ -1,0 +1,366 @@
+"""Matchmaking events (对接会, 路演, 院士专家论坛, 中科院专家滨州行, 科技助农惠民) as Wagtail pages, and the
+operational data around them: registrations with their participants, meeting preferences, the 1:1
+meeting schedule and check-in.
+
+The page holds what an editor publishes (through the moderation workflow); everything that changes
+while the event runs lives in ordinary tables, so publishing a new page revision never rewinds it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .states import ACTIVE, RegistrationStatus
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class EventType(models.TextChoices):
+    MATCHMAKING = "matchmaking", _("对接会 Matchmaking")
+    ROADSHOW = "roadshow", _("路演 Roadshow")
+    ACADEMICIAN_FORUM = "academician_forum", _("院士专家论坛 Academician forum")
+    CAS_VISIT = "cas_visit", _("中科院专家滨州行 CAS experts visit")
+    SERVICE = "service", _("科技助农惠民 Service activity")
+
+
+class WhenFull(models.TextChoices):
+    REFUSE = "refuse", _("额满即止 Refuse further registrations")
+    WAITLIST = "waitlist", _("进入候补名单 Put on the waiting list")
+
+
+class EventIndexPage(Page):
+    intro = models.TextField(_("简介 intro"), blank=True)
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["events.EventPage"]
+    max_count = 1
+    template = "events/event_index_page.html"
+
+    class Meta:
+        verbose_name = _("活动列表 events index")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import public_events
+
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming"], context["past"] = public_events()
+        return context
+
+
+class EventPage(Page):
+    event_type = models.CharField(_("活动类型 type"), max_length=30, choices=EventType.choices,
+                                  default=EventType.MATCHMAKING)
+    summary = models.TextField(_("活动简介 summary"), blank=True)
+    organizer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("组织方 organizer"), null=True,
+                                  blank=True, on_delete=models.SET_NULL, related_name="organized_events")
+    starts_at = models.DateTimeField(_("开始时间 starts at"))
+    ends_at = models.DateTimeField(_("结束时间 ends at"))
+    venue = models.CharField(_("地点 venue"), max_length=200, blank=True)
+    online_url = models.URLField(_("线上链接 online link"), blank=True)
+    county = models.ForeignKey("taxonomy.County", verbose_name=_("县(市、区) county"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    capacity = models.PositiveIntegerField(_("名额（人） capacity (people)"), default=100,
+                                           validators=[MinValueValidator(1)])
+    registration_opens_at = models.DateTimeField(_("报名开始 registration opens"))
+    registration_closes_at = models.DateTimeField(_("报名截止 registration closes"))
+    when_full = models.CharField(_("额满后 when full"), max_length=10, choices=WhenFull.choices,
+                                 default=WhenFull.WAITLIST)
+    requires_approval = models.BooleanField(_("报名需审核 approval required"), default=False)
+    refund_full_days_before = models.PositiveSmallIntegerField(
+        _("全额退款截止（开始前天数） full refund until N days before"), default=7,
+        help_text=_("开始前不少于N天取消可全额退款，之后不退款。Cancel at least N days before the start "
+                    "for a full refund; no refund after that."))
+    # The 1:1 meeting grid: slot_count slots of slot_minutes each from first_slot_at, table_count tables.
+    slot_count = models.PositiveSmallIntegerField(_("洽谈时段数 meeting slots"), default=0)
+    slot_minutes = models.PositiveSmallIntegerField(_("每时段分钟 minutes per slot"), default=20,
+                                                    validators=[MinValueValidator(5)])
+    table_count = models.PositiveSmallIntegerField(_("洽谈桌数 tables"), default=0)
+    first_slot_at = models.DateTimeField(_("首个时段开始 first slot at"), null=True, blank=True)
+    max_meetings_per_participant = models.PositiveSmallIntegerField(
+        _("每单位最多洽谈数 max meetings each"), null=True, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("event_type"), FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("venue"),
+                         FieldPanel("online_url"), FieldPanel("county")],
+                        heading=_("时间地点 When and where")),
+        MultiFieldPanel([FieldPanel("capacity"), FieldPanel("registration_opens_at"),
+                         FieldPanel("registration_closes_at"), FieldPanel("when_full"),
+                         FieldPanel("requires_approval"), FieldPanel("refund_full_days_before")],
+                        heading=_("报名 Registration")),
+        InlinePanel("ticket_types", label=_("票种 Ticket types"), min_num=1),
+        MultiFieldPanel([FieldPanel("slot_count"), FieldPanel("slot_minutes"), FieldPanel("table_count"),
+                         FieldPanel("first_slot_at"), FieldPanel("max_meetings_per_participant")],
+                        heading=_("1对1洽谈 1:1 meetings")),
+        FieldPanel("organizer"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("venue")]
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types: list[str] = []
+    template = "events/event_page.html"
+
+    TREE_FIELDS = ["path", "depth", "url_path", "slug", "numchild", "draft_title", "live_revision",
+                   "latest_revision", "locale", "translation_key", "content_type", "owner"]
+
+    class Meta:
+        verbose_name = _("活动 event")
+        verbose_name_plural = _("活动 events")
+
+    def clean(self) -> None:
+        super().clean()
+        self.validate_event()
+
+    def validate_event(self) -> None:
+        errors: dict[str, list] = {}
+
+        def add(name: str, message) -> None:
+            errors.setdefault(name, []).append(message)
+
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            add("ends_at", _("结束时间须晚于开始时间。(The event must end after it starts.)"))
+        if self.registration_opens_at and self.registration_closes_at \
+                and self.registration_closes_at <= self.registration_opens_at:
+            add("registration_closes_at",
+                _("报名截止须晚于报名开始。(Registration must close after it opens.)"))
+        if self.registration_closes_at and self.ends_at and self.registration_closes_at > self.ends_at:
+            add("registration_closes_at",
+                _("报名截止不能晚于活动结束。(Registration cannot close after the event ends.)"))
+        if not self.venue and not self.online_url:
+            add("venue", _("请填写地点或线上链接。(Give a venue or an online link.)"))
+        if self.slot_count:
+            if not self.table_count:
+                add("table_count", _("设置了洽谈时段就需要洽谈桌。(Meeting slots need tables.)"))
+            if not self.first_slot_at:
+                add("first_slot_at", _("请填写首个时段的开始时间。(Give the first slot's start time.)"))
+            elif self.starts_at and self.ends_at:
+                last_end = self.first_slot_at + dt.timedelta(minutes=self.slot_count * self.slot_minutes)
+                if self.first_slot_at < self.starts_at or last_end > self.ends_at:
+                    add("first_slot_at", _("洽谈时段须在活动时间之内。(The meeting slots must lie within the "
+                                           "event.)"))
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_before_submit(self) -> None:
+        self.clean_fields(exclude=self.TREE_FIELDS)
+        self.validate_event()
+
+    # Read-only helpers for templates and services ---------------------------------------------
+
+    def slot_times(self) -> list[tuple[dt.datetime, dt.datetime]]:
+        if not self.slot_count or not self.first_slot_at:
+            return []
+        step = dt.timedelta(minutes=self.slot_minutes)
+        return [(self.first_slot_at + i * step, self.first_slot_at + (i + 1) * step)
+                for i in range(self.slot_count)]
+
+    def registration_open(self, now: dt.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.registration_opens_at <= now < self.registration_closes_at
+
+    @property
+    def has_meetings(self) -> bool:
+        return bool(self.slot_count and self.table_count and self.first_slot_at)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import event_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(event_page_context(self, request.user))
+        return context
+
+
+class TicketType(Orderable):
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="ticket_types")
+    name = models.CharField(_("票种 name"), max_length=60)
+    price = models.DecimalField(_("单价（元） price (CNY)"), default=Decimal("0"),
+                                validators=[MinValueValidator(Decimal("0"))],
+                                help_text=_("0 表示免费 0 means free"), **MONEY)
+    description = models.CharField(_("说明 description"), max_length=200, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("price"), FieldPanel("description")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("票种 ticket type")
+
+    def __str__(self) -> str:
+        return f"{self.name} ¥{self.price}" if self.price else f"{self.name} ({_('免费 free')})"
+
+    @property
+    def is_free(self) -> bool:
+        return self.price == 0
+
+
+class Registration(models.Model):
+    """One organization's registration for an event: a ticket for one or several people."""
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="registrations")
+    organization = models.ForeignKey("accounts.Organization", verbose_name=_("参会单位 organization"),
+                                     on_delete=models.PROTECT, related_name="event_registrations")
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                      related_name="event_registrations")
+    # The ticket as it was when registering: editors may later rename or delete ticket types.
+    ticket = models.ForeignKey(TicketType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    ticket_name = models.CharField(_("票种 ticket"), max_length=60)
+    unit_price = models.DecimalField(_("单价（元） unit price (CNY)"), **MONEY)
+    seats = models.PositiveSmallIntegerField(_("人数 people"), validators=[MinValueValidator(1)])
+    status = models.CharField(_("状态 status"), max_length=20, choices=RegistrationStatus.choices,
+                              db_index=True)
+    contact_email = models.EmailField(_("联系邮箱 e-mail"))
+    offers = models.TextField(_("可提供 what we offer"), blank=True)
+    seeks = models.TextField(_("希望对接 what we seek"), blank=True)
+    demands = models.ManyToManyField("listings.DemandPage", verbose_name=_("关联技术需求 linked demands"),
+                                     blank=True, related_name="+")
+    achievements = models.ManyToManyField("listings.AchievementPage",
+                                          verbose_name=_("关联科技成果 linked results"), blank=True,
+                                          related_name="+")
+    note = models.CharField(_("备注 note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("报名 registration")
+        verbose_name_plural = _("报名 registrations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "organization"], condition=Q(status__in=sorted(ACTIVE)),
+                                    name="events_one_active_registration_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} @ {self.event}"
+
+    @property
+    def total_price(self) -> Decimal:
+        return self.unit_price * self.seats
+
+    @property
+    def is_paid_ticket(self) -> bool:
+        return self.unit_price > 0
+
+
+class RegistrationLog(models.Model):
+    """Every status change, who made it and why: the audit trail organizers and support read."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="log")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                           related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {self.from_status} -> {self.to_status}"
+
+
+class Participant(models.Model):
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="participants")
+    name = models.CharField(_("姓名 name"), max_length=80)
+    title = models.CharField(_("职务 position"), max_length=80, blank=True)
+    phone = models.CharField(_("手机 phone"), max_length=30, blank=True)
+    email = models.EmailField(_("邮箱 e-mail"), blank=True)
+    checkin_code = models.CharField(_("签到码 check-in code"), max_length=12, unique=True)
+    checked_in_at = models.DateTimeField(_("签到时间 checked in at"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("参会人 participant")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeetingPreference(models.Model):
+    """A participant asks to meet another registered organization, or declines to."""
+
+    class Kind(models.TextChoices):
+        REQUEST = "request", _("希望洽谈 Request")
+        DECLINE = "decline", _("谢绝洽谈 Decline")
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="meeting_preferences")
+    source = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="preferences_given")
+    target = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="preferences_received")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "target"],
+                                               name="events_one_preference_per_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.kind} {self.target_id}"
+
+    def clean(self) -> None:
+        if self.source_id == self.target_id:
+            raise ValidationError(_("不能与自己洽谈。(You cannot meet yourself.)"))
+
+
+class Meeting(models.Model):
+    """One 1:1 meeting: two registrations at a table during a slot."""
+
+    class Source(models.TextChoices):
+        GENERATED = "generated", _("自动排期 Generated")
+        MANUAL = "manual", _("手工调整 Adjusted by hand")
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="meetings")
+    slot = models.PositiveSmallIntegerField(_("时段 slot"))
+    table = models.PositiveSmallIntegerField(_("桌号 table"))
+    a = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
+    b = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("匹配度 match score"), default=0.0)
+    requested = models.BooleanField(_("预约 requested"), default=False)
+    reasons = models.JSONField(_("匹配理由 reasons"), default=list, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.GENERATED)
+
+    class Meta:
+        ordering = ["slot", "table"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "slot", "table"],
+                                    name="events_one_meeting_per_table_slot"),
+            models.CheckConstraint(condition=~Q(a=models.F("b")), name="events_meeting_two_parties"),
+        ]
+
+    def __str__(self) -> str:
+        return f"slot {self.slot + 1} table {self.table + 1}: {self.a_id} - {self.b_id}"
+
+    def partner_of(self, registration: Registration) -> Registration:
+        return self.b if registration.pk == self.a_id else self.a
+
+
+class EventSchedule(models.Model):
+    """The state of an event's meeting schedule: when generated, with what result, and whether published."""
+
+    event = models.OneToOneField(EventPage, on_delete=models.CASCADE, related_name="schedule")
+    generated_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    algorithm = models.CharField(max_length=120, blank=True)
+    score_source = models.CharField(max_length=120, blank=True)
+    total_score = models.FloatField(default=0.0)
+    greedy_score = models.FloatField(default=0.0)
+    unfit = models.JSONField(default=list, blank=True)  # requested meetings that did not fit, with reasons
+
+    def __str__(self) -> str:
+        return f"schedule of {self.event_id}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None

@@ -1,0 +1,50 @@
+"""The registration state machine: statuses and every allowed transition, in one place.
+
+    pending_approval ─┬─> pending_payment ─┬─> confirmed ──> checked_in
+          ▲           ├─> confirmed        ├─> cancelled
+          │           ├─> rejected         └─> rejected
+      waitlisted ─────┴─> cancelled
+      (─> pending_approval / pending_payment / confirmed when a seat frees, FIFO; or rejected / cancelled)
+    confirmed ──> cancelled (a refund follows the event's rule; see services.refund_due)
+
+Seat-holding statuses count against the event's capacity; waitlisted ones wait for a seat.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING_APPROVAL = "pending_approval", _("待审核 Pending approval")
+    PENDING_PAYMENT = "pending_payment", _("待支付 Pending payment")
+    CONFIRMED = "confirmed", _("已确认 Confirmed")
+    WAITLISTED = "waitlisted", _("候补中 Waitlisted")
+    CHECKED_IN = "checked_in", _("已签到 Checked in")
+    CANCELLED = "cancelled", _("已取消 Cancelled")
+    REJECTED = "rejected", _("未通过 Rejected")
+
+
+S = RegistrationStatus
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.PENDING_APPROVAL: frozenset({S.PENDING_PAYMENT, S.CONFIRMED, S.REJECTED, S.CANCELLED}),
+    S.WAITLISTED: frozenset({S.PENDING_APPROVAL, S.PENDING_PAYMENT, S.CONFIRMED, S.REJECTED, S.CANCELLED}),
+    S.PENDING_PAYMENT: frozenset({S.CONFIRMED, S.REJECTED, S.CANCELLED}),
+    S.CONFIRMED: frozenset({S.CHECKED_IN, S.CANCELLED}),
+    S.CHECKED_IN: frozenset(),
+    S.CANCELLED: frozenset(),
+    S.REJECTED: frozenset(),
+}
+
+# Statuses that take seats (capacity counts their participants).
+SEAT_HOLDING = frozenset({S.PENDING_APPROVAL, S.PENDING_PAYMENT, S.CONFIRMED, S.CHECKED_IN})
+# Statuses in which an organization counts as registered (one such registration per event).
+ACTIVE = SEAT_HOLDING | {S.WAITLISTED}
+# Statuses that take part in the meeting schedule.
+ATTENDING = frozenset({S.CONFIRMED, S.CHECKED_IN})
+# Statuses from which the registrant may still cancel.
+CANCELLABLE = frozenset(s for s, targets in TRANSITIONS.items() if S.CANCELLED in targets)
+
+
+def can_transition(current: str, target: str) -> bool:
+    return target in TRANSITIONS.get(current, frozenset())

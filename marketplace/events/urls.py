@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+urlpatterns = [
+    path("<int:event_id>/register/", views.register, name="register"),
+    path("registrations/", views.my_registrations, name="my_registrations"),
+    path("registrations/<int:pk>/", views.registration_detail, name="registration"),
+    path("registrations/<int:pk>/cancel/", views.cancel_registration, name="cancel_registration"),
+    path("registrations/<int:pk>/preference/", views.set_preference, name="set_preference"),
+    path("checkin/<str:token>/", views.checkin_token, name="checkin_token"),
+    path("manage/", views.manage_list, name="manage"),
+    path("manage/new/", views.create_event, name="create_event"),
+    path("manage/<int:event_id>/", views.manage_event, name="manage_event"),
+    path("manage/<int:event_id>/registrations/<int:pk>/<str:action>/", views.registration_action,
+         name="registration_action"),
+    path("manage/<int:event_id>/export.<str:fmt>", views.export, name="export"),
+    path("manage/<int:event_id>/schedule/", views.schedule, name="schedule"),
+    path("manage/<int:event_id>/schedule/<str:action>/", views.schedule_action, name="schedule_action"),
+    path("manage/<int:event_id>/meetings/<int:pk>/<str:action>/", views.meeting_action,
+         name="meeting_action"),
+    path("manage/<int:event_id>/checkin/", views.checkin_desk, name="checkin_desk"),
+    path("manage/<int:event_id>/attendance/", views.attendance, name="attendance"),
+]

@@ -1,0 +1,368 @@
+"""Front-end views for registrants and organizers. Thin: permissions in permissions.py, writes in
+services.py, reads in selectors.py. Bad input comes back as a form error or a 4xx with the reason."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from . import checkin, exports, selectors, services
+from .forms import (
+    AddMeetingForm,
+    CheckInCodeForm,
+    EventForm,
+    PreferenceForm,
+    ReasonForm,
+    RegistrationForm,
+    SlotTableForm,
+)
+from .models import EventPage, Meeting, Registration
+from .permissions import can_act_for_registration, can_manage_event, can_view_registration, is_organizer
+from .schedule_inputs import describe_unfit
+from .states import CANCELLABLE, RegistrationStatus
+
+REGISTERED_MESSAGES = {
+    RegistrationStatus.CONFIRMED: _lazy("报名成功！确认邮件已发送。"
+                                        "(Registered; a confirmation e-mail is on its way.)"),
+    RegistrationStatus.PENDING_PAYMENT: _lazy("已为您保留名额，请完成支付。"
+                                              "(Seats held: please pay to confirm.)"),
+    RegistrationStatus.PENDING_APPROVAL: _lazy("报名已提交，等待组织方审核。(Submitted for the organizer's "
+                                               "approval.)"),
+    RegistrationStatus.WAITLISTED: _lazy("名额已满，您已进入候补名单。(The event is full: you are on the "
+                                         "waiting list.)"),
+}
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(str(m) for m in error.messages)
+
+
+def _event_or_404(event_id: int) -> EventPage:
+    return get_object_or_404(EventPage, pk=event_id)
+
+
+def _managed_event(request, event_id: int) -> EventPage:
+    event = _event_or_404(event_id)
+    if not can_manage_event(request.user, event):
+        raise PermissionDenied(_("只有本活动的组织方可以操作。(Only this event's organizer can do this.)"))
+    return event
+
+
+def _registration_for(request, pk: int) -> Registration:
+    registration = selectors.registration_detail(pk)
+    if registration is None or not can_view_registration(request.user, registration):
+        raise Http404
+    return registration
+
+
+# --------------------------------------------------------------------------------------------------
+# Registrants
+
+@login_required
+def register(request, event_id: int):
+    event = _event_or_404(event_id)
+    if not event.live:
+        raise Http404
+    existing = selectors.active_registration_for(request.user, event)
+    if existing is not None:
+        messages.info(request, _("您的单位已报名此活动。(Your organization is already registered.)"))
+        return redirect("events:registration", existing.pk)
+    form = RegistrationForm(request.POST or None, event=event, user=request.user)
+    if not form.fields["organization"].queryset.exists():
+        messages.warning(request, _("请先登记您的单位，再报名活动。(Register your organization first.)"))
+        return redirect("accounts:organization_create")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.register(
+                user=request.user, event=event, organization=data["organization"], ticket=data["ticket"],
+                participants=data["participants"], contact_email=data["contact_email"], offers=data["offers"],
+                seeks=data["seeks"], demands=list(data["demands"]), achievements=list(data["achievements"]))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, REGISTERED_MESSAGES.get(registration.status, _("已提交。(Submitted.)")))
+            return redirect("events:registration", registration.pk)
+    return render(request, "events/register.html", {"event": event, "form": form,
+                                                    "seats_left": selectors.seats_left(event)})
+
+
+@login_required
+def my_registrations(request):
+    return render(request, "events/my_registrations.html",
+                  {"registrations": selectors.registrations_of_user(request.user)})
+
+
+@login_required
+def registration_detail(request, pk: int):
+    """The ticket page: status, payment, QR codes and short codes, meeting preferences and the agenda."""
+    from marketplace.payments.selectors import payments_of
+
+    registration = _registration_for(request, pk)
+    event = registration.event
+    is_registrant = can_act_for_registration(request.user, registration)
+    attending = registration.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN)
+    people = []
+    for person in registration.participants.all():
+        url = checkin.checkin_url(person) if attending else ""
+        people.append({"person": person, "qr": checkin.qr_svg_data_uri(url) if url else "", "url": url})
+    preferences = selectors.preferences_of(registration)
+    partners = [{"registration": r, "preference": preferences.get(r.pk, "")}
+                for r in selectors.possible_partners(registration)] if event.has_meetings else []
+    return render(request, "events/registration_detail.html", {
+        "registration": registration, "event": event, "people": people, "is_registrant": is_registrant,
+        "can_manage": can_manage_event(request.user, event),
+        "can_cancel": is_registrant and registration.status in CANCELLABLE,
+        "agenda": selectors.agenda(registration), "schedule": selectors.schedule_of(event),
+        "partners": partners, "payments": payments_of(registration),
+        "waitlist_position": selectors.waitlist_position(registration),
+        "refund_if_cancelled_now": services.refund_due(registration, by_organizer=False),
+        "checkout_returned": request.GET.get("checkout") == "success",
+        "S": RegistrationStatus,
+    })
+
+
+@login_required
+@require_POST
+def cancel_registration(request, pk: int):
+    registration = _registration_for(request, pk)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        refunded = services.cancel(user=request.user, registration=registration, reason=reason)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        if refunded:
+            messages.success(request, _("报名已取消，¥%(a)s 将原路退回。(Cancelled; CNY %(a)s is "
+                                        "refunded.)") % {"a": refunded})
+        else:
+            messages.success(request, _("报名已取消。(Registration cancelled.)"))
+    if can_manage_event(request.user, registration.event) and request.POST.get("next") == "manage":
+        return redirect("events:manage_event", registration.event_id)
+    return redirect("events:registration", registration.pk)
+
+
+@login_required
+@require_POST
+def set_preference(request, pk: int):
+    registration = _registration_for(request, pk)
+    form = PreferenceForm(request.POST, registration=registration)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("无效的洽谈意向。(Invalid meeting preference.)"))
+    kind = form.cleaned_data["kind"]
+    try:
+        services.set_preference(user=request.user, registration=registration,
+                                target=form.cleaned_data["target"], kind=None if kind == "clear" else kind)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("洽谈意向已保存。(Preference saved.)"))
+    return redirect(reverse("events:registration", args=[registration.pk]) + "#meetings")
+
+
+# --------------------------------------------------------------------------------------------------
+# Organizers
+
+@login_required
+def manage_list(request):
+    if not is_organizer(request.user):
+        raise PermissionDenied(_("活动管理仅对活动组织方开放。(For event organizers only.)"))
+    return render(request, "events/manage_list.html",
+                  {"events": selectors.events_for_organizer(request.user)})
+
+
+@login_required
+def create_event(request):
+    if not is_organizer(request.user):
+        raise PermissionDenied(_("只有活动组织方可以创建活动。(Only event organizers can create events.)"))
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_event(user=request.user, data=form.event_data(),
+                                  tickets=form.cleaned_data["tickets"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("活动已提交科技局审核，审核通过后发布。(Submitted for review; it is "
+                                        "published once approved.)"))
+            return redirect("events:manage")
+    return render(request, "events/event_form.html", {"form": form})
+
+
+@login_required
+def manage_event(request, event_id: int):
+    event = _managed_event(request, event_id)
+    status = request.GET.get("status") or None
+    if status and status not in RegistrationStatus.values:
+        status = None
+    return render(request, "events/manage_event.html", {
+        "event": event, "registrations": selectors.registrations_for_event(event, status),
+        "counts": selectors.status_counts(event), "seats_taken": selectors.seats_taken(event),
+        "status_filter": status, "statuses": RegistrationStatus.choices, "S": RegistrationStatus,
+        "schedule": selectors.schedule_of(event),
+    })
+
+
+@login_required
+@require_POST
+def registration_action(request, event_id: int, pk: int, action: str):
+    event = _managed_event(request, event_id)
+    registration = get_object_or_404(Registration, pk=pk, event=event)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    actions = {
+        "approve": lambda: services.approve(user=request.user, registration=registration),
+        "reject": lambda: services.reject(user=request.user, registration=registration, reason=reason),
+        "cancel": lambda: services.cancel(user=request.user, registration=registration, reason=reason),
+    }
+    if action not in actions:
+        raise Http404
+    try:
+        actions[action]()
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("已处理：%(org)s (Done.)") % {"org": registration.organization.name})
+    return redirect("events:manage_event", event.pk)
+
+
+@login_required
+def export(request, event_id: int, fmt: str):
+    event = _managed_event(request, event_id)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        response = HttpResponse(exports.as_csv(event), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(exports.as_xlsx(event), content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-participants-{stamp}.{fmt}"'
+    return response
+
+
+@login_required
+def schedule(request, event_id: int):
+    event = _managed_event(request, event_id)
+    sched = selectors.schedule_of(event)
+    attending = selectors.attending_registrations(event)
+    names = {r.pk: r.organization.name for r in attending}
+    return render(request, "events/schedule.html", {
+        "event": event, "schedule": sched, "grid": selectors.schedule_grid(event),
+        "unfit": describe_unfit(sched.unfit, names) if sched else [],
+        "add_form": AddMeetingForm(event=event), "attending": attending,
+        "meeting_count": Meeting.objects.filter(event=event).count(),
+    })
+
+
+@login_required
+@require_POST
+def schedule_action(request, event_id: int, action: str):
+    event = _managed_event(request, event_id)
+    try:
+        if action == "generate":
+            result = services.generate_meeting_schedule(user=request.user, event=event)
+            messages.success(request, _("已生成日程：总匹配度 %(s).2f（贪心基线 %(g).2f）。"
+                                        "(Schedule generated.)") % {"s": result.total_score,
+                                                                    "g": result.greedy_score})
+        elif action == "publish":
+            services.publish_schedule(user=request.user, event=event)
+            messages.success(request, _("日程已发布，参会单位可查看各自的洽谈安排。(Published.)"))
+        elif action == "unpublish":
+            services.unpublish_schedule(user=request.user, event=event)
+            messages.success(request, _("日程已撤回。(Unpublished.)"))
+        elif action == "add":
+            form = AddMeetingForm(request.POST, event=event)
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            data = form.cleaned_data
+            services.add_meeting(user=request.user, event=event, a=data["a"], b=data["b"],
+                                 slot=data["slot"] - 1, table=data["table"] - 1)
+            messages.success(request, _("已添加洽谈。(Meeting added.)"))
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    return redirect("events:schedule", event.pk)
+
+
+@login_required
+@require_POST
+def meeting_action(request, event_id: int, pk: int, action: str):
+    event = _managed_event(request, event_id)
+    meeting = get_object_or_404(Meeting, pk=pk, event=event)
+    try:
+        if action == "move":
+            form = SlotTableForm(request.POST, event=event)
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            services.move_meeting(user=request.user, meeting=meeting, slot=form.cleaned_data["slot"] - 1,
+                                  table=form.cleaned_data["table"] - 1)
+            messages.success(request, _("洽谈已调整。(Meeting moved.)"))
+        elif action == "cancel":
+            services.cancel_meeting(user=request.user, meeting=meeting)
+            messages.success(request, _("洽谈已取消。(Meeting cancelled.)"))
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    return redirect("events:schedule", event.pk)
+
+
+@login_required
+def checkin_desk(request, event_id: int):
+    """Type a ticket's short code (or scan its QR code with any camera: it opens checkin_token)."""
+    event = _managed_event(request, event_id)
+    form = CheckInCodeForm(request.POST or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.check_in_by_code(user=request.user, event=event, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            form = CheckInCodeForm()
+    status = 400 if form.errors else 200
+    return render(request, "events/checkin.html", {
+        "event": event, "form": form, "result": result, "recent": selectors.attendance(event)[:10],
+    }, status=status)
+
+
+@login_required
+def checkin_token(request, token: str):
+    """Where a ticket's QR code leads. Shows whose ticket it is; the organizer confirms with a POST."""
+    try:
+        participant = services.participant_from_token(token)
+    except ValidationError as error:
+        return render(request, "events/checkin_confirm.html", {"error": _errors(error)}, status=400)
+    registration = participant.registration
+    event = registration.event
+    if not can_manage_event(request.user, event):
+        raise PermissionDenied(_("请由活动组织方扫码签到。(Only the organizer can check people in.)"))
+    result, error_text = None, ""
+    if request.method == "POST":
+        try:
+            result = services.check_in(user=request.user, participant=participant)
+        except ValidationError as error:
+            error_text = _errors(error)
+        participant.refresh_from_db()
+    return render(request, "events/checkin_confirm.html", {
+        "participant": participant, "registration": registration, "event": event, "result": result,
+        "error": error_text}, status=400 if error_text else 200)
+
+
+@login_required
+def attendance(request, event_id: int):
+    event = _managed_event(request, event_id)
+    people = selectors.attendance(event)
+    return render(request, "events/attendance.html", {
+        "event": event, "people": people, "checked_in": sum(1 for p in people if p.checked_in_at)})

@@ -1,0 +1,102 @@
+"""Money: Stripe Checkout payments for event registrations, the ledger of every money movement, and
+the Stripe events already processed (so a webhook delivered twice changes state once)."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class PaymentStatus(models.TextChoices):
+    OPEN = "open", _("待支付 Open")
+    PAID = "paid", _("已支付 Paid")
+    EXPIRED = "expired", _("未支付已失效 Expired unpaid")
+    PARTIALLY_REFUNDED = "partially_refunded", _("部分退款 Partially refunded")
+    REFUNDED = "refunded", _("已退款 Refunded")
+
+
+P = PaymentStatus
+
+# The payment state machine. EXPIRED -> PAID exists because money that arrives late has still arrived:
+# it is recorded, and refunded if the registration no longer wants it.
+PAYMENT_TRANSITIONS: dict[str, frozenset[str]] = {
+    P.OPEN: frozenset({P.PAID, P.EXPIRED}),
+    P.EXPIRED: frozenset({P.PAID}),
+    P.PAID: frozenset({P.PARTIALLY_REFUNDED, P.REFUNDED}),
+    P.PARTIALLY_REFUNDED: frozenset({P.PARTIALLY_REFUNDED, P.REFUNDED}),
+    P.REFUNDED: frozenset(),
+}
+
+
+class Payment(models.Model):
+    """One Stripe Checkout Session for one registration."""
+
+    registration = models.ForeignKey("events.Registration", on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(_("金额 amount"), **MONEY)
+    currency = models.CharField(_("币种 currency"), max_length=3, default="cny")
+    status = models.CharField(_("状态 status"), max_length=20, choices=PaymentStatus.choices, default=P.OPEN)
+    stripe_session_id = models.CharField(max_length=255, unique=True)
+    stripe_payment_intent_id = models.CharField(max_length=255, blank=True)
+    checkout_url = models.URLField(max_length=2000, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("支付 payment")
+
+    def __str__(self) -> str:
+        return f"{self.stripe_session_id} {self.amount} {self.currency} {self.status}"
+
+
+class LedgerEntry(models.Model):
+    """Every money movement, append-only. Amounts are positive; `kind` says which way it went."""
+
+    class Kind(models.TextChoices):
+        CHARGE = "charge", _("收款 Charge")
+        REFUND = "refund", _("退款 Refund")
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="ledger")
+    registration = models.ForeignKey("events.Registration", on_delete=models.PROTECT,
+                                     related_name="ledger_entries")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    amount = models.DecimalField(_("金额 amount"), **MONEY)
+    currency = models.CharField(max_length=3)
+    # The Stripe object that moved the money: the PaymentIntent of a charge, the Refund of a refund.
+    stripe_object_id = models.CharField(max_length=255)
+    stripe_session_id = models.CharField(max_length=255, blank=True)
+    stripe_event_id = models.CharField(max_length=255, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("账目 ledger entry")
+        verbose_name_plural = _("账目 ledger")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "stripe_object_id"],
+                                    name="payments_ledger_one_row_per_object"),
+            models.UniqueConstraint(fields=["payment"], condition=Q(kind="charge"),
+                                    name="payments_ledger_one_charge_per_payment"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payments_ledger_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount} {self.currency} ({self.stripe_object_id})"
+
+
+class ProcessedStripeEvent(models.Model):
+    """A Stripe event id we have acted on. Inserted in the same transaction as the state change."""
+
+    event_id = models.CharField(max_length=255, primary_key=True)
+    type = models.CharField(max_length=100)
+    outcome = models.CharField(max_length=200, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.type}"

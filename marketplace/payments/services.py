@@ -1,0 +1,316 @@
+"""Stripe Checkout for paid tickets, the signed webhook that marks them paid, and refunds.
+
+Rules:
+  * A registration becomes paid only through a webhook whose signature verifies
+    (stripe.Webhook.construct_event with settings.STRIPE_WEBHOOK_SECRET); never from a browser redirect.
+  * Webhooks are idempotent: the Stripe event id is stored in the same transaction as its effect, and
+    each payment moves through its own state machine, so a repeated or out-of-order event changes
+    state at most once.
+  * Every money movement is a LedgerEntry (Decimal amount, currency, Stripe ids).
+  * Money that arrives for a registration that no longer wants it (cancelled, rejected, paid twice)
+    is refunded at once and logged.
+Amounts go to Stripe as integers in fen (分), computed from Decimal yuan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from decimal import Decimal
+from typing import Any
+
+import stripe
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import PAYMENT_TRANSITIONS, LedgerEntry, Payment, PaymentStatus, ProcessedStripeEvent
+from .selectors import open_payment, refundable
+
+logger = logging.getLogger(__name__)
+P = PaymentStatus
+CURRENCY = "cny"
+SESSION_LIFETIME = dt.timedelta(hours=2)  # seats stay held this long for an unpaid checkout
+DEFAULT_METHODS = ("card", "alipay", "wechat_pay")
+
+
+class PaymentsNotConfigured(Exception):
+    pass
+
+
+class BadWebhook(Exception):
+    """The request is not a genuine, fresh Stripe event (bad or stale signature, garbled payload)."""
+
+
+def stripe_client() -> stripe.StripeClient:
+    """A client configured from settings for each call (tests point STRIPE_API_BASE at stripe-mock)."""
+    if not settings.STRIPE_SECRET_KEY:
+        raise PaymentsNotConfigured("STRIPE_SECRET_KEY is not set")
+    base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else {}
+    return stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=2)
+
+
+def to_fen(amount: Decimal) -> int:
+    """Yuan (Decimal) to fen (int), refusing fractions of a fen rather than rounding money silently."""
+    fen = amount * 100
+    if fen != fen.to_integral_value():
+        raise ValueError(f"{amount} has fractions of a fen")
+    return int(fen)
+
+
+def from_fen(fen: int) -> Decimal:
+    return (Decimal(int(fen)) / 100).quantize(Decimal("0.01"))
+
+
+def payment_method_types() -> list[str]:
+    # Alipay and WeChat Pay need the Stripe account to have them enabled; the setting narrows the list.
+    return list(getattr(settings, "STRIPE_PAYMENT_METHOD_TYPES", DEFAULT_METHODS))
+
+
+def _set_status(payment: Payment, target: str) -> None:
+    if target not in PAYMENT_TRANSITIONS[payment.status]:
+        raise ValidationError(f"payment {payment.pk}: {payment.status} -> {target} is not allowed")
+    payment.status = target
+
+
+# --------------------------------------------------------------------------------------------------
+# Checkout
+
+def start_checkout(*, user, registration, success_url: str, cancel_url: str) -> Payment:
+    """A Checkout Session for a registration waiting for payment (or the open one, on a second click)."""
+    from marketplace.events.permissions import can_act_for_registration
+    from marketplace.events.states import RegistrationStatus
+
+    if not can_act_for_registration(user, registration):
+        raise PermissionDenied(_("无权为此报名付款。(You cannot pay for this registration.)"))
+    with transaction.atomic():
+        # Serialises double clicks on this registration only; the event row is not held during the call.
+        locked = type(registration).objects.select_for_update().get(pk=registration.pk)
+        if locked.status != RegistrationStatus.PENDING_PAYMENT:
+            raise ValidationError(_("该报名当前无需付款（状态：%(s)s）。(This registration is not waiting "
+                                    "for payment.)") % {"s": locked.get_status_display()})
+        existing = open_payment(locked)
+        if existing is not None and existing.checkout_url:
+            return existing
+        amount = locked.total_price
+        fen = to_fen(amount)
+        expires_at = timezone.now() + SESSION_LIFETIME
+        payment = Payment.objects.create(registration=locked, amount=amount, currency=CURRENCY,
+                                         stripe_session_id=f"pending-{locked.pk}-{timezone.now().timestamp()}",
+                                         expires_at=expires_at)
+        methods = payment_method_types()
+        params: dict[str, Any] = {
+            "mode": "payment",
+            "currency": CURRENCY,
+            "payment_method_types": methods,
+            "line_items": [{
+                "quantity": locked.seats,
+                "price_data": {"currency": CURRENCY, "unit_amount": to_fen(locked.unit_price),
+                               "product_data": {"name": f"{locked.event.title} - {locked.ticket_name}"}},
+            }],
+            "client_reference_id": str(locked.pk),
+            "customer_email": locked.contact_email,
+            "metadata": {"registration_id": str(locked.pk), "payment_id": str(payment.pk)},
+            "payment_intent_data": {"metadata": {"registration_id": str(locked.pk),
+                                                 "payment_id": str(payment.pk)}},
+            "success_url": success_url,
+            "cancel_url": cancel_url,
+            "expires_at": int(expires_at.timestamp()),
+        }
+        if "wechat_pay" in methods:
+            params["payment_method_options"] = {"wechat_pay": {"client": "web"}}
+        if fen != to_fen(locked.unit_price) * locked.seats:
+            raise ValueError("line items do not add up to the amount")
+        session = stripe_client().v1.checkout.sessions.create(
+            params=params, options={"idempotency_key": f"checkout-{payment.pk}"})
+        payment.stripe_session_id = session.id
+        payment.checkout_url = session.url or ""
+        payment.save(update_fields=["stripe_session_id", "checkout_url"])
+        return payment
+
+
+# --------------------------------------------------------------------------------------------------
+# Refunds
+
+def refund_payment(payment: Payment, amount: Decimal, *, reason: str,
+                   stripe_event_id: str = "") -> LedgerEntry:
+    """Refund part or all of one payment through Stripe and write the ledger row. The caller holds the
+    transaction: if Stripe refuses, nothing is recorded."""
+    available = refundable(payment)
+    if amount <= 0 or amount > available:
+        raise ValidationError(f"refund of {amount} exceeds the refundable {available}")
+    if not payment.stripe_payment_intent_id:
+        raise ValidationError(f"payment {payment.pk} has no PaymentIntent to refund")
+    refunded_so_far = to_fen(payment.amount - available)
+    refund = stripe_client().v1.refunds.create(
+        params={"payment_intent": payment.stripe_payment_intent_id, "amount": to_fen(amount),
+                "reason": "requested_by_customer",
+                "metadata": {"registration_id": str(payment.registration_id), "payment_id": str(payment.pk),
+                             "note": reason[:200]}},
+        # Same payment, same point in its refund history, same amount: a retry cannot refund twice.
+        options={"idempotency_key": f"refund-{payment.pk}-{refunded_so_far}-{to_fen(amount)}"})
+    entry = LedgerEntry.objects.create(
+        payment=payment, registration_id=payment.registration_id, kind=LedgerEntry.Kind.REFUND,
+        amount=from_fen(refund.amount), currency=(refund.currency or payment.currency).lower(),
+        stripe_object_id=refund.id, stripe_session_id=payment.stripe_session_id,
+        stripe_event_id=stripe_event_id, note=reason[:300])
+    _set_status(payment, P.REFUNDED if refundable(payment) <= 0 else P.PARTIALLY_REFUNDED)
+    payment.save(update_fields=["status"])
+    logger.info("refunded %s %s for registration %s (%s)", entry.amount, entry.currency,
+                payment.registration_id, reason)
+    return entry
+
+
+def refund_registration(registration, amount: Decimal, *, reason: str, stripe_event_id: str = ""
+                        ) -> list[LedgerEntry]:
+    """Refund `amount` across the registration's paid payments, newest first."""
+    entries, left = [], amount
+    for payment in Payment.objects.filter(registration=registration,
+                                          status__in=[P.PAID, P.PARTIALLY_REFUNDED]).order_by("-paid_at"):
+        if left <= 0:
+            break
+        part = min(left, refundable(payment))
+        if part > 0:
+            entries.append(refund_payment(payment, part, reason=reason, stripe_event_id=stripe_event_id))
+            left -= part
+    if left > 0:
+        raise ValidationError(f"could not refund {left} of {amount} for registration {registration.pk}")
+    return entries
+
+
+# --------------------------------------------------------------------------------------------------
+# Webhook
+
+def verify_webhook(payload: bytes, signature: str | None) -> stripe.Event:
+    secret = settings.STRIPE_WEBHOOK_SECRET
+    if not secret:
+        raise PaymentsNotConfigured("STRIPE_WEBHOOK_SECRET is not set")
+    if not signature:
+        raise BadWebhook("missing Stripe-Signature header")
+    try:
+        return stripe.Webhook.construct_event(payload, signature, secret)
+    except stripe.SignatureVerificationError as error:
+        raise BadWebhook(f"signature verification failed: {error.user_message or error}") from error
+    except ValueError as error:
+        raise BadWebhook(f"payload is not a Stripe event: {error}") from error
+
+
+def handle_webhook(payload: bytes, signature: str | None) -> str:
+    """Verify and apply one Stripe event. Returns what happened (for the response and the log).
+    Raises BadWebhook (-> 400) or, when Stripe itself fails during a refund, stripe.StripeError
+    (-> 503, the transaction rolls back and Stripe retries the delivery)."""
+    event = verify_webhook(payload, signature)
+    handler = HANDLERS.get(event.type)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = ProcessedStripeEvent.objects.create(event_id=event.id, type=event.type)
+        except IntegrityError:
+            return "duplicate event, already processed"
+        # StripeObject is not a dict in stripe>=13: handlers read a plain dict copy.
+        obj = event.to_dict()["data"]["object"]
+        outcome = handler(obj, event.id) if handler else f"ignored {event.type}"
+        record.outcome = outcome[:200]
+        record.save(update_fields=["outcome"])
+        return outcome
+
+
+def _payment_for_session(session: Any) -> Payment | None:
+    payment = Payment.objects.filter(stripe_session_id=session.get("id")).first()
+    if payment is None:
+        payment_id = (session.get("metadata") or {}).get("payment_id")
+        if payment_id and str(payment_id).isdigit():
+            payment = Payment.objects.filter(pk=int(payment_id)).first()
+    return payment
+
+
+def _lock(payment: Payment) -> Payment:
+    """Lock order everywhere: the event row, then the payment row."""
+    from django.db import connection
+
+    from marketplace.events.services import lock_event
+
+    lock_event(payment.registration.event)
+    qs = Payment.objects.select_related("registration__event")
+    if connection.features.has_select_for_update_of:
+        qs = qs.select_for_update(of=("self",))
+    else:
+        qs = qs.select_for_update()
+    return qs.get(pk=payment.pk)
+
+
+def _session_completed(session: Any, event_id: str) -> str:
+    if session.get("payment_status") not in ("paid", "no_payment_required"):
+        # Asynchronous methods complete the session before the money arrives: wait for
+        # checkout.session.async_payment_succeeded.
+        return "session completed, payment still pending"
+    return _session_paid(session, event_id)
+
+
+def _session_paid(session: Any, event_id: str) -> str:
+    from marketplace.events.models import RegistrationLog
+    from marketplace.events.services import mark_paid
+
+    found = _payment_for_session(session)
+    if found is None:
+        logger.warning("Stripe session %s is not one of ours (event %s)", session.get("id"), event_id)
+        return "unknown session, ignored"
+    payment = _lock(found)
+    if payment.status in (P.PAID, P.PARTIALLY_REFUNDED, P.REFUNDED):
+        return "payment already recorded"
+    currency = (session.get("currency") or payment.currency).lower()
+    total = session.get("amount_total")
+    received = from_fen(total) if total is not None else payment.amount
+    if received != payment.amount or currency != payment.currency:
+        logger.error("payment %s: Stripe reports %s %s, expected %s %s", payment.pk, received, currency,
+                     payment.amount, payment.currency)
+    _set_status(payment, P.PAID)
+    payment.paid_at = timezone.now()
+    payment.stripe_payment_intent_id = session.get("payment_intent") or payment.stripe_payment_intent_id
+    payment.currency = currency
+    payment.save(update_fields=["status", "paid_at", "stripe_payment_intent_id", "currency"])
+    if received > 0:
+        LedgerEntry.objects.create(
+            payment=payment, registration_id=payment.registration_id, kind=LedgerEntry.Kind.CHARGE,
+            amount=received, currency=currency,
+            stripe_object_id=payment.stripe_payment_intent_id or payment.stripe_session_id,
+            stripe_session_id=payment.stripe_session_id, stripe_event_id=event_id, note="checkout paid")
+    registration = payment.registration
+    if mark_paid(registration):
+        return "paid, registration confirmed"
+    # Nobody wants this money any more (cancelled, rejected, or paid twice): give it back at once.
+    if received > 0:
+        refund_payment(payment, received, reason=f"registration is {registration.status}: automatic refund",
+                       stripe_event_id=event_id)
+    RegistrationLog.objects.create(registration=registration, from_status=registration.status,
+                                   to_status=registration.status,
+                                   note=f"payment {payment.stripe_session_id} arrived while "
+                                        f"{registration.status}; refunded {received} {currency}")
+    logger.warning("payment %s for registration %s (%s) refunded automatically", payment.pk,
+                   registration.pk, registration.status)
+    return f"paid while {registration.status}, refunded automatically"
+
+
+def _session_expired(session: Any, event_id: str) -> str:
+    from marketplace.events.services import payment_expired
+
+    found = _payment_for_session(session)
+    if found is None:
+        return "unknown session, ignored"
+    payment = _lock(found)
+    if payment.status != P.OPEN:
+        return f"payment is {payment.status}; expiry ignored"
+    _set_status(payment, P.EXPIRED)
+    payment.save(update_fields=["status"])
+    payment_expired(payment.registration)
+    return "checkout expired unpaid"
+
+
+HANDLERS = {
+    "checkout.session.completed": _session_completed,
+    "checkout.session.async_payment_succeeded": _session_paid,
+    "checkout.session.async_payment_failed": _session_expired,
+    "checkout.session.expired": _session_expired,
+}

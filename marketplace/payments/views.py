@@ -1,0 +1,67 @@
+"""Thin views: start a Stripe Checkout (POST, then 303 to Stripe) and receive Stripe's webhook."""
+
+import logging
+
+import stripe
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from marketplace.events.selectors import registration_detail
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+@require_POST
+def start_checkout(request, registration_id: int):
+    registration = registration_detail(registration_id)
+    if registration is None:
+        raise Http404
+    ticket_url = request.build_absolute_uri(reverse("events:registration", args=[registration.pk]))
+    try:
+        payment = services.start_checkout(user=request.user, registration=registration,
+                                          success_url=ticket_url + "?checkout=success",
+                                          cancel_url=ticket_url + "?checkout=cancelled")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except services.PaymentsNotConfigured:
+        logger.error("checkout requested but Stripe is not configured")
+        messages.error(request, _("在线支付暂未开通，请联系组织方。(Online payment is not available.)"))
+    except stripe.StripeError as error:
+        logger.warning("Stripe refused to create a checkout session: %s", error)
+        messages.error(request, _("支付服务暂时不可用，请稍后再试。(The payment service is unavailable; try "
+                                  "again later.)"))
+    else:
+        if not payment.checkout_url:
+            return redirect(ticket_url)
+        response = HttpResponseRedirect(payment.checkout_url)
+        response.status_code = 303  # "see other": the browser follows with a GET to Stripe
+        return response
+    return redirect("events:registration", registration.pk)
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    try:
+        outcome = services.handle_webhook(request.body, request.headers.get("Stripe-Signature"))
+    except services.BadWebhook as error:
+        logger.warning("rejected a Stripe webhook: %s", error)
+        return JsonResponse({"error": str(error)}, status=400)
+    except services.PaymentsNotConfigured as error:
+        logger.error("Stripe webhook received but not configured: %s", error)
+        return JsonResponse({"error": "webhook not configured"}, status=503)
+    except stripe.StripeError as error:
+        # A refund failed: nothing was recorded (the transaction rolled back); Stripe will retry.
+        logger.error("Stripe call failed while handling a webhook: %s", error)
+        return JsonResponse({"error": "upstream error, retry later"}, status=503)
+    return JsonResponse({"outcome": outcome})

@@ -1,0 +1,113 @@
+"""Organizers create events from the front end; bureau staff publish them through the same moderation
+workflow as listings; the public sees live events only; organizers see their dashboard."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import WorkflowState
+
+from marketplace.events import services
+from marketplace.events.models import EventPage
+from marketplace.events.services import TicketData
+from marketplace.events.states import RegistrationStatus as S
+
+from .builders import make_event, make_registrant, register
+
+pytestmark = pytest.mark.django_db
+
+
+def _event_data(**overrides):
+    start = timezone.now() + dt.timedelta(days=30)
+    data = {"title": "中科院专家滨州行·铝业专场", "event_type": "cas_visit", "summary": "院所专家进企业。",
+            "starts_at": start, "ends_at": start + dt.timedelta(hours=8), "venue": "邹平市会展中心",
+            "capacity": 80, "registration_opens_at": timezone.now(),
+            "registration_closes_at": start - dt.timedelta(days=2), "slot_count": 6, "slot_minutes": 20,
+            "table_count": 10, "first_slot_at": start + dt.timedelta(hours=1)}
+    data.update(overrides)
+    return data
+
+
+def _approve(page, reviewer):
+    state = page.current_workflow_state
+    task_state = state.current_task_state
+    task_state.task.specific.on_action(task_state, reviewer, "approve")
+
+
+def test_organizer_creates_an_event_that_goes_live_after_moderation(event_site, organizer, bureau_user):
+    page = services.create_event(user=organizer, data=_event_data(),
+                                 tickets=[TicketData("企业票", 0), TicketData("VIP", 980)])
+    page.refresh_from_db()
+    assert not page.live
+    assert page.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert [t.name for t in page.ticket_types.all()] == ["企业票", "VIP"]
+    _approve(page, bureau_user)
+    page.refresh_from_db()
+    assert page.live
+    assert page.ticket_types.get(name="VIP").price == 980
+
+
+def test_invalid_events_are_refused_with_field_errors(event_site, organizer):
+    start = timezone.now() + dt.timedelta(days=10)
+    with pytest.raises(ValidationError) as error:
+        services.create_event(user=organizer, data=_event_data(
+            starts_at=start, ends_at=start - dt.timedelta(hours=1), venue="", online_url="",
+            first_slot_at=start - dt.timedelta(days=1)), tickets=[TicketData("票", 0)])
+    fields = error.value.message_dict
+    assert {"ends_at", "venue", "first_slot_at"} <= set(fields)
+    assert not EventPage.objects.exists()
+
+
+def test_only_organizers_create_events(event_site, enterprise_user, client):
+    with pytest.raises(PermissionDenied):
+        services.create_event(user=enterprise_user, data=_event_data(), tickets=[TicketData("票", 0)])
+    client.force_login(enterprise_user)
+    assert client.get(reverse("events:create_event")).status_code == 403
+    assert client.get(reverse("events:manage")).status_code == 403
+
+
+def test_create_event_form(client, event_site, organizer):
+    client.force_login(organizer)
+    start = timezone.localtime() + dt.timedelta(days=30)
+    fmt = "%Y-%m-%dT%H:%M"
+    form = {"title": "院士专家论坛", "event_type": "academician_forum", "summary": "", "venue": "滨州大剧院",
+            "online_url": "", "county": "", "capacity": 200, "when_full": "waitlist",
+            "refund_full_days_before": 7,
+            "starts_at": start.strftime(fmt), "ends_at": (start + dt.timedelta(hours=3)).strftime(fmt),
+            "registration_opens_at": timezone.localtime().strftime(fmt),
+            "registration_closes_at": (start - dt.timedelta(days=1)).strftime(fmt),
+            "slot_count": 0, "slot_minutes": 20, "table_count": 0, "first_slot_at": "",
+            "max_meetings_per_participant": "", "tickets": "普通票, 0\n赞助商, 5000.50, 含展位"}
+    bad = client.post(reverse("events:create_event"), {**form, "tickets": "普通票, 免费"})
+    assert bad.status_code == 200 and "价格不是数字" in bad.content.decode()
+    assert client.post(reverse("events:create_event"), form).status_code == 302
+    page = EventPage.objects.get(title="院士专家论坛")
+    assert [str(t.price) for t in page.ticket_types.all()] == ["0.00", "5000.50"]
+    dashboard = client.get(reverse("events:manage")).content.decode()
+    assert "院士专家论坛" in dashboard and "审核中" in dashboard
+
+
+def test_public_sees_live_events_and_organizer_manages_registrations(client, event_site, organizer):
+    live = make_event(organizer=organizer, title="科技助农惠民活动·无棣站", event_type="service")
+    make_event(organizer=organizer, title="未发布的活动", publish=False)
+    index_html = client.get(live.get_parent().url).content.decode()
+    assert "科技助农惠民活动·无棣站" in index_html and "未发布的活动" not in index_html
+    r = register(live, people=2)
+    client.force_login(organizer)
+    manage = client.get(reverse("events:manage_event", args=[live.pk])).content.decode()
+    assert r.organization.name in manage and "已占名额 2 / 10" in manage
+    client.post(reverse("events:registration_action", args=[live.pk, r.pk, "cancel"]), {"reason": "重复报名"})
+    r.refresh_from_db()
+    assert r.status == S.CANCELLED
+    other_organizer, _org = make_registrant()
+    client.force_login(other_organizer)
+    assert client.get(reverse("events:manage_event", args=[live.pk])).status_code == 403
+
+
+def test_event_page_has_a_place_for_agreements_signed_there(client, event_site, organizer):
+    # Filled from Agreement.event (related_name="agreements") once the lead adds that foreign key.
+    event = make_event(organizer=organizer)
+    html = client.get(event.url).content.decode()
+    assert 'id="agreements"' in html and "暂无签约记录" in html

@@ -1,0 +1,234 @@
+"""Registering for events: tickets, the registration window, capacity, the FIFO waiting list,
+confirmation e-mails, linked listings, and the organizer's approve/reject/cancel."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page
+
+from marketplace.events import services
+from marketplace.events.models import Registration, WhenFull
+from marketplace.events.selectors import seats_left, waitlist_position
+from marketplace.events.services import RegistrationRefused
+from marketplace.events.states import RegistrationStatus as S
+from marketplace.listings.models import DemandIndexPage, DemandPage
+from tests.factories import demand_data
+
+from .builders import make_event, make_registrant, register
+
+pytestmark = pytest.mark.django_db
+
+
+def test_free_ticket_confirms_at_once_and_mails_a_confirmation(event_site, organizer, mailoutbox,
+                                                               django_capture_on_commit_callbacks):
+    event = make_event(organizer=organizer)
+    user, org = make_registrant(name="滨州轻量化汽车部件有限公司")
+    with django_capture_on_commit_callbacks(execute=True):
+        r = register(event, user=user, org=org, people=3, contact_email="boss@example.com")
+    assert r.status == S.CONFIRMED
+    assert r.participants.count() == 3 and r.seats == 3
+    assert len({p.checkin_code for p in r.participants.all()}) == 3
+    assert seats_left(event) == 7
+    assert [m.to for m in mailoutbox] == [["boss@example.com"]]
+    assert "报名成功" in mailoutbox[0].subject
+    assert reverse("events:registration", args=[r.pk]) in mailoutbox[0].body
+
+
+def test_no_mail_when_the_registration_rolls_back(event_site, organizer, mailoutbox,
+                                                  django_capture_on_commit_callbacks):
+    event = make_event(organizer=organizer, capacity=1, when_full=WhenFull.REFUSE)
+    with django_capture_on_commit_callbacks(execute=True):
+        register(event)
+        with pytest.raises(RegistrationRefused):
+            register(event)
+    assert len(mailoutbox) == 1  # only the first registrant's confirmation
+
+
+def test_paid_ticket_waits_for_payment_and_holds_the_seats(event_site, organizer):
+    event = make_event(organizer=organizer, price="380.00", capacity=2)
+    r = register(event, people=2)
+    assert r.status == S.PENDING_PAYMENT
+    assert r.total_price == r.unit_price * 2
+    assert seats_left(event) == 0
+
+
+@pytest.mark.parametrize("when,code", [("before", "not_open"), ("after", "closed")])
+def test_registering_outside_the_window_is_refused_with_the_reason(when, code, event_site, organizer):
+    event = make_event(organizer=organizer)
+    now = event.registration_opens_at - dt.timedelta(minutes=1) if when == "before" \
+        else event.registration_closes_at + dt.timedelta(seconds=1)
+    with pytest.raises(RegistrationRefused) as refused:
+        register(event, now=now)
+    assert refused.value.code == code
+    assert not Registration.objects.filter(event=event).exists()
+
+
+def test_over_capacity_is_refused_when_the_event_does_not_keep_a_waiting_list(event_site, organizer):
+    event = make_event(organizer=organizer, capacity=3, when_full=WhenFull.REFUSE)
+    register(event, people=2)
+    with pytest.raises(RegistrationRefused) as refused:
+        register(event, people=2)
+    assert refused.value.code == "full"
+    assert "剩余1个" in refused.value.messages[0]
+    assert register(event, people=1).status == S.CONFIRMED  # the last seat still goes to someone who fits
+
+
+def test_waiting_list_fills_freed_seats_first_come_first_served(event_site, organizer, mailoutbox,
+                                                                 django_capture_on_commit_callbacks):
+    event = make_event(organizer=organizer, capacity=2, when_full=WhenFull.WAITLIST)
+    first = register(event, people=2)
+    b = register(event, people=1)
+    c = register(event, people=2)
+    d = register(event, people=1)
+    assert [x.status for x in (b, c, d)] == [S.WAITLISTED] * 3
+    assert [waitlist_position(x) for x in (b, c, d)] == [1, 2, 3]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel(user=first.registered_by, registration=first)
+    for x in (b, c, d):
+        x.refresh_from_db()
+    # b fits (1 of 2 seats); c needs 2 with 1 left, so it stays first in line and d may not overtake it.
+    assert (b.status, c.status, d.status) == (S.CONFIRMED, S.WAITLISTED, S.WAITLISTED)
+    assert waitlist_position(c) == 1
+    assert any("报名成功" in m.subject and m.to == [b.contact_email] for m in mailoutbox)
+    services.cancel(user=b.registered_by, registration=b)
+    c.refresh_from_db()
+    d.refresh_from_db()
+    assert (c.status, d.status) == (S.CONFIRMED, S.WAITLISTED)
+
+
+def test_nobody_overtakes_the_queue_even_when_a_seat_is_free(event_site, organizer):
+    event = make_event(organizer=organizer, capacity=2)
+    register(event, people=1)
+    big = register(event, people=2)  # does not fit: waits
+    small = register(event, people=1)  # would fit the free seat, but big is ahead
+    assert (big.status, small.status) == (S.WAITLISTED, S.WAITLISTED)
+
+
+def test_one_active_registration_per_organization(event_site, organizer):
+    event = make_event(organizer=organizer)
+    user, org = make_registrant()
+    first = register(event, user=user, org=org)
+    with pytest.raises(RegistrationRefused) as refused:
+        register(event, user=user, org=org)
+    assert refused.value.code == "duplicate"
+    services.cancel(user=user, registration=first)
+    assert register(event, user=user, org=org).status == S.CONFIRMED  # after cancelling, again
+
+
+def test_only_members_register_their_organization(event_site, organizer):
+    event = make_event(organizer=organizer)
+    _owner, org = make_registrant()
+    outsider, _other = make_registrant()
+    with pytest.raises(PermissionDenied):
+        register(event, user=outsider, org=org)
+
+
+def test_unpublished_events_take_no_registrations(event_site, organizer):
+    event = make_event(organizer=organizer, publish=False)
+    with pytest.raises(RegistrationRefused) as refused:
+        register(event)
+    assert refused.value.code == "not_live"
+
+
+def _live_demand(org, user):
+    index = DemandIndexPage.objects.first() or Page.objects.get(depth=2).add_child(
+        instance=DemandIndexPage(title="技术需求", slug="demands"))
+    page = DemandPage(owner=user, slug=f"demand-{org.pk}", **demand_data(org))
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def test_registration_links_only_the_organizations_own_listings(event_site, organizer):
+    event = make_event(organizer=organizer)
+    user, org = make_registrant()
+    other_user, other_org = make_registrant()
+    mine, theirs = _live_demand(org, user), _live_demand(other_org, other_user)
+    with pytest.raises(ValidationError):
+        register(event, user=user, org=org, demands=[theirs])
+    r = register(event, user=user, org=org, demands=[mine], seeks="电池托盘轻量化")
+    assert list(r.demands.all()) == [mine]
+
+
+def test_organizer_approves_rejects_and_others_may_not(event_site, organizer):
+    event = make_event(organizer=organizer, requires_approval=True)
+    r1, r2 = register(event), register(event)
+    stranger, _org = make_registrant()
+    with pytest.raises(PermissionDenied):
+        services.approve(user=stranger, registration=r1)
+    services.approve(user=organizer, registration=r1)
+    services.reject(user=organizer, registration=r2, reason="名额有限")
+    r1.refresh_from_db()
+    r2.refresh_from_db()
+    assert (r1.status, r2.status) == (S.CONFIRMED, S.REJECTED)
+    assert r2.log.last().note == "名额有限"
+
+
+# --- through the web ------------------------------------------------------------------------------
+
+def _form(event, org, **extra):
+    data = {"organization": org.pk, "ticket": event.ticket_types.first().pk,
+            "participants": "张伟, 总工程师, 13800000001, zhang@example.com\n李娜",
+            "contact_email": "a@example.com", "offers": "", "seeks": "铝合金 轻量化"}
+    data.update(extra)
+    return data
+
+
+def test_register_through_the_form_and_land_on_the_ticket_page(client, event_site, organizer):
+    event = make_event(organizer=organizer)
+    user, org = make_registrant()
+    client.force_login(user)
+    page = client.get(reverse("events:register", args=[event.pk]))
+    assert page.status_code == 200 and event.title in page.content.decode()
+    response = client.post(reverse("events:register", args=[event.pk]), _form(event, org), follow=True)
+    r = Registration.objects.get(event=event, organization=org)
+    assert response.redirect_chain[-1][0] == reverse("events:registration", args=[r.pk])
+    html = response.content.decode()
+    assert "张伟" in html and "李娜" in html
+    assert all(p.checkin_code in html for p in r.participants.all())
+    assert "data:image/svg+xml;base64," in html  # the QR codes
+
+
+def test_form_errors_are_shown_not_500(client, event_site, organizer):
+    event = make_event(organizer=organizer)
+    user, org = make_registrant()
+    client.force_login(user)
+    bad_line = client.post(reverse("events:register", args=[event.pk]),
+                           _form(event, org, participants=", 无名氏\n王五, 经理, 1, not-an-email"))
+    assert bad_line.status_code == 200
+    html = bad_line.content.decode()
+    assert "第1行缺少姓名" in html and "第2行的邮箱无效" in html
+    event.registration_closes_at = timezone.now() - dt.timedelta(minutes=1)
+    event.registration_opens_at = timezone.now() - dt.timedelta(days=2)
+    event.save_revision().publish()
+    closed = client.post(reverse("events:register", args=[event.pk]), _form(event, org))
+    assert closed.status_code == 200 and "报名已截止" in closed.content.decode()
+
+
+def test_event_page_shows_tickets_seats_and_the_register_button(client, event_site, organizer):
+    event = make_event(organizer=organizer, tickets=[("企业票", "0"), ("VIP", "500")])
+    html = client.get(event.url).content.decode()
+    assert "企业票" in html and "¥500" in html
+    assert reverse("events:register", args=[event.pk]) in html
+    assert "剩余 10" in html
+
+
+def test_registrant_cancels_from_the_ticket_page(client, event_site, organizer):
+    event = make_event(organizer=organizer)
+    user, org = make_registrant()
+    r = register(event, user=user, org=org)
+    client.force_login(user)
+    client.post(reverse("events:cancel_registration", args=[r.pk]))
+    r.refresh_from_db()
+    assert r.status == S.CANCELLED
+
+
+def test_strangers_cannot_see_a_ticket(client, event_site, organizer):
+    event = make_event(organizer=organizer)
+    r = register(event)
+    stranger, _org = make_registrant()
+    client.force_login(stranger)
+    assert client.get(reverse("events:registration", args=[r.pk])).status_code == 404
