@@ -19,12 +19,14 @@ class HomePage(Page):
         verbose_name = _("首页 home page")
 
     def get_context(self, request, *args, **kwargs):
+        from marketplace.events.selectors import upcoming_events
         from marketplace.listings.selectors import latest_public
 
         context = super().get_context(request, *args, **kwargs)
         context.update(latest_public(limit=6))
         context["news"] = NewsPage.objects.live().public().order_by("-date")[:5]
         context["policies"] = PolicyPage.objects.live().public().order_by("-date")[:5]
+        context["upcoming_events"] = upcoming_events(limit=4)
         return context
 
 

@@ -42,4 +42,7 @@ def ensure_site_structure() -> HomePage:
             index = model(title=title, slug=slug, intro=intro, show_in_menus=True)
             home.add_child(instance=index)
             index.save_revision().publish()
+    from marketplace.events.services import ensure_event_index
+
+    ensure_event_index()
     return home

@@ -18,6 +18,7 @@ TERMS_FIELDS = [
     "field",
     "registration_number",
     "registered_amount",
+    "event",
     "notes",
 ]
 
@@ -39,6 +40,10 @@ class AgreementTermsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["registration_number"].required = False
         self.fields["amount"].widget.attrs.update(min="0", step="0.01")
+        from marketplace.events.models import EventPage
+
+        self.fields["event"].queryset = EventPage.objects.live().order_by("-starts_at")
+        self.fields["event"].required = False
 
     def clean_registration_number(self):
         return (self.cleaned_data.get("registration_number") or "").strip() or None

@@ -56,19 +56,53 @@ def agreements_signed(year: int) -> int:
 
 @metric(TargetMetric.UNIVERSITIES_ENGAGED)
 def universities_engaged(year: int) -> int:
-    """Distinct universities/institutes party to an agreement signed in the year (events will add
-    "or registered at an event in the year")."""
-    return (
+    """Distinct universities/institutes party to an agreement signed in the year, or registered (and
+    not cancelled or rejected) for a matchmaking event held in the year."""
+    from marketplace.events.models import Registration
+    from marketplace.events.states import ACTIVE
+
+    in_agreements = set(
         AgreementParty.objects.filter(agreement__signed_on__year=year, organization__kind__in=ACADEMIC_KINDS)
-        .values("organization_id")
-        .distinct()
-        .count()
+        .values_list("organization_id", flat=True)
     )
+    at_events = set(
+        Registration.objects.filter(
+            event__starts_at__year=year,
+            organization__kind__in=ACADEMIC_KINDS,
+            status__in=sorted(ACTIVE),
+        ).values_list("organization_id", flat=True)
+    )
+    return len(in_agreements | at_events)
 
 
-pending(TargetMetric.HIGH_END_EVENTS)  # events app
+def _events_held(year: int, types: set[str]) -> int:
+    """Published events of these types that have started, counted in the year they started."""
+    from django.utils import timezone
+
+    from marketplace.events.models import EventPage
+
+    return EventPage.objects.live().filter(
+        event_type__in=types, starts_at__year=year, starts_at__lte=timezone.now()
+    ).count()
+
+
+@metric(TargetMetric.HIGH_END_EVENTS)
+def high_end_events(year: int) -> int:
+    """High-end matchmaking: 院士专家论坛 and 中科院专家滨州行."""
+    from marketplace.events.models import EventType
+
+    return _events_held(year, {EventType.ACADEMICIAN_FORUM, EventType.CAS_VISIT})
+
+
+@metric(TargetMetric.SERVICE_ACTIVITIES)
+def service_activities(year: int) -> int:
+    """科技助农惠民服务活动 run as events on the platform."""
+    from marketplace.events.models import EventType
+
+    return _events_held(year, {EventType.SERVICE})
+
+
 pending(TargetMetric.CHALLENGE_SUBSIDIES)  # 揭榜挂帅 challenges
-pending(TargetMetric.SERVICE_ACTIVITIES)  # service activities
 pending(TargetMetric.ENTERPRISE_COMMISSIONERS)  # enterprise S&T commissioners
 pending(TargetMetric.RESERVE_PROJECTS)  # reserve projects
 pending(TargetMetric.KEY_RESULTS)  # major key-technology results

@@ -74,6 +74,14 @@ class Agreement(models.Model):
         on_delete=models.SET_NULL,
         related_name="agreement",
     )
+    event = models.ForeignKey(
+        "events.EventPage",
+        verbose_name=_("签约活动 signed at event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agreements",
+    )
     # Technology-contract registration (技术合同登记): both or neither; the number is unique when present.
     registration_number = models.CharField(
         _("技术合同登记号 registration number"),

@@ -2,6 +2,7 @@
 contract, and import many from CSV/XLSX row by row."""
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -14,7 +15,10 @@ from accounts.models import ACADEMIC_KINDS, Organization, OrganizationKind, User
 from marketplace.taxonomy.models import County, IndustryField
 
 from .models import Agreement, AgreementParty, AgreementSource, PartySide, Target
-from .permissions import can_enter_agreements
+from .permissions import can_enter_agreements, can_log_at_event
+
+if TYPE_CHECKING:
+    from marketplace.events.models import EventPage
 
 
 @dataclass
@@ -30,6 +34,7 @@ class AgreementTerms:
     registration_number: str | None = None
     registered_amount: Decimal | None = None
     notes: str = ""
+    event: "EventPage | None" = None
 
 
 @dataclass
@@ -104,6 +109,7 @@ def create_agreement(
         registration_number=(terms.registration_number or "").strip() or None,
         registered_amount=terms.registered_amount,
         notes=terms.notes or "",
+        event=terms.event,
         source=source,
         deal=deal,
         created_by=created_by,
@@ -146,6 +152,8 @@ def enter_agreement(*, user: User, terms: AgreementTerms, parties: Parties) -> A
     """Direct entry by bureau staff or an organizer."""
     if not can_enter_agreements(user):
         raise PermissionDenied(_("只有科技局工作人员或活动组织方可以录入协议。"))
+    if terms.event is not None and not can_log_at_event(user, terms.event):
+        raise PermissionDenied(_("只能为本人组织的活动登记签约。"))
     return create_agreement(terms=terms, parties=parties, created_by=user, source=AgreementSource.DIRECT)
 
 

@@ -90,9 +90,7 @@ def test_universities_engaged_counts_distinct_academic_parties_of_the_year(signe
 @pytest.mark.parametrize(
     "code",
     [
-        "high_end_events",
         "challenge_subsidies",
-        "service_activities",
         "enterprise_commissioners",
         "reserve_projects",
         "key_results",

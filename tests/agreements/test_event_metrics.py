@@ -1,0 +1,83 @@
+"""Events feed the targets: high-end events and service activities held, universities engaged by
+registering, and agreements signed at an event shown on its page and counted on the dashboard."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from marketplace.agreements import metrics, services
+from marketplace.agreements.services import Parties
+from tests.deals.builders import agreement, terms
+from tests.events.builders import make_event, make_registrant, register
+from tests.factories import make_org, make_user
+
+pytestmark = pytest.mark.django_db
+
+LAST_YEAR = timezone.now().year - 1
+
+
+def _held_last_year(month: int, **overrides):
+    starts = timezone.make_aware(dt.datetime(LAST_YEAR, month, 15, 9, 0))
+    return make_event(starts_at=starts, registration_opens_at=starts - dt.timedelta(days=30),
+                      registration_closes_at=starts - dt.timedelta(days=1),
+                      first_slot_at=starts + dt.timedelta(hours=1), **overrides)
+
+
+def test_high_end_events_count_forums_and_cas_visits_held_in_the_year(site):
+    _held_last_year(3, event_type="academician_forum")
+    _held_last_year(6, event_type="cas_visit")
+    _held_last_year(7, event_type="matchmaking")  # not high-end
+    _held_last_year(8, event_type="cas_visit", publish=False)  # never published: not held
+    make_event(event_type="academician_forum")  # this year, still ahead
+    assert metrics.compute("high_end_events", LAST_YEAR).value == 2
+    assert metrics.compute("high_end_events", LAST_YEAR).available
+
+
+def test_service_activities_count_service_events_held(site):
+    _held_last_year(4, event_type="service")
+    _held_last_year(5, event_type="service")
+    _held_last_year(5, event_type="roadshow")
+    assert metrics.compute("service_activities", LAST_YEAR).value == 2
+
+
+def test_a_university_registered_at_an_event_counts_as_engaged(site):
+    now = timezone.now()
+    event = make_event(starts_at=now + dt.timedelta(hours=3), registration_closes_at=now + dt.timedelta(hours=2),
+                       first_slot_at=now + dt.timedelta(hours=4))
+    this_year = timezone.localtime(event.starts_at).year
+    user, uni = make_registrant("university", name="滨州医学院")
+    register(event, user=user, org=uni)
+    _e_user, enterprise = make_registrant("enterprise")
+    register(event, user=_e_user, org=enterprise)
+    # The same university also signs an agreement: still one engaged university.
+    agreement(signed_on=timezone.localdate(), enterprise=enterprise, academic=uni)
+    assert metrics.compute("universities_engaged", this_year).value == 1
+
+
+def test_an_agreement_signed_at_an_event_shows_on_the_event_page_and_counts(site, client):
+    organizer = make_user("organizer")
+    event = make_event(organizer=organizer)
+    enterprise, uni = make_org("enterprise"), make_org("university", name="山东大学")
+    before = metrics.compute("agreements_signed", timezone.localdate().year).value
+    signed = services.enter_agreement(
+        user=organizer,
+        terms=terms(title="铝合金电池托盘联合开发协议", signed_on=timezone.localdate(), event=event,
+                    amount=Decimal("300000")),
+        parties=Parties(enterprises=[enterprise], academics=[uni]),
+    )
+    assert signed.event == event
+    assert metrics.compute("agreements_signed", timezone.localdate().year).value == before + 1
+    page = client.get(event.url).content.decode()
+    assert "铝合金电池托盘联合开发协议" in page
+
+
+def test_only_the_events_organizer_or_staff_attribute_agreements_to_it(site):
+    owner, other = make_user("organizer"), make_user("organizer")
+    event = make_event(organizer=owner)
+    with pytest.raises(PermissionDenied):
+        services.enter_agreement(
+            user=other, terms=terms(signed_on=timezone.localdate(), event=event),
+            parties=Parties(enterprises=[make_org("enterprise")], academics=[make_org("university")]))
