@@ -8,7 +8,8 @@ from marketplace.listings.models import AchievementIndexPage, DemandIndexPage, P
 from .models import HomePage, NewsIndexPage, PolicyIndexPage
 
 SECTIONS = [
-    (AchievementIndexPage, "科技成果", "achievements", "高校院所可转化的科技成果 Research results available for transfer"),
+    (AchievementIndexPage, "科技成果", "achievements",
+     "高校院所可转化的科技成果 Research results available for transfer"),
     (DemandIndexPage, "技术需求", "demands", "企业发布的技术难题 Enterprises' technical demands"),
     (PilotBaseIndexPage, "中试基地", "pilot-bases", "中试熟化与放大服务 Pilot-scale and scale-up services"),
     (PolicyIndexPage, "政策文件", "policies", "科技政策 Science and technology policies"),
@@ -21,7 +22,8 @@ def ensure_site_structure() -> HomePage:
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
-        home = HomePage(title="滨州技术交易公共服务平台", slug="portal", draft_title="滨州技术交易公共服务平台",
+        title = "滨州技术交易公共服务平台"
+        home = HomePage(title=title, slug="portal", draft_title=title,
                         intro="连接高校院所科技成果与企业技术需求，服务全市产学研合作。")
         root.add_child(instance=home)
         home.save_revision().publish()

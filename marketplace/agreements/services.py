@@ -2,10 +2,10 @@
 contract, and import many from CSV/XLSX row by row."""
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction

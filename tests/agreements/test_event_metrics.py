@@ -45,7 +45,8 @@ def test_service_activities_count_service_events_held(site):
 
 def test_a_university_registered_at_an_event_counts_as_engaged(site):
     now = timezone.now()
-    event = make_event(starts_at=now + dt.timedelta(hours=3), registration_closes_at=now + dt.timedelta(hours=2),
+    event = make_event(starts_at=now + dt.timedelta(hours=3),
+                       registration_closes_at=now + dt.timedelta(hours=2),
                        first_slot_at=now + dt.timedelta(hours=4))
     this_year = timezone.localtime(event.starts_at).year
     user, uni = make_registrant("university", name="滨州医学院")
