@@ -47,7 +47,8 @@ class Organization(models.Model):
     name = models.CharField(_("机构名称 name"), max_length=200)
     kind = models.CharField(_("机构类型 kind"), max_length=30, choices=OrganizationKind.choices)
     uscc = models.CharField(_("统一社会信用代码 USCC"), max_length=18, unique=True, validators=[validate_uscc],
-                            error_messages={"unique": _("该统一社会信用代码已注册。(This USCC is already registered.)")})
+                            error_messages={
+                                "unique": _("该统一社会信用代码已注册。(This USCC is already registered.)")})
     county = models.ForeignKey("taxonomy.County", verbose_name=_("所在县(市、区) county"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="organizations")
     contact_name = models.CharField(_("联系人 contact"), max_length=80, blank=True)

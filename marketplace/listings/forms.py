@@ -64,7 +64,8 @@ class AchievementForm(ListingForm):
                                                widget=forms.CheckboxSelectMultiple)
     ip_items_text = forms.CharField(
         label=_("知识产权 IP items"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("每行一项：类型 编号 [名称]，如“发明专利 ZL202110123456.7 一种铝合金” One per line: type number [title]"))
+        help_text=_("每行一项：类型 编号 [名称]，如“发明专利 ZL202110123456.7 一种铝合金” "
+                    "One per line: type number [title]"))
 
     class Meta:
         model = AchievementPage

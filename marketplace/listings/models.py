@@ -16,7 +16,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .choices import TRL_CHOICES, IPType, MaturityStage, TransferMode, mode_labels, stage_for_trl
+from .choices import TRL_CHOICES, IPType, MaturityStage, mode_labels, stage_for_trl
 from .validators import validate_attachment, validate_transfer_modes
 
 MONEY = {"max_digits": 14, "decimal_places": 2}

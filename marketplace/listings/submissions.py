@@ -11,3 +11,6 @@ class FormSubmission(models.Model):
 
     class Meta:
         app_label = "listings"
+
+    def __str__(self) -> str:
+        return self.token
