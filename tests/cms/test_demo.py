@@ -11,6 +11,10 @@ from accounts.models import Organization, PlatformRole, User
 from accounts.uscc import validate_uscc
 from cms.management.commands.load_demo import SEED_POLICY_FILE, policy_paragraphs
 from cms.models import NewsPage, PolicyPage
+from marketplace.agreements import metrics
+from marketplace.agreements.models import Agreement
+from marketplace.deals.models import Deal
+from marketplace.events.models import EventPage
 from marketplace.listings.models import AchievementPage, DemandPage, PilotBasePage
 from marketplace.listings.selectors import public_listings
 
@@ -33,6 +37,9 @@ def counts() -> dict[str, int]:
         "news": NewsPage.objects.count(),
         "policies": PolicyPage.objects.count(),
         "emails": EmailAddress.objects.count(),
+        "events": EventPage.objects.count(),
+        "agreements": Agreement.objects.count(),
+        "deals": Deal.objects.count(),
     }
 
 
@@ -54,6 +61,17 @@ def test_load_demo_fills_the_site_once_and_every_role_can_use_it(client):
     assert 2 <= in_review.count() <= 3
     reviewed_types = {type(state.content_object.specific) for state in in_review}
     assert reviewed_types == {AchievementPage, DemandPage, PilotBasePage}
+
+    # Activity for the dashboard and the deal board: events (some already held), agreements this year
+    # (some signed at those events) and deals at several stages.
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    assert metrics.compute("agreements_signed", year).value >= 40
+    assert metrics.compute("high_end_events", year).value >= 1
+    assert Agreement.objects.filter(event__isnull=False).exists()
+    assert Deal.objects.values("stage").distinct().count() >= 3
+    assert EventPage.objects.live().filter(starts_at__gt=timezone.now()).exists()
 
     policy = PolicyPage.objects.live().get(document_number="滨科字〔2023〕1号")
     assert policy.issuer == "滨州市科学技术局" and policy.date.isoformat() == "2023-02-25"

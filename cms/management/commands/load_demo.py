@@ -28,6 +28,8 @@ from accounts.models import Membership, Organization, PlatformRole, User
 from accounts.uscc import USCC_ALPHABET, uscc_check_char
 from cms.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage, SiteContact
 from cms.site_setup import ensure_site_structure
+from marketplace.agreements.models import Agreement
+from marketplace.events.models import EventPage
 from marketplace.listings.choices import IPType, TransferMode
 from marketplace.listings.models import (
     AchievementIndexPage,
@@ -42,6 +44,7 @@ from marketplace.listings.models import (
 from marketplace.listings.services import create_listing
 from marketplace.taxonomy.models import County, IndustryField
 
+from ._demo_activity import load_agreements, load_deals, load_events
 from ._demo_data import (
     ACADEMIC,
     ADMIN_PASSWORD,
@@ -145,7 +148,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             ensure_site_structure()
             self.created = dict.fromkeys(("organizations", "users", "achievements", "demands", "pilot_bases",
-                                          "pending", "news", "policies"), 0)
+                                          "pending", "news", "policies", "events", "agreements",
+                                          "deals"), 0)
             self.now = timezone.now()
             orgs = self.load_organizations()
             users = self.load_users(orgs)
@@ -154,6 +158,9 @@ class Command(BaseCommand):
             self.load_news()
             self.load_listings(orgs, users)
             self.load_pending(orgs, users)
+            self.created["events"], events = load_events(users["organizer"])
+            self.created["agreements"] = load_agreements(users["bureau"], events)
+            self.created["deals"] = load_deals(users["agent"])
         self.report()
 
     # -- organizations and people ------------------------------------------------------------------------
@@ -436,6 +443,8 @@ class Command(BaseCommand):
             "pilot bases (live)": PilotBasePage.objects.live().count(),
             "news": NewsPage.objects.live().count(),
             "policies": PolicyPage.objects.live().count(),
+            "events": EventPage.objects.live().count(),
+            "agreements": Agreement.objects.count(),
         }
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 Demo data ready."))
         self.stdout.write("新建 created this run: " + ", ".join(f"{k} {v}" for k, v in self.created.items()))
