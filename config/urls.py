@@ -14,6 +14,13 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("my/", include("marketplace.listings.urls")),
+    path("deals/", include("marketplace.deals.urls")),
+    path("agreements/", include("marketplace.agreements.urls")),
+    path("dashboard/", include("marketplace.agreements.dashboard_urls")),
+    path("search/", include("search.urls")),
+    path("api/v1/", include("search.api_urls")),
+    path("events/", include("marketplace.events.urls")),
+    path("payments/", include("marketplace.payments.urls")),
 ]
 
 if settings.DEBUG:

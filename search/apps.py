@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "search"
     verbose_name = _("搜索与匹配 Search & matching")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -94,15 +94,36 @@ def _stage(trl: int | None) -> str:
     return str(getattr(stage, "value", stage or ""))
 
 
-def build_raw_document(*, id: int, type: str, title: str, keywords: list[str], body: str, summary: str = "",
-                       url: str = "", field: str, field_name: str = "", county: str = "", county_name: str = "",
-                       trl: int | None = None, transfer_modes: list[str] = (), price: Decimal | None = None,
-                       price_negotiable: bool = False, budget_min: Decimal | None = None,
-                       budget_max: Decimal | None = None, industries: list[str] = (), organization: str = "",
-                       organization_id: int | None = None, external_id: str = "",
-                       published_at: dt.datetime | None = None, expires: dt.date | None = None) -> Document:
+def build_raw_document(
+    *,
+    id: int,
+    type: str,
+    title: str,
+    keywords: list[str],
+    body: str,
+    summary: str = "",
+    url: str = "",
+    field: str,
+    field_name: str = "",
+    county: str = "",
+    county_name: str = "",
+    trl: int | None = None,
+    transfer_modes: list[str] = (),
+    price: Decimal | None = None,
+    price_negotiable: bool = False,
+    budget_min: Decimal | None = None,
+    budget_max: Decimal | None = None,
+    industries: list[str] = (),
+    organization: str = "",
+    organization_id: int | None = None,
+    external_id: str = "",
+    published_at: dt.datetime | None = None,
+    expires: dt.date | None = None,
+) -> Document:
     """The document from plain values (the page builder above and the benchmark both use it)."""
-    keywords_text = " ".join(tokenizing.segmented(k) for k in keywords)
+    title_tokens = tokenizing.segment(title)
+    keyword_tokens = [t for k in keywords for t in tokenizing.segment(k)]
+    body_tokens = tokenizing.segment(body)
     return {
         "id": int(id),
         "type": type,
@@ -110,10 +131,10 @@ def build_raw_document(*, id: int, type: str, title: str, keywords: list[str], b
         "url": url,
         "summary": summary,
         "keywords": list(keywords),
-        "title_text": tokenizing.segmented(title),
-        "keywords_text": keywords_text,
-        "body_text": tokenizing.segmented(body),
-        "subwords": " ".join(tokenizing.subwords(" ".join([title, " ".join(keywords), body]))),
+        "title_text": " ".join(title_tokens),
+        "keywords_text": " ".join(keyword_tokens),
+        "body_text": " ".join(body_tokens),
+        "subwords": " ".join(tokenizing.subwords_of([*title_tokens, *keyword_tokens, *body_tokens])),
         "field": field,
         "field_name": field_name,
         "county": county,

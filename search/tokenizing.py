@@ -35,11 +35,14 @@ STOPWORDS = frozenset(
 )
 # Words too generic to be a convincing "shared term" reason, though they may still rank.
 GENERIC_TERMS = frozenset(
-    """技术 研究 开发 研发 应用 项目 产品 方法 工艺 系统 装置 设备 材料 提高 提升 降低 合作 服务 生产 制备 设计
-    新型 高效 企业 产业 产业化 成果 转化 平台 基于 及其 关键 工程 推广 示范 一体化""".split()
+    """技术 研究 开发 研发 应用 项目 产品 方法 工艺 系统 装置 设备 材料 提高 提升 降低 合作 服务 生产
+    制备 设计 新型 高效 企业 产业 产业化 成果 转化 平台 基于 及其 关键 工程 推广 示范 一体化
+    达到 满足 要求 具备 提供 采用 解决 形成 包括 以及 能力 性能 质量 效率 成本 国内 国际 领先 水平 行业
+    市场 目前 现有 问题 显著 有效 良好 较高 使用 利用 开展 完成 建立 拥有 结合 支持 实际 方案 过程""".split()
 )
 
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
+_NUMBER = re.compile(r"^[\d.,%％]+$")  # 30%, 2.5: a figure alone is no common ground
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _lock = threading.Lock()
 _tokenizer: jieba.Tokenizer | None = None
@@ -111,12 +114,25 @@ def segmented(text: str) -> str:
 
 
 def subwords(text: str) -> list[str]:
-    """Shorter words inside long ones (search mode), minus the precise tokens themselves."""
-    if not text:
-        return []
-    precise = set(segment(text))
-    extra = [t for t in _clean(_get_tokenizer().lcut_for_search(text)) if t not in precise]
-    return [t for t in extra if is_meaningful(t)]
+    """Shorter dictionary words inside long ones, minus the precise tokens themselves."""
+    return subwords_of(segment(text))
+
+
+def subwords_of(tokens: Iterable[str]) -> list[str]:
+    """jieba's search mode without segmenting again: the 2- and 3-character dictionary words inside
+    each token longer than two characters (铝合金 → 合金)."""
+    tokens = list(tokens)
+    freq = _get_tokenizer().FREQ
+    precise = set(tokens)
+    extra: dict[str, None] = {}
+    for word in tokens:
+        for size in (2, 3):
+            if len(word) > size:
+                for i in range(len(word) - size + 1):
+                    gram = word[i : i + size]
+                    if freq.get(gram) and gram not in precise and is_meaningful(gram):
+                        extra.setdefault(gram, None)
+    return list(extra)
 
 
 def is_meaningful(token: str) -> bool:
@@ -146,7 +162,7 @@ def query_tokens(text: str, limit: int = MAX_QUERY_TOKENS) -> list[str]:
 
 def is_reason_term(token: str) -> bool:
     """Whether a shared token is specific enough to show a user as a reason for a match."""
-    return is_meaningful(token) and token not in GENERIC_TERMS and not token.isdigit()
+    return is_meaningful(token) and token not in GENERIC_TERMS and not _NUMBER.match(token)
 
 
 def split_keywords(keywords: str) -> list[str]:

@@ -19,6 +19,8 @@ from search.documents import Document
 
 # Text fields and their boosts; identical in both backends so they rank alike.
 TEXT_BOOSTS: dict[str, float] = {"title_text": 3.0, "keywords_text": 2.5, "body_text": 1.0, "subwords": 0.5}
+# Matching needs whole shared words (a sub-word alone never makes a match), so candidates skip subwords.
+MATCH_BOOSTS: dict[str, float] = {k: v for k, v in TEXT_BOOSTS.items() if k != "subwords"}
 HIGHLIGHT_FIELDS = ("title_text", "body_text")
 FACET_FIELDS = ("type", "field", "county", "stage", "transfer_modes")
 # Filterable keyword fields (a list of values is an OR inside the field, fields are ANDed).
@@ -85,15 +87,23 @@ class SearchBackend(abc.ABC):
         """Remove documents by id; unknown ids are ignored."""
 
     @abc.abstractmethod
-    def search(self, query: str, filters: Filters | None = None, facets: Sequence[str] = FACET_FIELDS,
-               sort: str = "relevance", page: int = 1, per_page: int = 10) -> SearchResults:
+    def search(
+        self,
+        query: str,
+        filters: Filters | None = None,
+        facets: Sequence[str] = FACET_FIELDS,
+        sort: str = "relevance",
+        page: int = 1,
+        per_page: int = 10,
+    ) -> SearchResults:
         """Full-text search over live, unexpired documents with facet counts and highlights.
 
         An empty query matches every document (the filters still apply)."""
 
     @abc.abstractmethod
-    def candidates(self, tokens: Sequence[str], type: str, filters: Filters | None = None,
-                   size: int = 100) -> list[Candidate]:
+    def candidates(
+        self, tokens: Sequence[str], type: str, filters: Filters | None = None, size: int = 100
+    ) -> list[Candidate]:
         """BM25 candidates for matching: documents of ``type`` sharing any of ``tokens``, best first."""
 
     @abc.abstractmethod

@@ -27,6 +27,7 @@ from search.tokenizing import HL_END, HL_START
 from .base import (
     FACET_FIELDS,
     HIGHLIGHT_FIELDS,
+    MATCH_BOOSTS,
     TEXT_BOOSTS,
     Candidate,
     FacetCount,
@@ -49,7 +50,7 @@ SCHEMA_VERSION = 1
 KEYWORD_FIELDS = ("type", "field", "county", "stage", "transfer_modes", "industries")
 STORED_TEXT = ("title_text", "keywords_text", "body_text")
 PRICE_MISSING = 2**62  # sorts listings without a price after every priced one
-WRITER_HEAP = 64_000_000
+WRITER_HEAP = 32_000_000  # split across writer threads; tantivy needs ≥15 MB per thread
 BATCH_COMMIT = 20_000
 SNIPPET_CHARS = 160
 
@@ -173,8 +174,9 @@ class EmbeddedBackend(SearchBackend):
             source[name] = (stored.get(name) or [""])[0]
         return source
 
-    def _write(self, index: tantivy.Index, docs: Iterable[Document], replace: bool,
-               progress: Progress | None = None) -> int:
+    def _write(
+        self, index: tantivy.Index, docs: Iterable[Document], replace: bool, progress: Progress | None = None
+    ) -> int:
         written = 0
         writer = index.writer(WRITER_HEAP, 2 if not replace else 1)
         try:
@@ -243,17 +245,21 @@ class EmbeddedBackend(SearchBackend):
 
     def health(self) -> dict[str, Any]:
         try:
-            return {"ok": True, "backend": self.name, "detail": str(self.path / (self._current_name() or "")),
-                    "documents": self.count()}
+            return {
+                "ok": True,
+                "backend": self.name,
+                "detail": str(self.path / (self._current_name() or "")),
+                "documents": self.count(),
+            }
         except Exception as exc:  # noqa: BLE001 - health reports, never raises
             return {"ok": False, "backend": self.name, "detail": str(exc)}
 
     # ---- queries ------------------------------------------------------------------------------
 
-    def _text_query(self, tokens: Sequence[str]) -> tantivy.Query | None:
+    def _text_query(self, tokens: Sequence[str], boosts: dict[str, float] = TEXT_BOOSTS) -> tantivy.Query | None:
         clauses = []
         for token in tokens:
-            for name, boost in TEXT_BOOSTS.items():
+            for name, boost in boosts.items():
                 term = tantivy.Query.term_query(self.schema, name, token)
                 clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(term, boost)))
         return tantivy.Query.boolean_query(clauses) if clauses else None
@@ -261,8 +267,17 @@ class EmbeddedBackend(SearchBackend):
     def _filter_clauses(self, filters: dict[str, list[Any]]) -> list[tuple[Any, tantivy.Query]]:
         """Filters as zero-score MUST clauses (and MUST_NOT for excluded ids); always unexpired only."""
         zero = 0.0
-        clauses = [(tantivy.Occur.Must, tantivy.Query.const_score_query(tantivy.Query.range_query(
-            self.schema, "expires_ord", tantivy.FieldType.Integer, today_ordinal(), None), zero))]
+        clauses = [
+            (
+                tantivy.Occur.Must,
+                tantivy.Query.const_score_query(
+                    tantivy.Query.range_query(
+                        self.schema, "expires_ord", tantivy.FieldType.Integer, today_ordinal(), None
+                    ),
+                    zero,
+                ),
+            )
+        ]
         for name, values in filters.items():
             if name == "exclude_ids":
                 for doc_id in values:
@@ -277,8 +292,15 @@ class EmbeddedBackend(SearchBackend):
         clauses.append((tantivy.Occur.Must, text if text is not None else tantivy.Query.all_query()))
         return tantivy.Query.boolean_query(clauses)
 
-    def search(self, query: str, filters: Filters | None = None, facets: Sequence[str] = FACET_FIELDS,
-               sort: str = "relevance", page: int = 1, per_page: int = 10) -> SearchResults:
+    def search(
+        self,
+        query: str,
+        filters: Filters | None = None,
+        facets: Sequence[str] = FACET_FIELDS,
+        sort: str = "relevance",
+        page: int = 1,
+        per_page: int = 10,
+    ) -> SearchResults:
         from search.tokenizing import query_tokens
 
         started = time.perf_counter()
@@ -295,11 +317,12 @@ class EmbeddedBackend(SearchBackend):
         if sort == "relevance":
             result = searcher.search(full, per_page, count=True, offset=offset)
         else:
-            order_field, order = {"newest": ("published_ts", tantivy.Order.Desc),
-                                  "trl": ("trl", tantivy.Order.Desc),
-                                  "price": ("price_sort", tantivy.Order.Asc)}[sort]
-            result = searcher.search(full, per_page, count=True, offset=offset, order_by_field=order_field,
-                                     order=order)
+            order_field, order = {
+                "newest": ("published_ts", tantivy.Order.Desc),
+                "trl": ("trl", tantivy.Order.Desc),
+                "price": ("price_sort", tantivy.Order.Asc),
+            }[sort]
+            result = searcher.search(full, per_page, count=True, offset=offset, order_by_field=order_field, order=order)
         generators = {}
         if text is not None:
             for name in HIGHLIGHT_FIELDS:
@@ -316,26 +339,39 @@ class EmbeddedBackend(SearchBackend):
                 if fragment:
                     highlights[name] = [fragment]
             score = float(key) if sort == "relevance" else 0.0
-            hits.append(SearchHit(id=source["id"], type=source["type"], score=score, highlights=highlights,
-                                  source=source))
+            hits.append(
+                SearchHit(id=source["id"], type=source["type"], score=score, highlights=highlights, source=source)
+            )
         facet_counts = self._facets(searcher, full, facets)
         took = (time.perf_counter() - started) * 1000
-        return SearchResults(hits=hits, total=result.count or 0, facets=facet_counts, page=page,
-                             per_page=per_page, took_ms=took)
+        return SearchResults(
+            hits=hits,
+            total=result.count or 0,
+            facets=facet_counts,
+            page=page,
+            per_page=per_page,
+            took_ms=took,
+        )
 
-    def _facets(self, searcher: tantivy.Searcher, query: tantivy.Query,
-                facets: Sequence[str]) -> dict[str, list[FacetCount]]:
+    def _facets(
+        self, searcher: tantivy.Searcher, query: tantivy.Query, facets: Sequence[str]
+    ) -> dict[str, list[FacetCount]]:
         wanted = [f for f in facets if f in FACET_FIELDS]
         if not wanted:
             return {}
         spec = {name: {"terms": {"field": name, "size": 200}} for name in wanted}
         result = searcher.aggregate(query, spec)
-        return {name: [FacetCount(value=b["key"], count=int(b["doc_count"]))
-                       for b in result.get(name, {}).get("buckets", [])] for name in wanted}
+        return {
+            name: [
+                FacetCount(value=b["key"], count=int(b["doc_count"])) for b in result.get(name, {}).get("buckets", [])
+            ]
+            for name in wanted
+        }
 
-    def candidates(self, tokens: Sequence[str], type: str, filters: Filters | None = None,
-                   size: int = 100) -> list[Candidate]:
-        text = self._text_query(list(tokens))
+    def candidates(
+        self, tokens: Sequence[str], type: str, filters: Filters | None = None, size: int = 100
+    ) -> list[Candidate]:
+        text = self._text_query(list(tokens), MATCH_BOOSTS)
         if text is None or size <= 0:
             return []
         wanted = normalize_filters(filters)
@@ -358,9 +394,8 @@ def _marked(snippet: tantivy.Snippet) -> str:
     raw = fragment.encode()
     out, last = [], 0
     for r in sorted(ranges, key=lambda r: r.start):
-        out.append(raw[last:r.start].decode(errors="ignore"))
-        out.append(HL_START + raw[r.start:r.end].decode(errors="ignore") + HL_END)
+        out.append(raw[last : r.start].decode(errors="ignore"))
+        out.append(HL_START + raw[r.start : r.end].decode(errors="ignore") + HL_END)
         last = r.end
     out.append(raw[last:].decode(errors="ignore"))
     return "".join(out)
-

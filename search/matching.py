@@ -1,0 +1,348 @@
+"""The match engine: demand → achievements, achievement → demands, demand → pilot bases.
+
+1. The listing becomes a query: its meaningful jieba tokens (title and keywords first).
+2. The backend returns BM25 candidates over segmented title/keywords/body (field boosts in
+   search.backends.base.TEXT_BOOSTS).
+3. A re-rank in Python adds structured features — same field, county proximity, maturity fit,
+   budget vs price, transfer-mode overlap, freshness — and explains each match in reasons.
+4. Only listings that are live, public and unexpired in the database *now* are returned.
+
+Callers (the listing pages, the deals workbench, the event scheduler) use match_demand /
+match_achievement / match_pilot_bases. They raise search.backends.SearchUnavailable when the search
+backend cannot be reached."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.listings.choices import TransferMode
+from marketplace.listings.models import AchievementPage, DemandPage, ListingPage, PilotBasePage
+from marketplace.listings.selectors import public_listings
+from marketplace.taxonomy.models import County
+
+from . import tokenizing
+from .backends import Candidate, get_backend
+from .backends.base import source_fields
+from .documents import MODEL_FOR_TYPE, Document, build_document, document_tokens
+
+MAX_TOP = 50
+CANDIDATES = 50  # BM25 candidates fetched for the re-rank
+QUERY_TOKENS = 32
+MAX_SHARED_SHOWN = 5
+NEARBY_KM = 100.0  # beyond this a county gives no proximity credit
+FRESH_DAYS = 30
+FULL_COVERAGE_TERMS = 4  # this many shared specific terms count as full textual agreement
+
+# Feature weights; they sum to 1 so a score reads as "how good a match, 0..1".
+WEIGHTS = {
+    "text": 0.45,
+    "field": 0.15,
+    "county": 0.10,
+    "maturity": 0.10,
+    "budget": 0.10,
+    "modes": 0.07,
+    "fresh": 0.03,
+}
+
+
+# Reason texts (zh first, en second). Translated once per ranking, not once per candidate.
+REASONS = {
+    "maturity_fit": _("成熟度TRL %(trl)d 适合产业化需求 (maturity fit)"),
+    "pilot_ready": _("成熟度TRL %(trl)d 可中试放大 (ready for pilot scale-up)"),
+    "budget_fits": _("预算覆盖报价 (budget fits price)"),
+    "negotiable": _("价格面议 (price negotiable)"),
+    "same_county": _("同在%(county)s (same county)"),
+    "distance": _("距离约%(km)d公里 (about %(km)d km away)"),
+    "fresh": _("近期发布 (recently published)"),
+    "shared": _("共同关键词：%(terms)s (shared terms)"),
+    "same_field": _("同一领域：%(field)s (same field)"),
+    "serves_field": _("服务行业覆盖：%(field)s (serves this industry)"),
+    "modes": _("转化方式一致：%(modes)s (transfer mode overlap)"),
+}
+
+
+def _texts() -> dict[str, str]:
+    return {key: str(text) for key, text in REASONS.items()}
+
+
+@dataclass
+class Match:
+    page: ListingPage
+    score: float
+    reasons: list[str]
+    shared_terms: list[str] = field(default_factory=list)
+    text_score: float = 0.0
+    distance_km: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.page.pk,
+            "title": self.page.title,
+            "url": self.page.get_url() or "",
+            "score": self.score,
+            "reasons": list(self.reasons),
+            "shared_terms": list(self.shared_terms),
+        }
+
+
+@dataclass
+class Ranked:
+    """A re-ranked candidate before it is joined with its page."""
+
+    id: int
+    score: float
+    reasons: list[str]
+    shared_terms: list[str]
+    text_score: float
+    distance_km: float | None
+
+
+# ---- query side -----------------------------------------------------------------------------------
+
+
+def matching_tokens(doc: Mapping[str, Any], limit: int = QUERY_TOKENS) -> list[str]:
+    """The listing's meaningful tokens, title and keywords before body, at most ``limit``."""
+    ordered: dict[str, None] = {}
+    for name in ("title_text", "keywords_text", "body_text"):
+        for token in (doc.get(name) or "").split():
+            # Generic words (技术, 研究...) would pull in every listing; they never make a match.
+            if tokenizing.is_reason_term(token):
+                ordered.setdefault(token, None)
+    return list(ordered)[:limit]
+
+
+def _chinese_label(label: str) -> str:
+    return label.split(" ")[0]
+
+
+def _mode_names(codes: Sequence[str]) -> list[str]:
+    labels = dict(TransferMode.choices)
+    return [_chinese_label(str(labels.get(code, code))) for code in codes]
+
+
+# ---- features -----------------------------------------------------------------------------------
+
+
+def _shared_terms(query_tokens: Sequence[str], candidate: Mapping[str, Any], preferred: frozenset[str]) -> list[str]:
+    """Tokens both listings contain (``query_tokens`` are already reason-worthy), most telling first:
+    the owners' keywords and domain words, then the rest in the query's order."""
+    theirs = document_tokens(candidate)
+    shared = [t for t in query_tokens if t in theirs]
+    if len(shared) < 2:
+        return shared
+    their_keywords = set(candidate.get("keywords") or ())
+    order = {t: n for n, t in enumerate(shared)}
+    return sorted(shared, key=lambda t: (t not in preferred and t not in their_keywords, order[t]))
+
+
+def _maturity(txt: dict[str, str], trl: int | None) -> tuple[float, str | None]:
+    if not trl:
+        return 0.3, None
+    if trl >= 7:
+        return 1.0, txt["maturity_fit"] % {"trl": trl}
+    if trl >= 5:
+        return 0.6, txt["pilot_ready"] % {"trl": trl}
+    return 0.2, None
+
+
+def _budget(
+    txt: dict[str, str],
+    price_fen: int | None,
+    negotiable: bool,
+    budget_min_fen: int | None,
+    budget_max_fen: int | None,
+) -> tuple[float, str | None]:
+    """Whether the demand's budget covers the result's price (integer fen, no float money)."""
+    if price_fen is not None and budget_max_fen is not None:
+        if price_fen <= budget_max_fen:
+            return 1.0, txt["budget_fits"]
+        return max(0.0, 1.0 - (price_fen - budget_max_fen) / max(budget_max_fen, 1)) * 0.5, None
+    if negotiable or price_fen is None:
+        return 0.5, (txt["negotiable"] if negotiable else None)
+    return 0.3, None
+
+
+def _county(
+    txt: dict[str, str], mine: str, theirs: str, counties: Mapping[str, County]
+) -> tuple[float, str | None, float | None]:
+    if not mine or not theirs:
+        return 0.0, None, None
+    if mine == theirs:
+        name = counties[mine].name if mine in counties else mine
+        return 1.0, txt["same_county"] % {"county": name}, 0.0
+    a, b = counties.get(mine), counties.get(theirs)
+    distance = a.distance_km(b) if a and b else None
+    if distance is None:
+        return 0.0, None, None
+    credit = max(0.0, 1.0 - distance / NEARBY_KM)
+    reason = txt["distance"] % {"km": round(distance)} if credit > 0 else None
+    return credit, reason, distance
+
+
+def _freshness(txt: dict[str, str], published: str | dt.datetime | None, now: dt.datetime) -> tuple[float, str | None]:
+    if not published:
+        return 0.0, None
+    if isinstance(published, str):
+        published = dt.datetime.fromisoformat(published)
+    age_days = max(0.0, (now - published).total_seconds() / 86400)
+    reason = txt["fresh"] if age_days <= FRESH_DAYS else None
+    return math.exp(-age_days / 90), reason
+
+
+def rank_candidates(
+    query: Mapping[str, Any],
+    candidates: Sequence[Candidate],
+    counties: Mapping[str, County],
+    now: dt.datetime | None = None,
+) -> list[Ranked]:
+    """Re-rank backend candidates for ``query`` (a source dict: search.backends.base.source_fields).
+
+    Pure: no database, no backend — the benchmark times it on generated documents."""
+    now = now or timezone.now()
+    if not candidates:
+        return []
+    txt = _texts()
+    best = max(c.score for c in candidates) or 1.0
+    tokens = matching_tokens(query)  # reason-worthy tokens only
+    preferred = frozenset(k.lower() for k in query.get("keywords") or []) | tokenizing.domain_words()
+    ranked = []
+    for candidate in candidates:
+        other = candidate.source
+        reasons: list[str] = []
+        shared = _shared_terms(tokens, other, preferred)
+        if not shared:
+            continue  # matched on sub-words only: nothing a user would recognise as common ground
+        reasons.append(txt["shared"] % {"terms": "、".join(shared[:MAX_SHARED_SHOWN])})
+        # Relative BM25 alone would give a lone weak candidate full marks; coverage keeps it honest.
+        coverage = min(1.0, len(shared) / FULL_COVERAGE_TERMS)
+        features = {"text": 0.6 * candidate.score / best + 0.4 * coverage}
+
+        same_field = query.get("field") and query.get("field") == other.get("field")
+        serves_field = query.get("field") in (other.get("industries") or [])
+        features["field"] = 1.0 if same_field else (0.8 if serves_field else 0.0)
+        if same_field:
+            reasons.append(txt["same_field"] % {"field": other.get("field_name") or other["field"]})
+        elif serves_field:
+            reasons.append(txt["serves_field"] % {"field": query.get("field_name") or query["field"]})
+
+        features["county"], county_reason, distance = _county(
+            txt, query.get("county", ""), other.get("county", ""), counties
+        )
+        if county_reason:
+            reasons.append(county_reason)
+
+        if other["type"] == "pilot_base":
+            # A pilot base has no price, maturity or transfer modes: those features stay neutral.
+            features.update(maturity=0.5, budget=0.5, modes=0.5)
+        else:
+            achievement, demand = (other, query) if query["type"] == "demand" else (query, other)
+            features["maturity"], maturity_reason = _maturity(txt, achievement.get("trl"))
+            if maturity_reason:
+                reasons.append(maturity_reason)
+            features["budget"], budget_reason = _budget(
+                txt,
+                achievement.get("price_fen"),
+                bool(achievement.get("price_negotiable")),
+                demand.get("budget_min_fen"),
+                demand.get("budget_max_fen"),
+            )
+            if budget_reason:
+                reasons.append(budget_reason)
+            wanted_modes = demand.get("transfer_modes") or []
+            common = [m for m in wanted_modes if m in (achievement.get("transfer_modes") or [])]
+            features["modes"] = 1.0 if common else (0.5 if not wanted_modes else 0.0)
+            if common:
+                reasons.append(txt["modes"] % {"modes": "、".join(_mode_names(common))})
+
+        features["fresh"], fresh_reason = _freshness(txt, other.get("published_at"), now)
+        if fresh_reason:
+            reasons.append(fresh_reason)
+
+        score = sum(WEIGHTS[name] * value for name, value in features.items())
+        ranked.append(
+            Ranked(
+                id=candidate.id,
+                score=round(score, 4),
+                reasons=reasons,
+                shared_terms=shared,
+                text_score=round(candidate.score, 4),
+                distance_km=distance,
+            )
+        )
+    ranked.sort(key=lambda r: (-r.score, -r.text_score, r.id))
+    return ranked
+
+
+# ---- public API -----------------------------------------------------------------------------------
+
+
+def county_map() -> dict[str, County]:
+    return {c.slug: c for c in County.objects.all()}
+
+
+def clamp_top(top: int) -> int:
+    return max(0, min(int(top), MAX_TOP))
+
+
+def _query_doc(page: ListingPage) -> dict[str, Any]:
+    doc: Document = build_document(page)
+    return source_fields(doc)
+
+
+def _match(page: ListingPage, target: type[ListingPage], top: int) -> list[Match]:
+    top = clamp_top(top)
+    if top == 0:
+        return []
+    query = _query_doc(page)
+    target_type = next(t for t, m in MODEL_FOR_TYPE.items() if m is target)
+    tokens = matching_tokens(query)
+    if not tokens:
+        return []
+    candidates = get_backend().candidates(tokens, target_type, filters={"exclude_ids": [page.pk]}, size=CANDIDATES)
+    ranked = rank_candidates(query, candidates, county_map())
+    # The database has the last word: a hit that is no longer public is dropped (and queued for removal).
+    wanted = [r.id for r in ranked[: top * 2 + 10]]
+    pages = {p.pk: p for p in public_listings(target).filter(pk__in=wanted)}
+    stale = [i for i in wanted if i not in pages]
+    if stale:
+        from .services import heal
+
+        heal(stale)
+    matches = []
+    for r in ranked:
+        if r.id in pages:
+            matches.append(
+                Match(
+                    page=pages[r.id],
+                    score=r.score,
+                    reasons=r.reasons,
+                    shared_terms=r.shared_terms,
+                    text_score=r.text_score,
+                    distance_km=r.distance_km,
+                )
+            )
+        if len(matches) >= top:
+            break
+    return matches
+
+
+def match_demand(demand: DemandPage, top: int = 10) -> list[Match]:
+    """The best achievements (科技成果) for an enterprise demand, best first, with reasons."""
+    return _match(demand, AchievementPage, top)
+
+
+def match_achievement(achievement: AchievementPage, top: int = 10) -> list[Match]:
+    """The open demands (技术需求) an achievement could answer, best first, with reasons."""
+    return _match(achievement, DemandPage, top)
+
+
+def match_pilot_bases(demand: DemandPage, top: int = 5) -> list[Match]:
+    """Pilot bases (中试基地) that could scale up a solution for this demand, best first."""
+    return _match(demand, PilotBasePage, top)

@@ -1,0 +1,145 @@
+"""Reads for the search page: run a search and join the hits with the live pages they stand for."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.listings.choices import MaturityStage, TransferMode
+from marketplace.listings.models import ListingPage
+from marketplace.listings.selectors import public_listings
+from marketplace.taxonomy.models import County, IndustryField
+
+from .backends import SearchHit, get_backend
+from .backends.base import FACET_FIELDS, MAX_WINDOW
+from .documents import MODEL_FOR_TYPE
+
+TYPE_LABELS = {
+    "achievement": _("科技成果 Achievements"),
+    "demand": _("技术需求 Demands"),
+    "pilot_base": _("中试基地 Pilot bases"),
+}
+FACET_TITLES = {
+    "type": _("类型 Type"),
+    "field": _("领域 Field"),
+    "county": _("县(市、区) County"),
+    "stage": _("成熟度 Maturity"),
+    "transfer_modes": _("转化方式 Transfer mode"),
+}
+# URL parameter for each facet (short names in links).
+FACET_PARAMS = {
+    "type": "type",
+    "field": "field",
+    "county": "county",
+    "stage": "stage",
+    "transfer_modes": "mode",
+}
+
+
+def facet_labels() -> dict[str, dict[str, str]]:
+    return {
+        "type": {k: str(v) for k, v in TYPE_LABELS.items()},
+        "field": dict(IndustryField.objects.values_list("slug", "name")),
+        "county": dict(County.objects.values_list("slug", "name")),
+        "stage": {k: str(v) for k, v in MaturityStage.choices},
+        "transfer_modes": {k: str(v) for k, v in TransferMode.choices},
+    }
+
+
+@dataclass
+class ResultRow:
+    page: ListingPage
+    type: str
+    type_label: str
+    score: float
+    title_html: str = ""
+    snippet_html: str = ""
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchPage:
+    rows: list[ResultRow]
+    total: int
+    page: int
+    per_page: int
+    num_pages: int
+    facets: list[tuple[str, str, str, list[FacetValue]]] = field(default_factory=list)  # (name, param, title, values)
+
+
+def _live_pages(hits: list[SearchHit]) -> dict[int, ListingPage]:
+    """The hits' pages that are public right now (one query per listing type)."""
+    found: dict[int, ListingPage] = {}
+    by_type: dict[str, list[int]] = {}
+    for hit in hits:
+        by_type.setdefault(hit.type, []).append(hit.id)
+    for type_name, ids in by_type.items():
+        model = MODEL_FOR_TYPE.get(type_name)
+        if model is not None:
+            found.update({p.pk: p for p in public_listings(model).filter(pk__in=ids)})
+    return found
+
+
+def search_listings(
+    query: str, filters: dict[str, Any], sort: str = "relevance", page: int = 1, per_page: int = 10
+) -> SearchPage:
+    """Raises search.backends.SearchError (SearchUnavailable when the backend is down)."""
+    from .templatetags.search_tags import highlight_html
+
+    result = get_backend().search(query, filters=filters, facets=FACET_FIELDS, sort=sort, page=page, per_page=per_page)
+    pages = _live_pages(result.hits)
+    stale = [h.id for h in result.hits if h.id not in pages]
+    if stale:
+        from .services import heal
+
+        heal(stale)
+    labels = facet_labels()
+    rows = []
+    for hit in result.hits:
+        listing = pages.get(hit.id)
+        if listing is None:
+            continue
+        title = hit.highlights.get("title_text", [""])[0]
+        snippet = hit.highlights.get("body_text", [""])[0]
+        rows.append(
+            ResultRow(
+                page=listing,
+                type=hit.type,
+                type_label=labels["type"].get(hit.type, hit.type),
+                score=hit.score,
+                title_html=highlight_html(title) if title else "",
+                snippet_html=highlight_html(snippet) if snippet else "",
+            )
+        )
+    facets = []
+    for name in FACET_FIELDS:
+        chosen = {str(v) for v in (filters.get(name) or [])}
+        values = [
+            FacetValue(
+                value=f.value,
+                label=labels[name].get(f.value, f.value),
+                count=f.count,
+                selected=f.value in chosen,
+            )
+            for f in result.facets.get(name, [])
+        ]
+        facets.append((name, FACET_PARAMS[name], str(FACET_TITLES[name]), values))
+    reachable = min(result.total, MAX_WINDOW)
+    return SearchPage(
+        rows=rows,
+        total=result.total,
+        page=result.page,
+        per_page=result.per_page,
+        num_pages=max(1, math.ceil(reachable / result.per_page)),
+        facets=facets,
+    )

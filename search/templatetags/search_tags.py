@@ -1,0 +1,106 @@
+"""Template helpers: highlighted fragments and the match lists shown on listing pages."""
+
+import logging
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from search import matching
+from search.backends import SearchError
+from search.tokenizing import HL_END, HL_START, desegment
+
+register = template.Library()
+logger = logging.getLogger(__name__)
+
+
+@register.filter
+def highlight_html(fragment: str) -> SafeString:
+    """A backend fragment (segmented, with highlight markers) as safe HTML with <mark> around hits.
+
+    Everything else is escaped, so listing text can never inject markup."""
+    text = escape(desegment(fragment or ""))
+    return mark_safe(text.replace(HL_START, "<mark>").replace(HL_END, "</mark>"))  # noqa: S308 - escaped above
+
+
+def _matches_context(page, finder, heading: str, empty: str, top: int) -> dict:
+    context = {
+        "heading": heading,
+        "empty_message": empty,
+        "matches": [],
+        "unavailable": False,
+        "show": bool(page is not None and getattr(page, "live", False)),
+    }
+    if not context["show"]:
+        return context
+    try:
+        context["matches"] = finder(page, top=top)
+    except SearchError:
+        logger.exception("matching failed for page %s", page.pk)
+        context["unavailable"] = True
+        context["unavailable_message"] = _("搜索服务暂时不可用，请稍后再试 Search is temporarily unavailable")
+    return context
+
+
+@register.inclusion_tag("search/_match_list.html")
+def demand_matches(page, top: int = 10) -> dict:
+    """On a demand page: the achievements that match it, with score and reasons."""
+    return _matches_context(
+        page,
+        matching.match_demand,
+        _("匹配的科技成果 Matching results"),
+        _("暂无匹配的科技成果。No matching results yet."),
+        top,
+    )
+
+
+@register.inclusion_tag("search/_match_list.html")
+def achievement_matches(page, top: int = 10) -> dict:
+    """On an achievement page: the enterprises whose demands it could answer."""
+    return _matches_context(
+        page,
+        matching.match_achievement,
+        _("需要此成果的企业 Enterprises that need this"),
+        _("暂无相关的企业需求。No matching demands yet."),
+        top,
+    )
+
+
+@register.inclusion_tag("search/_match_list.html")
+def pilot_base_matches(page, top: int = 5) -> dict:
+    """On a demand page: pilot bases that could scale the solution up."""
+    return _matches_context(
+        page,
+        matching.match_pilot_bases,
+        _("可对接的中试基地 Pilot bases"),
+        _("暂无匹配的中试基地。No matching pilot bases yet."),
+        top,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def search_url(context, **changes) -> str:
+    """The current search's query string with some parameters changed ("" removes one).
+
+    Changing anything but the page number goes back to page 1."""
+    params = context["request"].GET.copy()
+    if "page" not in changes:
+        params.pop("page", None)
+    for name, value in changes.items():
+        if value in ("", None):
+            params.pop(name, None)
+        else:
+            params[name] = value
+    return "?" + params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def facet_url(context, param: str, value: str, selected: bool = False) -> str:
+    """Link that selects a facet value, or clears it when it is already selected."""
+    return search_url(context, **{param: "" if selected else value})
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number: int) -> str:
+    return search_url(context, page=number)

@@ -1,0 +1,108 @@
+"""The search page (/search/) and the matches API (/api/v1/...). Thin: forms validate, selectors and
+matching do the work; a backend failure becomes a friendly message, never a 500."""
+
+import logging
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from marketplace.listings.models import AchievementPage, DemandPage
+from marketplace.listings.selectors import public_listings
+
+from . import matching, selectors
+from .backends import SearchError
+from .forms import SearchForm
+
+logger = logging.getLogger(__name__)
+UNAVAILABLE = "搜索服务暂时不可用，请稍后再试 Search is temporarily unavailable"
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "unavailable_message": _(UNAVAILABLE)}
+    status = 200
+    if not request.GET:
+        return render(request, "search/search.html", context)
+    if not form.is_valid():
+        return render(request, "search/search.html", context, status=400)
+    if form.has_criteria():
+        data = form.cleaned_data
+        try:
+            context["results"] = selectors.search_listings(
+                data["q"], form.filters(), sort=data["sort"] or "relevance", page=data["page"] or 1
+            )
+        except SearchError:
+            logger.exception("search failed")
+            context["unavailable"] = True
+            status = 503
+    return render(request, "search/search.html", context, status=status)
+
+
+def _top(request: HttpRequest, default: int) -> int | JsonResponse:
+    raw = request.GET.get("top", str(default))
+    try:
+        top = int(raw)
+    except ValueError:
+        return JsonResponse({"error": _("top 必须是整数。(top must be an integer.)")}, status=400)
+    if not 1 <= top <= matching.MAX_TOP:
+        return JsonResponse(
+            {"error": _("top 必须在1到%(max)d之间。(top must be between 1 and %(max)d.)") % {"max": matching.MAX_TOP}},
+            status=400,
+        )
+    return top
+
+
+def _listing_json(page) -> dict:
+    return {
+        "id": page.pk,
+        "title": page.title,
+        "url": page.get_url() or "",
+        "external_id": getattr(page, "external_id", "") or "",
+        "field": page.field.name,
+        "county": page.county.name if page.county else "",
+    }
+
+
+def _matches_response(request: HttpRequest, model, page_id: int, key: str, match) -> JsonResponse:
+    top = _top(request, 10)
+    if isinstance(top, JsonResponse):
+        return top
+    page = public_listings(model).filter(pk=page_id).first()
+    if page is None:
+        return JsonResponse({"error": _("未找到已发布的该条信息。(No published listing with this id.)")}, status=404)
+    try:
+        matches = match(page, top=top)
+    except SearchError:
+        logger.exception("matching failed")
+        return JsonResponse({"error": _(UNAVAILABLE)}, status=503)
+    return JsonResponse(
+        {
+            key: _listing_json(page),
+            "matches": [
+                {
+                    "id": m.page.pk,
+                    "title": m.page.title,
+                    "url": m.page.get_url() or "",
+                    "score": m.score,
+                    "reasons": m.reasons,
+                }
+                for m in matches
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def demand_matches_api(request: HttpRequest, page_id: int) -> JsonResponse:
+    """GET /api/v1/demands/<id>/matches?top=N → the best achievements for a published demand."""
+    return _matches_response(request, DemandPage, page_id, "demand", matching.match_demand)
+
+
+@require_GET
+def achievement_matches_api(request: HttpRequest, page_id: int) -> JsonResponse:
+    """GET /api/v1/achievements/<id>/matches?top=N → the open demands a published achievement answers."""
+    return _matches_response(request, AchievementPage, page_id, "achievement", matching.match_achievement)
