@@ -111,6 +111,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+for _db in DATABASES.values():
+    # A request's writes (e.g. a publish and its search-outbox row) commit together or not at all.
+    _db["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

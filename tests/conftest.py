@@ -72,3 +72,10 @@ def university(university_user):
     from tests.factories import make_org
 
     return make_org("university", name="滨州学院", members=[university_user])
+
+
+@pytest.fixture(autouse=True)
+def _embedded_index_in_tmp(settings, tmp_path):
+    """Listings published in any test are pushed to the search index after commit: keep that index in
+    the test's own temp folder, never the developer's var/search-index."""
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "search-index"

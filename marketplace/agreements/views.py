@@ -73,7 +73,9 @@ def agreement_detail(request, pk: int):
 @login_required
 def agreement_new(request):
     _require_entry(request.user)
-    form = AgreementForm(request.POST or None)
+    # Organizers come here from their event's page: ?event=<id> preselects it.
+    initial = {"event": request.GET["event"]} if request.GET.get("event", "").isdigit() else {}
+    form = AgreementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             agreement = services.enter_agreement(
@@ -82,6 +84,8 @@ def agreement_new(request):
         except ValidationError as error:
             for name, errors in error.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
+        except PermissionDenied as refused:
+            form.add_error("event", str(refused))
         else:
             messages.success(request, _("协议已录入。"))
             return redirect("agreements:detail", pk=agreement.pk)

@@ -82,3 +82,29 @@ def test_only_the_events_organizer_or_staff_attribute_agreements_to_it(site):
         services.enter_agreement(
             user=other, terms=terms(signed_on=timezone.localdate(), event=event),
             parties=Parties(enterprises=[make_org("enterprise")], academics=[make_org("university")]))
+
+
+def test_the_entry_form_preselects_the_event_and_refuses_someone_elses(site, client):
+    from django.urls import reverse
+
+    from marketplace.agreements.models import Agreement
+    from tests.factories import county, field
+
+    owner, other = make_user("organizer"), make_user("organizer")
+    event = make_event(organizer=owner)
+    client.force_login(other)
+    form_page = client.get(reverse("agreements:new"), {"event": event.pk})
+    assert form_page.context["form"].initial["event"] == str(event.pk)
+    data = {
+        "title": "现场签约：海水淡化膜组件合作开发", "agreement_type": "development", "amount": "0",
+        "signed_on": timezone.localdate().isoformat(), "county": county("wudi").pk, "field": field("marine").pk,
+        "enterprises": [make_org("enterprise").pk], "academics": [make_org("institute").pk], "event": event.pk,
+    }
+    refused = client.post(reverse("agreements:new"), data)
+    assert refused.status_code == 400
+    assert "只能为本人组织的活动登记签约" in refused.content.decode()
+    assert not Agreement.objects.exists()
+
+    client.force_login(owner)
+    assert client.post(reverse("agreements:new"), data).status_code == 302
+    assert Agreement.objects.get().event == event
