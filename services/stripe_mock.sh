@@ -8,7 +8,7 @@
 #
 # Environment:
 #   STRIPE_MOCK_PORT           HTTP port on 127.0.0.1 (default 12111)
-#   STRIPE_MOCK_HTTPS_PORT     HTTPS port on 127.0.0.1 (default 12112)
+#   STRIPE_MOCK_HTTPS_PORT     HTTPS port on 127.0.0.1 (default: the HTTP port + 1)
 #   STRIPE_MOCK_START_TIMEOUT  seconds to wait for it to answer (default 30)
 #   VAR_DIR                    pid and log directory (default <repo>/var)
 #
@@ -22,7 +22,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 VAR_DIR="${VAR_DIR:-$REPO_ROOT/var}"
 PORT="${STRIPE_MOCK_PORT:-12111}"
-HTTPS_PORT="${STRIPE_MOCK_HTTPS_PORT:-12112}"
+HTTPS_PORT="${STRIPE_MOCK_HTTPS_PORT:-$((PORT + 1))}"
 START_TIMEOUT="${STRIPE_MOCK_START_TIMEOUT:-30}"
 PID_FILE="$VAR_DIR/stripe-mock.pid"
 LOG_FILE="$VAR_DIR/stripe-mock.log"
