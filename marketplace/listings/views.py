@@ -35,14 +35,14 @@ def create_listing(request, kind: str):
         return redirect("accounts:organization_create")
     if request.method == "POST" and form.is_valid():
         try:
-            services.create_listing(
+            page = services.create_listing(
                 user=request.user, model=model, data=form.listing_data(),
                 ip_items=form.cleaned_data.get("ip_items_text"), submission_token=form.cleaned_data["form_token"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("已提交审核，审核通过后公开发布。"))
-            return redirect("listings:my_listings")
+            messages.success(request, _("已提交审核，审核通过后公开发布。以下是提交内容的预览与匹配结果。"))
+            return redirect("listings:preview", page_id=page.pk)
     return render(request, "listings/listing_form.html", {"form": form, "model": model, "kind": kind})
 
 
@@ -82,6 +82,9 @@ def preview_listing(request, page_id: int):
     if not can_view_draft(request.user, page):
         raise Http404
     draft = page.get_latest_revision_as_object()
+    # Mark the request as a preview the way Wagtail's admin does, so templates can tell.
+    request.is_preview = True
+    request.preview_mode = draft.default_preview_mode
     return draft.serve_preview(request, draft.default_preview_mode)
 
 

@@ -24,13 +24,17 @@ def highlight_html(fragment: str) -> SafeString:
     return mark_safe(text.replace(HL_START, "<mark>").replace(HL_END, "</mark>"))  # noqa: S308 - escaped above
 
 
-def _matches_context(page, finder, heading: str, empty: str, top: int) -> dict:
+def _matches_context(context, page, finder, heading: str, empty: str, top: int) -> dict:
+    # Live pages show matches to everyone; a draft shows them in its owner's (or a moderator's)
+    # preview, so an enterprise sees its best matches the moment it submits a demand.
+    request = context.get("request")
+    previewing = bool(getattr(request, "is_preview", False))
     context = {
         "heading": heading,
         "empty_message": empty,
         "matches": [],
         "unavailable": False,
-        "show": bool(page is not None and getattr(page, "live", False)),
+        "show": bool(page is not None and (getattr(page, "live", False) or previewing)),
     }
     if not context["show"]:
         return context
@@ -43,10 +47,11 @@ def _matches_context(page, finder, heading: str, empty: str, top: int) -> dict:
     return context
 
 
-@register.inclusion_tag("search/_match_list.html")
-def demand_matches(page, top: int = 10) -> dict:
+@register.inclusion_tag("search/_match_list.html", takes_context=True)
+def demand_matches(context, page, top: int = 10) -> dict:
     """On a demand page: the achievements that match it, with score and reasons."""
     return _matches_context(
+        context,
         page,
         matching.match_demand,
         _("匹配的科技成果 Matching results"),
@@ -55,10 +60,11 @@ def demand_matches(page, top: int = 10) -> dict:
     )
 
 
-@register.inclusion_tag("search/_match_list.html")
-def achievement_matches(page, top: int = 10) -> dict:
+@register.inclusion_tag("search/_match_list.html", takes_context=True)
+def achievement_matches(context, page, top: int = 10) -> dict:
     """On an achievement page: the enterprises whose demands it could answer."""
     return _matches_context(
+        context,
         page,
         matching.match_achievement,
         _("需要此成果的企业 Enterprises that need this"),
@@ -67,10 +73,11 @@ def achievement_matches(page, top: int = 10) -> dict:
     )
 
 
-@register.inclusion_tag("search/_match_list.html")
-def pilot_base_matches(page, top: int = 5) -> dict:
+@register.inclusion_tag("search/_match_list.html", takes_context=True)
+def pilot_base_matches(context, page, top: int = 5) -> dict:
     """On a demand page: pilot bases that could scale the solution up."""
     return _matches_context(
+        context,
         page,
         matching.match_pilot_bases,
         _("可对接的中试基地 Pilot bases"),
