@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -86,7 +87,6 @@ class SearchBackend(abc.ABC):
     def delete(self, ids: Iterable[int]) -> None:
         """Remove documents by id; unknown ids are ignored."""
 
-    @abc.abstractmethod
     def search(
         self,
         query: str,
@@ -98,7 +98,34 @@ class SearchBackend(abc.ABC):
     ) -> SearchResults:
         """Full-text search over live, unexpired documents with facet counts and highlights.
 
-        An empty query matches every document (the filters still apply)."""
+        An empty query matches every document (the filters still apply). The input rules (tokens,
+        paging bounds, sort names) live here once; each backend only runs the prepared query."""
+        from search.tokenizing import query_tokens
+
+        started = time.perf_counter()
+        text = self._text_query(query_tokens(query))
+        if query.strip() and text is None:  # only punctuation: nothing can match
+            return SearchResults(hits=[], total=0, facets={f: [] for f in facets}, page=1, per_page=per_page)
+        page, per_page, offset = clamp_paging(page, per_page)
+        sort = check_sort(sort)
+        if sort == "relevance" and text is None:
+            sort = "newest"
+        hits, total, facet_counts = self._execute_search(
+            text, normalize_filters(filters), facets, sort, offset, per_page
+        )
+        took = (time.perf_counter() - started) * 1000
+        return SearchResults(hits=hits, total=total, facets=facet_counts, page=page, per_page=per_page, took_ms=took)
+
+    @abc.abstractmethod
+    def _text_query(self, tokens: Sequence[str]) -> Any | None:
+        """The backend's full-text query for these tokens, or None when there are none."""
+
+    @abc.abstractmethod
+    def _execute_search(
+        self, text: Any | None, filters: dict[str, list[Any]], facets: Sequence[str], sort: str, offset: int,
+        per_page: int,
+    ) -> tuple[list[SearchHit], int, dict[str, list[FacetCount]]]:
+        """Run a prepared search: (hits of this page, total, facet counts)."""
 
     @abc.abstractmethod
     def candidates(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -36,10 +35,7 @@ from .base import (
     SearchBackend,
     SearchError,
     SearchHit,
-    SearchResults,
     SearchUnavailable,
-    check_sort,
-    clamp_paging,
     expires_ordinal,
     normalize_filters,
     source_fields,
@@ -327,28 +323,12 @@ class ElasticsearchBackend(SearchBackend):
     def _search(self) -> Search:
         return Search(using=self.client, index=self.alias).source(excludes=SOURCE_EXCLUDES)
 
-    def search(
-        self,
-        query: str,
-        filters: Filters | None = None,
-        facets: Sequence[str] = FACET_FIELDS,
-        sort: str = "relevance",
-        page: int = 1,
-        per_page: int = 10,
-    ) -> SearchResults:
-        from search.tokenizing import query_tokens
-
-        started = time.perf_counter()
-        tokens = query_tokens(query)
-        text = self._text_query(tokens)
-        if query.strip() and text is None:  # only punctuation: nothing can match
-            return SearchResults(hits=[], total=0, facets={f: [] for f in facets}, page=1, per_page=per_page)
-        page, per_page, offset = clamp_paging(page, per_page)
-        sort = check_sort(sort)
-        if sort == "relevance" and text is None:
-            sort = "newest"
+    def _execute_search(
+        self, text: Q | None, filters: dict[str, list[Any]], facets: Sequence[str], sort: str, offset: int,
+        per_page: int,
+    ) -> tuple[list[SearchHit], int, dict[str, list[FacetCount]]]:
         self._ensure()
-        must, must_not = self._filters(normalize_filters(filters))
+        must, must_not = self._filters(filters)
         s = self._search().query(
             Q("bool", must=[text] if text is not None else [Q("match_all")], filter=must, must_not=must_not)
         )
@@ -396,15 +376,7 @@ class ElasticsearchBackend(SearchBackend):
             if name in FACET_FIELDS:
                 buckets = getattr(response.aggregations, name).buckets
                 facet_counts[name] = [FacetCount(value=str(b.key), count=int(b.doc_count)) for b in buckets]
-        took = (time.perf_counter() - started) * 1000
-        return SearchResults(
-            hits=hits,
-            total=int(response.hits.total.value),
-            facets=facet_counts,
-            page=page,
-            per_page=per_page,
-            took_ms=took,
-        )
+        return hits, int(response.hits.total.value), facet_counts
 
     def candidates(
         self, tokens: Sequence[str], type: str, filters: Filters | None = None, size: int = 100

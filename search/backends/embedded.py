@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import threading
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -35,10 +34,7 @@ from .base import (
     Progress,
     SearchBackend,
     SearchHit,
-    SearchResults,
     SearchUnavailable,
-    check_sort,
-    clamp_paging,
     expires_ordinal,
     normalize_filters,
     source_fields,
@@ -292,27 +288,11 @@ class EmbeddedBackend(SearchBackend):
         clauses.append((tantivy.Occur.Must, text if text is not None else tantivy.Query.all_query()))
         return tantivy.Query.boolean_query(clauses)
 
-    def search(
-        self,
-        query: str,
-        filters: Filters | None = None,
-        facets: Sequence[str] = FACET_FIELDS,
-        sort: str = "relevance",
-        page: int = 1,
-        per_page: int = 10,
-    ) -> SearchResults:
-        from search.tokenizing import query_tokens
-
-        started = time.perf_counter()
-        tokens = query_tokens(query)
-        text = self._text_query(tokens)
-        if query.strip() and text is None:  # only punctuation: nothing can match
-            return SearchResults(hits=[], total=0, facets={f: [] for f in facets}, page=1, per_page=per_page)
-        page, per_page, offset = clamp_paging(page, per_page)
-        sort = check_sort(sort)
-        if sort == "relevance" and text is None:
-            sort = "newest"
-        full = self._query(text, normalize_filters(filters))
+    def _execute_search(
+        self, text: tantivy.Query | None, filters: dict[str, list[Any]], facets: Sequence[str], sort: str,
+        offset: int, per_page: int,
+    ) -> tuple[list[SearchHit], int, dict[str, list[FacetCount]]]:
+        full = self._query(text, filters)
         searcher = self._searcher()
         if sort == "relevance":
             result = searcher.search(full, per_page, count=True, offset=offset)
@@ -343,15 +323,7 @@ class EmbeddedBackend(SearchBackend):
                 SearchHit(id=source["id"], type=source["type"], score=score, highlights=highlights, source=source)
             )
         facet_counts = self._facets(searcher, full, facets)
-        took = (time.perf_counter() - started) * 1000
-        return SearchResults(
-            hits=hits,
-            total=result.count or 0,
-            facets=facet_counts,
-            page=page,
-            per_page=per_page,
-            took_ms=took,
-        )
+        return hits, result.count or 0, facet_counts
 
     def _facets(
         self, searcher: tantivy.Searcher, query: tantivy.Query, facets: Sequence[str]
