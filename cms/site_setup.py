@@ -47,4 +47,7 @@ def ensure_site_structure() -> HomePage:
     from marketplace.events.services import ensure_event_index
 
     ensure_event_index()
+    from marketplace.challenges.services import ensure_challenge_index
+
+    ensure_challenge_index()
     return home

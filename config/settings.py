@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "marketplace.agreements",
     "marketplace.events",
     "marketplace.payments",
+    "marketplace.challenges",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

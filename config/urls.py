@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/v1/", include("search.api_urls")),
     path("events/", include("marketplace.events.urls")),
     path("payments/", include("marketplace.payments.urls")),
+    path("challenges/", include("marketplace.challenges.urls")),
 ]
 
 if settings.DEBUG:

@@ -102,7 +102,14 @@ def service_activities(year: int) -> int:
     return _events_held(year, {EventType.SERVICE})
 
 
-pending(TargetMetric.CHALLENGE_SUBSIDIES)  # 揭榜挂帅 challenges
+@metric(TargetMetric.CHALLENGE_SUBSIDIES)
+def challenge_subsidies(year: int) -> int:
+    """揭榜挂帅 challenges whose 科创券 voucher subsidy was granted in the year."""
+    from marketplace.challenges.selectors import subsidized_in
+
+    return subsidized_in(year).count()
+
+
 pending(TargetMetric.ENTERPRISE_COMMISSIONERS)  # enterprise S&T commissioners
 pending(TargetMetric.RESERVE_PROJECTS)  # reserve projects
 pending(TargetMetric.KEY_RESULTS)  # major key-technology results

@@ -90,7 +90,6 @@ def test_universities_engaged_counts_distinct_academic_parties_of_the_year(signe
 @pytest.mark.parametrize(
     "code",
     [
-        "challenge_subsidies",
         "enterprise_commissioners",
         "reserve_projects",
         "key_results",

@@ -45,6 +45,7 @@ from marketplace.listings.services import create_listing
 from marketplace.taxonomy.models import County, IndustryField
 
 from ._demo_activity import load_agreements, load_deals, load_events
+from ._demo_challenges import load_challenges
 from ._demo_data import (
     ACADEMIC,
     ADMIN_PASSWORD,
@@ -149,7 +150,7 @@ class Command(BaseCommand):
             ensure_site_structure()
             self.created = dict.fromkeys(("organizations", "users", "achievements", "demands", "pilot_bases",
                                           "pending", "news", "policies", "events", "agreements",
-                                          "deals"), 0)
+                                          "deals", "challenges"), 0)
             self.now = timezone.now()
             orgs = self.load_organizations()
             users = self.load_users(orgs)
@@ -161,6 +162,7 @@ class Command(BaseCommand):
             self.created["events"], events = load_events(users["organizer"])
             self.created["agreements"] = load_agreements(users["bureau"], events)
             self.created["deals"] = load_deals(users["agent"])
+            self.created["challenges"] = load_challenges(orgs, users)
         self.report()
 
     # -- organizations and people ------------------------------------------------------------------------

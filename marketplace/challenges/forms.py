@@ -1,0 +1,131 @@
+"""Front-end forms for challenges. They parse and validate input (errors in Chinese, then English);
+the services decide."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.listings.models import ListingPage
+
+from .models import ChallengeApplication, ChallengePage
+from .selectors import academic_orgs_of, enterprise_orgs_of
+
+# Django's own messages come in one language; ours say it in Chinese, then English.
+MESSAGES = {
+    "required": _("此项为必填项。(This field is required.)"),
+    "invalid_choice": _("请选择有效的选项。(Select a valid choice.)"),
+    "min_value": _("不能小于%(limit_value)s。(Must be at least %(limit_value)s.)"),
+    "max_value": _("不能大于%(limit_value)s。(Must be at most %(limit_value)s.)"),
+    "max_digits": _("数字最多%(max)s位。(At most %(max)s digits in total.)"),
+    "max_decimal_places": _("最多%(max)s位小数。(At most %(max)s decimal places.)"),
+    "max_whole_digits": _("整数部分最多%(max)s位。(At most %(max)s digits before the decimal point.)"),
+    "max_length": _("最多%(limit_value)d个字符。(At most %(limit_value)d characters.)"),
+}
+INVALID = {
+    forms.DecimalField: _("请输入数字（元）。(Enter a number, in yuan.)"),
+    forms.DateField: _("请输入有效日期，如 2023-06-30。(Enter a valid date such as 2023-06-30.)"),
+    forms.EmailField: _("请输入有效的邮箱地址。(Enter a valid e-mail address.)"),
+}
+
+
+def bilingual(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        field.error_messages.update(MESSAGES)
+        for kind, message in INVALID.items():
+            if isinstance(field, kind):
+                field.error_messages["invalid"] = message
+        if isinstance(field, forms.DecimalField):  # every decimal here is money with a floor of 0
+            field.error_messages["min_value"] = _("金额不能为负数。(The amount cannot be negative.)")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's error on the form: on the named field when the form has it, else at the top."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error)
+
+
+class ChallengeForm(forms.ModelForm):
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ChallengePage
+        fields = ["title", "problem", "goals", "bounty", "application_deadline", "organization", "field", "county",
+                  "keywords", "contact_name", "contact_phone", "contact_email", "attachment", "expires_at"]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 5}),
+            "goals": forms.Textarea(attrs={"rows": 4}),
+            "application_deadline": DateInput,
+            "expires_at": DateInput,
+        }
+        labels = {"title": _("榜单名称 Title")}
+        help_texts = {"title": _("简明写出要攻克的技术难题 A short name for the problem to solve")}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = enterprise_orgs_of(user)
+        self.fields["organization"].empty_label = None
+        self.fields["bounty"].help_text = _("揭榜成功后企业支付的榜单金额 The bounty the enterprise pays the winner")
+        if not self.is_bound and not self.initial.get("form_token"):
+            self.initial["form_token"] = uuid.uuid4().hex
+        bilingual(self)
+
+    def _post_clean(self):
+        # The challenge's own rules here; the page-tree checks (slug, parent) belong to the service.
+        opts = self._meta
+        self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
+        try:
+            self.instance.clean_fields(exclude=[*ListingPage.TREE_FIELDS, *self._get_validation_exclusions()])
+            self.instance.validate_listing()
+        except ValidationError as error:
+            self._update_errors(error)
+
+    def challenge_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = ChallengeApplication
+        fields = ["organization", "team_lead", "proposed_amount", "proposal"]
+        widgets = {"proposal": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {"proposal": _("技术路线、团队基础、进度安排与预期成果 Approach, team, schedule and expected "
+                                    "results")}
+
+    def __init__(self, *args, user=None, challenge: ChallengePage | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        orgs = academic_orgs_of(user)
+        if challenge is not None:
+            orgs = orgs.exclude(challenge_applications__challenge=challenge)
+        self.fields["organization"].queryset = orgs.order_by("name")
+        self.fields["organization"].empty_label = None
+        bilingual(self)
+
+
+class SubsidyForm(forms.Form):
+    subsidy_amount = forms.DecimalField(label=_("科创券补助金额（元） Voucher subsidy (CNY)"), min_value=0,
+                                        max_digits=14, decimal_places=2)
+    subsidy_granted_on = forms.DateField(label=_("发放日期 Granted on"), widget=DateInput, initial=timezone.localdate)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bilingual(self)
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(label=_("关闭原因 Reason"), max_length=300, required=False)

@@ -1,0 +1,275 @@
+"""Writes for 揭榜挂帅 challenges.
+
+The page's content changes only through the moderation workflow (as for every listing); its run-time
+state (award, subsidy, closing) changes only here, through the transitions in states.py, each inside
+one transaction that first locks the challenge's outcome row, so two people acting at once serialise."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import ACADEMIC_KINDS, Organization, OrganizationKind, User
+from accounts.permissions import can_edit_listing, is_bureau, is_member
+from marketplace.listings.services import submit_for_moderation
+from marketplace.listings.submissions import FormSubmission
+
+from .models import ChallengeApplication, ChallengeIndexPage, ChallengeOutcome, ChallengePage
+from .states import ApplicationStatus, ChallengeStatus, can_transition, can_transition_application
+
+C = ChallengeStatus
+A = ApplicationStatus
+OWNER_KINDS = {OrganizationKind.ENTERPRISE}
+CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal(10) ** 12  # what the 14-digit, 2-place money columns hold
+
+
+class InvalidTransition(ValidationError):
+    """The challenge (or application) is not in a status that allows this step."""
+
+
+class ApplicationRefused(ValidationError):
+    """An application cannot be accepted (closed, past the deadline, duplicate...): the message says why."""
+
+
+# --------------------------------------------------------------------------------------------------
+# The section and the page
+
+def ensure_challenge_index() -> ChallengeIndexPage:
+    """The 揭榜挂帅 section under the home page (created and published once)."""
+    from cms.models import HomePage
+
+    index = ChallengeIndexPage.objects.first()
+    if index is not None:
+        return index
+    home = HomePage.objects.first()
+    if home is None:
+        raise ValidationError(_("站点尚未建立首页。(The site has no home page yet.)"))
+    index = ChallengeIndexPage(title="揭榜挂帅", slug="challenges", show_in_menus=True,
+                               intro="企业张榜关键技术难题，高校院所揭榜攻关 Open calls: enterprises post key "
+                                     "problems with a bounty, universities and institutes apply")
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+def _check_owner(user: User, organization: Organization) -> None:
+    if not (is_bureau(user) or is_member(user, organization)):
+        raise PermissionDenied(_("您不是该机构的成员。(You are not a member of this organization.)"))
+    if organization.kind not in OWNER_KINDS:
+        raise ValidationError({"organization": _("只有企业可以发布揭榜挂帅项目。(Only enterprises can post "
+                                                 "challenges.)")})
+
+
+def _claim_submission(token: str | None, user: User) -> None:
+    """A form posted twice carries the same token; the second post is refused, not saved again."""
+    if not token:
+        return
+    try:
+        with transaction.atomic():
+            FormSubmission.objects.create(token=token, user=user)
+    except IntegrityError:
+        raise ValidationError(_("此表单已提交过，请勿重复提交。(This form was already submitted.)")) from None
+
+
+@transaction.atomic
+def create_challenge(*, user: User, data: dict, submission_token: str | None = None,
+                     submit: bool = True) -> ChallengePage:
+    """An enterprise drafts a challenge under the section and submits it for moderation; it is public
+    only once bureau staff approve it."""
+    _check_owner(user, data["organization"])
+    _claim_submission(submission_token, user)
+    parent = ChallengeIndexPage.objects.first()
+    if parent is None:
+        raise ValidationError(_("站点尚未建立揭榜挂帅栏目。(The site has no challenges section.)"))
+    page = ChallengePage(owner=user, live=False, slug=f"challenge-{uuid.uuid4().hex[:10]}", **data)
+    page.validate_before_submit()
+    parent.add_child(instance=page)
+    ChallengeOutcome.objects.create(challenge=page)
+    if submit:
+        submit_for_moderation(page, user)
+    else:
+        page.save_revision(user=user)
+    return page
+
+
+@transaction.atomic
+def update_challenge(*, user: User, page: ChallengePage, data: dict,
+                     submission_token: str | None = None) -> ChallengePage:
+    """Change a challenge while it is open. The live version stays until the change is approved."""
+    if not can_edit_listing(user, page):
+        raise PermissionDenied(_("只能编辑本机构的揭榜挂帅项目。(You can edit only your organization's "
+                                 "challenges.)"))
+    if "organization" in data:
+        _check_owner(user, data["organization"])
+    outcome = _locked_outcome(page)
+    if outcome.status != C.OPEN:
+        # Applicants answered the published call; once it is decided its terms stay as they were.
+        raise InvalidTransition(_("榜单已%(status)s，不能再修改。(The challenge is %(status)s and can no longer "
+                                  "be edited.)") % {"status": C(outcome.status).label})
+    _claim_submission(submission_token, user)
+    draft = page.get_latest_revision_as_object()
+    for name, value in data.items():
+        setattr(draft, name, value)
+    draft.validate_before_submit()
+    submit_for_moderation(draft, user)
+    return draft
+
+
+# --------------------------------------------------------------------------------------------------
+# Run-time state
+
+def _locked_outcome(challenge: ChallengePage) -> ChallengeOutcome:
+    """The challenge's outcome row, locked for the rest of the transaction (created if a page was
+    made in the admin and has none yet)."""
+    ChallengeOutcome.objects.get_or_create(challenge_id=challenge.pk)
+    return ChallengeOutcome.objects.select_for_update().get(challenge_id=challenge.pk)
+
+
+def _move(outcome: ChallengeOutcome, target: str) -> None:
+    if not can_transition(outcome.status, target):
+        raise InvalidTransition(_("榜单状态不能从“%(from)s”变为“%(to)s”。(A challenge cannot go from %(from)s "
+                                  "to %(to)s.)") % {"from": C(outcome.status).label, "to": C(target).label},
+                                code="invalid_transition")
+    outcome.status = target
+
+
+def _move_application(application: ChallengeApplication, target: str, now: dt.datetime) -> None:
+    if not can_transition_application(application.status, target):
+        raise InvalidTransition(_("申请状态不能从“%(from)s”变为“%(to)s”。(An application cannot go from "
+                                  "%(from)s to %(to)s.)") % {"from": A(application.status).label,
+                                                            "to": A(target).label},
+                                code="invalid_transition")
+    application.status = target
+    application.decided_at = now
+    application.save(update_fields=["status", "decided_at"])
+
+
+def _decline_the_rest(challenge: ChallengePage, now: dt.datetime) -> None:
+    for other in challenge.applications.select_for_update().filter(status=A.SUBMITTED):
+        _move_application(other, A.NOT_SELECTED, now)
+
+
+def _check_decider(user: User, challenge: ChallengePage) -> None:
+    if not (is_bureau(user) or is_member(user, challenge.organization)):
+        raise PermissionDenied(_("只有发榜企业或科技局可以操作。(Only the posting enterprise or the bureau can "
+                                 "do this.)"))
+
+
+def _money(value, field: str) -> Decimal:
+    """Money is Decimal (CNY, 2 places). A float is a programming error, not user input."""
+    if isinstance(value, float):
+        raise TypeError("money must be Decimal, not float")
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError({field: _("请输入金额数字。(Enter an amount in yuan.)")}) from None
+    if not amount.is_finite():
+        raise ValidationError({field: _("请输入金额数字。(Enter an amount in yuan.)")})
+    if amount < 0:
+        raise ValidationError({field: _("金额不能为负数。(The amount cannot be negative.)")})
+    if amount != amount.quantize(CENT):
+        raise ValidationError({field: _("金额最多保留两位小数。(At most two decimal places.)")})
+    if amount >= MAX_AMOUNT:
+        raise ValidationError({field: _("金额过大。(The amount is too large.)")})
+    return amount
+
+
+@transaction.atomic
+def apply(*, user: User, challenge: ChallengePage, organization: Organization, proposal: str, team_lead: str,
+          proposed_amount: Decimal, today: dt.date | None = None) -> ChallengeApplication:
+    """A university or institute applies (揭榜): only while the challenge is open, on or before its
+    deadline, and once per organization."""
+    if not is_member(user, organization):
+        raise PermissionDenied(_("您不是该单位的成员。(You are not a member of this organization.)"))
+    if organization.kind not in ACADEMIC_KINDS:
+        raise ApplicationRefused({"organization": _("只有高校或科研院所可以揭榜。(Only universities and "
+                                                    "research institutes may apply.)")}, code="not_academic")
+    amount = _money(proposed_amount, "proposed_amount")
+    outcome = _locked_outcome(challenge)
+    challenge = ChallengePage.objects.get(pk=challenge.pk)
+    if not challenge.live:
+        raise ApplicationRefused(_("该榜单尚未发布。(This challenge is not published.)"), code="not_live")
+    if outcome.status != C.OPEN:
+        raise ApplicationRefused(_("该榜单已%(status)s，不再接受揭榜。(This challenge is %(status)s and no longer "
+                                   "accepts applications.)") % {"status": C(outcome.status).label},
+                                 code="not_open")
+    today = today or timezone.localdate()
+    if not challenge.accepts_applications_on(today):
+        raise ApplicationRefused(_("揭榜已于%(d)s截止。(Applications closed on %(d)s.)") % {
+            "d": challenge.application_deadline.isoformat()}, code="deadline_passed")
+    if challenge.applications.filter(organization=organization).exists():
+        raise ApplicationRefused(_("本单位已揭榜此项目。(Your organization has already applied.)"),
+                                 code="duplicate")
+    application = ChallengeApplication(challenge=challenge, organization=organization, proposal=proposal,
+                                       team_lead=team_lead, proposed_amount=amount, submitted_by=user)
+    application.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:  # a parallel post from a colleague won the race
+        raise ApplicationRefused(_("本单位已揭榜此项目。(Your organization has already applied.)"),
+                                 code="duplicate") from None
+    return application
+
+
+@transaction.atomic
+def select_application(*, user: User, application: ChallengeApplication) -> ChallengeOutcome:
+    """The posting enterprise (or the bureau) chooses the winning application: it is selected, every
+    other one is not, and the challenge is awarded."""
+    challenge = application.challenge
+    _check_decider(user, challenge)
+    outcome = _locked_outcome(challenge)
+    application = ChallengeApplication.objects.select_for_update().get(pk=application.pk)
+    _move(outcome, C.AWARDED)
+    now = timezone.now()
+    _move_application(application, A.SELECTED, now)
+    _decline_the_rest(challenge, now)
+    outcome.selected_application = application
+    outcome.awarded_at = now
+    outcome.awarded_by = user
+    outcome.full_clean()
+    outcome.save()
+    return outcome
+
+
+@transaction.atomic
+def close_without_award(*, user: User, challenge: ChallengePage, reason: str = "") -> ChallengeOutcome:
+    """End an open challenge with no winner; pending applications are not selected."""
+    _check_decider(user, challenge)
+    outcome = _locked_outcome(challenge)
+    _move(outcome, C.CLOSED)
+    now = timezone.now()
+    _decline_the_rest(challenge, now)
+    outcome.closed_at = now
+    outcome.close_reason = reason.strip()[:300]
+    outcome.full_clean()
+    outcome.save()
+    return outcome
+
+
+@transaction.atomic
+def grant_subsidy(*, user: User, challenge: ChallengePage, amount: Decimal,
+                  granted_on: dt.date) -> ChallengeOutcome:
+    """Bureau staff record the 科创券 (innovation voucher) subsidy for an awarded challenge. This is what
+    the challenge_subsidies target counts, by the year of ``granted_on``."""
+    if not is_bureau(user):
+        raise PermissionDenied(_("只有科技局工作人员可以发放科创券补助。(Only bureau staff can grant the voucher "
+                                 "subsidy.)"))
+    subsidy = _money(amount, "subsidy_amount")
+    if not isinstance(granted_on, dt.date) or isinstance(granted_on, dt.datetime):
+        raise ValidationError({"subsidy_granted_on": _("请输入有效日期。(Enter a valid date.)")})
+    outcome = _locked_outcome(challenge)
+    _move(outcome, C.SUBSIDIZED)
+    outcome.subsidy_amount = subsidy
+    outcome.subsidy_granted_on = granted_on
+    outcome.subsidy_granted_by = user
+    outcome.full_clean()
+    outcome.save()
+    return outcome
