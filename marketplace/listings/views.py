@@ -58,8 +58,10 @@ def edit_listing(request, page_id: int):
     page = _listing_or_404(page_id)
     if not can_edit_listing(request.user, page):
         raise PermissionDenied(_("只能编辑本机构的发布内容。"))
+    form_class = FORM_FOR.get(type(page))
+    if form_class is None:  # other listing types (e.g. challenges) have their own editors
+        raise Http404
     draft = page.get_latest_revision_as_object()
-    form_class = FORM_FOR[type(page)]
     form = form_class(request.POST or None, request.FILES or None, instance=draft, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

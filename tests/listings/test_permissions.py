@@ -82,3 +82,13 @@ def test_a_university_cannot_post_a_demand(site, university_user, university):
         services.create_listing(user=university_user, model=DemandPage, data=demand_data(university))
     assert "organization" in err.value.message_dict
     assert not DemandPage.objects.exists()
+
+
+
+def test_the_listing_editor_is_404_for_types_it_does_not_edit(client, site, enterprise_user, enterprise):
+    """A challenge is edited under /challenges/, not by the listings editor."""
+    from tests.challenges.builders import published_challenge
+
+    challenge = published_challenge(enterprise_user, enterprise)
+    client.force_login(enterprise_user)
+    assert client.get(f"/my/listings/{challenge.pk}/edit/").status_code == 404
