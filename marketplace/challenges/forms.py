@@ -3,15 +3,12 @@ the services decide."""
 
 from __future__ import annotations
 
-import uuid
-
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.models import construct_instance
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.listings.models import ListingPage
+from marketplace.listings.forms import ListingForm
 
 from .models import ChallengeApplication, ChallengePage
 from .selectors import academic_orgs_of, enterprise_orgs_of
@@ -60,8 +57,8 @@ def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-class ChallengeForm(forms.ModelForm):
-    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+class ChallengeForm(ListingForm):
+    """A listing form (one-time token, field and listing-rule validation) for an enterprise's challenge."""
 
     class Meta:
         model = ChallengePage
@@ -77,26 +74,12 @@ class ChallengeForm(forms.ModelForm):
         help_texts = {"title": _("简明写出要攻克的技术难题 A short name for the problem to solve")}
 
     def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = enterprise_orgs_of(user)
-        self.fields["organization"].empty_label = None
+        super().__init__(*args, user=user, **kwargs)
         self.fields["bounty"].help_text = _("揭榜成功后企业支付的榜单金额 The bounty the enterprise pays the winner")
-        if not self.is_bound and not self.initial.get("form_token"):
-            self.initial["form_token"] = uuid.uuid4().hex
         bilingual(self)
 
-    def _post_clean(self):
-        # The challenge's own rules here; the page-tree checks (slug, parent) belong to the service.
-        opts = self._meta
-        self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
-        try:
-            self.instance.clean_fields(exclude=[*ListingPage.TREE_FIELDS, *self._get_validation_exclusions()])
-            self.instance.validate_listing()
-        except ValidationError as error:
-            self._update_errors(error)
-
-    def challenge_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
+    def owner_organizations(self, user):
+        return enterprise_orgs_of(user)
 
 
 class ApplicationForm(forms.ModelForm):

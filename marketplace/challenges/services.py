@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ACADEMIC_KINDS, Organization, OrganizationKind, User
 from accounts.permissions import can_edit_listing, is_bureau, is_member
-from marketplace.listings.services import submit_for_moderation
-from marketplace.listings.submissions import FormSubmission
+from marketplace.listings.services import claim_submission, place_new_page, submit_for_moderation
 
 from .models import ChallengeApplication, ChallengeIndexPage, ChallengeOutcome, ChallengePage
 from .states import ApplicationStatus, ChallengeStatus, can_transition, can_transition_application
@@ -43,20 +42,9 @@ class ApplicationRefused(ValidationError):
 
 def ensure_challenge_index() -> ChallengeIndexPage:
     """The 揭榜挂帅 section under the home page (created and published once)."""
-    from cms.models import HomePage
+    from cms.site_setup import ensure_section
 
-    index = ChallengeIndexPage.objects.first()
-    if index is not None:
-        return index
-    home = HomePage.objects.first()
-    if home is None:
-        raise ValidationError(_("站点尚未建立首页。(The site has no home page yet.)"))
-    index = ChallengeIndexPage(title="揭榜挂帅", slug="challenges", show_in_menus=True,
-                               intro="企业张榜关键技术难题，高校院所揭榜攻关 Open calls: enterprises post key "
-                                     "problems with a bounty, universities and institutes apply")
-    home.add_child(instance=index)
-    index.save_revision().publish()
-    return index
+    return ensure_section(ChallengeIndexPage)
 
 
 def _check_owner(user: User, organization: Organization) -> None:
@@ -67,35 +55,19 @@ def _check_owner(user: User, organization: Organization) -> None:
                                                  "challenges.)")})
 
 
-def _claim_submission(token: str | None, user: User) -> None:
-    """A form posted twice carries the same token; the second post is refused, not saved again."""
-    if not token:
-        return
-    try:
-        with transaction.atomic():
-            FormSubmission.objects.create(token=token, user=user)
-    except IntegrityError:
-        raise ValidationError(_("此表单已提交过，请勿重复提交。(This form was already submitted.)")) from None
-
-
 @transaction.atomic
 def create_challenge(*, user: User, data: dict, submission_token: str | None = None,
                      submit: bool = True) -> ChallengePage:
     """An enterprise drafts a challenge under the section and submits it for moderation; it is public
     only once bureau staff approve it."""
     _check_owner(user, data["organization"])
-    _claim_submission(submission_token, user)
+    claim_submission(submission_token, user)
     parent = ChallengeIndexPage.objects.first()
     if parent is None:
         raise ValidationError(_("站点尚未建立揭榜挂帅栏目。(The site has no challenges section.)"))
     page = ChallengePage(owner=user, live=False, slug=f"challenge-{uuid.uuid4().hex[:10]}", **data)
-    page.validate_before_submit()
-    parent.add_child(instance=page)
+    place_new_page(parent=parent, page=page, user=user, submit=submit)
     ChallengeOutcome.objects.create(challenge=page)
-    if submit:
-        submit_for_moderation(page, user)
-    else:
-        page.save_revision(user=user)
     return page
 
 
@@ -113,7 +85,7 @@ def update_challenge(*, user: User, page: ChallengePage, data: dict,
         # Applicants answered the published call; once it is decided its terms stay as they were.
         raise InvalidTransition(_("榜单已%(status)s，不能再修改。(The challenge is %(status)s and can no longer "
                                   "be edited.)") % {"status": C(outcome.status).label})
-    _claim_submission(submission_token, user)
+    claim_submission(submission_token, user)
     draft = page.get_latest_revision_as_object()
     for name, value in data.items():
         setattr(draft, name, value)

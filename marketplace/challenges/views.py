@@ -60,7 +60,7 @@ def create_challenge(request):
         return redirect("accounts:organization_create")
     if request.method == "POST" and form.is_valid():
         try:
-            services.create_challenge(user=request.user, data=form.challenge_data(),
+            services.create_challenge(user=request.user, data=form.listing_data(),
                                       submission_token=form.cleaned_data["form_token"])
         except ValidationError as error:
             add_service_error(form, error)
@@ -81,7 +81,7 @@ def edit_challenge(request, page_id: int):
     form = ChallengeForm(request.POST or None, request.FILES or None, instance=draft, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_challenge(user=request.user, page=page, data=form.challenge_data(),
+            services.update_challenge(user=request.user, page=page, data=form.listing_data(),
                                       submission_token=form.cleaned_data["form_token"])
         except ValidationError as error:
             add_service_error(form, error)

@@ -73,25 +73,15 @@ class TicketData:
 
 def ensure_event_index() -> EventIndexPage:
     """The events section under the home page (created and published once)."""
-    from cms.models import HomePage
+    from cms.site_setup import ensure_section
 
-    index = EventIndexPage.objects.first()
-    if index is not None:
-        return index
-    home = HomePage.objects.first()
-    if home is None:
-        raise ValidationError(_("站点尚未建立首页。(The site has no home page yet.)"))
-    index = EventIndexPage(title="对接活动", slug="events", show_in_menus=True,
-                           intro="对接会、路演、院士专家论坛与科技助农惠民活动 Matchmaking events")
-    home.add_child(instance=index)
-    index.save_revision().publish()
-    return index
+    return ensure_section(EventIndexPage)
 
 
 @transaction.atomic
 def create_event(*, user: User, data: dict, tickets: list[TicketData], submit: bool = True) -> EventPage:
     """An organizer drafts an event; it goes live when bureau staff approve it in the moderation workflow."""
-    from marketplace.listings.services import submit_for_moderation
+    from marketplace.listings.services import place_new_page
 
     if not is_organizer(user):
         raise PermissionDenied(_("只有活动组织方可以创建活动。(Only event organizers can create events.)"))
@@ -103,12 +93,7 @@ def create_event(*, user: User, data: dict, tickets: list[TicketData], submit: b
     page.ticket_types = [TicketType(name=t.name, price=t.price, description=t.description) for t in tickets]
     for ticket in page.ticket_types.all():
         ticket.full_clean(exclude=["page"])
-    page.validate_before_submit()
-    parent.add_child(instance=page)
-    if submit:
-        submit_for_moderation(page, user)
-    else:
-        page.save_revision(user=user)
+    place_new_page(parent=parent, page=page, user=user, submit=submit)
     return page
 
 

@@ -33,16 +33,19 @@ class ListingForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from accounts.permissions import is_bureau
-
-        kinds = ALLOWED_OWNER_KINDS[self._meta.model]
-        orgs = Organization.objects.filter(kind__in=kinds)
-        if not is_bureau(user):
-            orgs = orgs.filter(memberships__user=user)
-        self.fields["organization"].queryset = orgs.distinct()
+        self.fields["organization"].queryset = self.owner_organizations(user)
         self.fields["organization"].empty_label = None
         if not self.is_bound and not self.initial.get("form_token"):
             self.initial["form_token"] = uuid.uuid4().hex
+
+    def owner_organizations(self, user):
+        """The organizations this user may publish this listing type for."""
+        from accounts.permissions import is_bureau
+
+        orgs = Organization.objects.filter(kind__in=ALLOWED_OWNER_KINDS[self._meta.model])
+        if not is_bureau(user):
+            orgs = orgs.filter(memberships__user=user)
+        return orgs.distinct()
 
     def _post_clean(self):
         # Validate the fields and the listing's own rules; the page-tree checks (slug, parent) belong

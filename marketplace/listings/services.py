@@ -51,7 +51,7 @@ def _check_owner(user: User, organization: Organization, model: type[ListingPage
             "kind": organization.get_kind_display(), "type": model._meta.verbose_name}})
 
 
-def _claim_submission(token: str | None, user: User) -> None:
+def claim_submission(token: str | None, user: User) -> None:
     """A form posted twice carries the same token; the second post is refused, not saved again."""
     if not token:
         return
@@ -60,6 +60,17 @@ def _claim_submission(token: str | None, user: User) -> None:
             FormSubmission.objects.create(token=token, user=user)
     except IntegrityError:
         raise ValidationError(_("此表单已提交过，请勿重复提交。(This form was already submitted.)")) from None
+
+
+def place_new_page(*, parent: Page, page: Page, user: User, submit: bool = True) -> None:
+    """Validate a new page, add it under its parent as a draft, and submit it for moderation (or only
+    save its first revision). Shared by every front-end-created page type."""
+    page.validate_before_submit()
+    parent.add_child(instance=page)
+    if submit:
+        submit_for_moderation(page, user)
+    else:
+        page.save_revision(user=user)
 
 
 def _set_ip_items(page: AchievementPage, items: list[IPItemData]) -> None:
@@ -83,19 +94,14 @@ def create_listing(*, user: User, model: type[ListingPage], data: dict, ip_items
                    submission_token: str | None = None, submit: bool = True) -> ListingPage:
     """Create a listing as a draft page under its index and submit it for moderation."""
     _check_owner(user, data["organization"], model)
-    _claim_submission(submission_token, user)
+    claim_submission(submission_token, user)
     parent = INDEX_FOR[model].objects.first()
     if parent is None:
         raise ValidationError(_("站点尚未建立该类列表页。(The site has no index page for this listing type.)"))
     page = model(owner=user, live=False, slug=f"{SLUG_PREFIX[model]}-{uuid.uuid4().hex[:10]}", **data)
     if isinstance(page, AchievementPage) and ip_items is not None:
         _set_ip_items(page, ip_items)
-    page.validate_before_submit()
-    parent.add_child(instance=page)
-    if submit:
-        submit_for_moderation(page, user)
-    else:
-        page.save_revision(user=user)
+    place_new_page(parent=parent, page=page, user=user, submit=submit)
     return page
 
 
@@ -107,7 +113,7 @@ def update_listing(*, user: User, page: ListingPage, data: dict, ip_items: list[
         raise PermissionDenied(_("只能编辑本机构的发布内容。"))
     if "organization" in data:
         _check_owner(user, data["organization"], type(page))
-    _claim_submission(submission_token, user)
+    claim_submission(submission_token, user)
     draft = page.get_latest_revision_as_object()
     for name, value in data.items():
         setattr(draft, name, value)

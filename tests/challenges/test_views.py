@@ -100,7 +100,10 @@ def test_a_failure_after_placing_the_page_rolls_everything_back(site, enterprise
     def broken(page, user):
         raise RuntimeError("workflow unavailable")
 
-    monkeypatch.setattr(services, "submit_for_moderation", broken)
+    from marketplace.listings import services as listing_services
+
+    # The page is placed and submitted by the shared listings mechanism; break its last step.
+    monkeypatch.setattr(listing_services, "submit_for_moderation", broken)
     with pytest.raises(RuntimeError):
         services.create_challenge(user=enterprise_user, data=challenge_data(enterprise), submission_token="t-1")
     assert not ChallengePage.objects.exists()
