@@ -7,7 +7,6 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from marketplace.events.blossom import max_weight_matching
 from marketplace.events.scheduling import (
     UNFIT_DECLINED,
     UNFIT_NOT_PARTICIPANT,
@@ -19,26 +18,42 @@ from marketplace.events.scheduling import (
     placement_problems,
     schedule_violations,
 )
+from marketplace.events.scheduling.slot_matching import capped_matching, max_weight_matching
 
 
-def _brute_force_matching(n: int, edges: list[tuple[int, int, int]]) -> int:
+def _heaviest_matching_by_size(n: int, edges: list[tuple[int, int, int]]) -> dict[int, int]:
+    """By trying every matching: for each number of edges, the weight of the heaviest matching of that size."""
     weight = {frozenset((i, j)): w for i, j, w in edges}
-    best = 0
+    best: dict[int, int] = {}
 
-    def walk(v: int, used: frozenset, total: int) -> None:
-        nonlocal best
+    def walk(v: int, used: frozenset, total: int, size: int) -> None:
         while v < n and v in used:
             v += 1
         if v >= n:
-            best = max(best, total)
+            best[size] = max(best.get(size, 0), total)
             return
-        walk(v + 1, used | {v}, total)
+        walk(v + 1, used | {v}, total, size)
         for u in range(v + 1, n):
             if u not in used and frozenset((v, u)) in weight:
-                walk(v + 1, used | {v, u}, total + weight[frozenset((v, u))])
+                walk(v + 1, used | {v, u}, total + weight[frozenset((v, u))], size + 1)
 
-    walk(0, frozenset(), 0)
+    walk(0, frozenset(), 0, 0)
     return best
+
+
+def _brute_force_matching(n: int, edges: list[tuple[int, int, int]], max_edges: int | None = None) -> int:
+    """The weight of the heaviest matching with at most `max_edges` edges."""
+    by_size = _heaviest_matching_by_size(n, edges)
+    return max(w for size, w in by_size.items() if max_edges is None or size <= max_edges)
+
+
+def _matching_weight(pairs: list[tuple[int, int]], edges: list[tuple[int, int, int]]) -> int:
+    """Total weight of `pairs`, after checking they are edges of the graph and share no vertex."""
+    weight = {frozenset((i, j)): w for i, j, w in edges}
+    ends = [v for pair in pairs for v in pair]
+    assert len(ends) == len(set(ends)), "a participant appears in two meetings of one slot"
+    assert all(frozenset(pair) in weight for pair in pairs), "a meeting between people with no edge"
+    return sum(weight[frozenset(pair)] for pair in pairs)
 
 
 @st.composite
@@ -51,17 +66,31 @@ def graphs(draw):
 
 @settings(max_examples=300, deadline=None)
 @given(graphs())
-def test_blossom_matching_is_a_maximum_weight_matching(graph):
+def test_slot_matching_is_a_maximum_weight_matching(graph):
     n, edges = graph
-    mate = max_weight_matching(edges)
-    weight = {frozenset((i, j)): w for i, j, w in edges}
-    total = 0
-    for v, m in enumerate(mate):
-        if m != -1:
-            assert mate[m] == v, "matching must be symmetric"
-            if v < m:
-                total += weight[frozenset((v, m))]
-    assert total == _brute_force_matching(n, edges)
+    assert _matching_weight(max_weight_matching(edges), edges) == _brute_force_matching(n, edges)
+
+
+@settings(max_examples=300, deadline=None)
+@given(graphs(), st.integers(min_value=1, max_value=4))
+def test_table_capped_matching_fits_the_tables_and_is_the_best_the_lambda_search_can_give(graph, cap):
+    n, edges = graph
+    pairs, lam = capped_matching(edges, cap)
+    weight = _matching_weight(pairs, edges)
+    assert len(pairs) <= cap, "more meetings than tables in a slot"
+    # Optimal for weights minus lambda, so no matching with as few edges weighs more.
+    assert weight == _brute_force_matching(n, edges, max_edges=len(pairs))
+    if len(pairs) < cap:
+        if lam == 0:
+            assert weight == _brute_force_matching(n, edges), "the heaviest matching fits: it must be taken"
+        else:
+            # lambda is the smallest integer that makes the matching fit: one less, and some matching
+            # with more edges than tables is at least as good as every one that fits. (Between two
+            # integers the best size can jump past `cap`; the caller then tops the slot up greedily.)
+            by_size = _heaviest_matching_by_size(n, edges)
+            fits = max(w - (lam - 1) * size for size, w in by_size.items() if size <= cap)
+            too_many = max((w - (lam - 1) * size for size, w in by_size.items() if size > cap), default=None)
+            assert too_many is not None and too_many >= fits, f"lambda {lam} is not the smallest that fits"
 
 
 @st.composite
