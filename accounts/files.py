@@ -2,6 +2,7 @@
 name with the detected type's extension, outside the public media folder, and served only through
 accounts.views.role_application_attachment (the applicant and bureau staff)."""
 
+import os
 import uuid
 from pathlib import Path
 
@@ -15,10 +16,25 @@ ALLOWED_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpe
 MAX_BYTES = 10 * 1024 * 1024
 
 
+class PrivateFileStorage(FileSystemStorage):
+    """Files with no public URL. PRIVATE_MEDIA_ROOT may be set; by default a sibling of MEDIA_ROOT.
+    Read at each use (not once at start-up) so a changed setting is honoured."""
+
+    @property
+    def base_location(self) -> str:
+        return str(getattr(settings, "PRIVATE_MEDIA_ROOT", None)
+                   or Path(settings.MEDIA_ROOT).parent / "private-media")
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str) -> str:
+        raise ValueError("private files have no public URL; serve them through a view that checks permission")
+
+
 def private_storage() -> FileSystemStorage:
-    """A storage with no public URL. PRIVATE_MEDIA_ROOT may be set; by default a sibling of MEDIA_ROOT."""
-    root = getattr(settings, "PRIVATE_MEDIA_ROOT", None) or Path(settings.MEDIA_ROOT).parent / "private-media"
-    return FileSystemStorage(location=root, base_url=None)
+    return PrivateFileStorage()
 
 
 def detected_extension(upload) -> str:

@@ -76,8 +76,8 @@ def submit_role_application(*, user: User, role: str, organization: Organization
 def _decide(application_id: int, *, by: User, target: str) -> RoleApplication:
     if not is_bureau(by):
         raise PermissionDenied(_("只有科技局工作人员可以审核角色申请。"))
-    application = RoleApplication.objects.select_for_update().select_related("user", "organization").get(
-        pk=application_id)
+    application = RoleApplication.objects.select_for_update(of=("self",)).select_related(
+        "user", "organization").get(pk=application_id)
     if not can_transition(application.status, target):
         raise ValidationError(_("该申请已审核，不能再次处理。"), code="decided")
     application.status = target
