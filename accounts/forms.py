@@ -20,8 +20,13 @@ class SignupForm(AllauthSignupForm):
     role = forms.ChoiceField(label=_("我是 I am"), choices=SELF_SERVICE_ROLES, error_messages={
         "invalid_choice": _("请选择企业、高校院所或中试基地；活动组织方和技术经纪人注册后在账户中申请。")})
     privacy_consent = forms.BooleanField(
-        label=_("我已阅读并同意《个人信息保护说明》"), required=True,
+        label=_("我已阅读并同意下方的《个人信息保护说明》"), required=True,
         error_messages={"required": _("注册前请阅读并同意《个人信息保护说明》。")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Consent comes last, right above the notice it refers to (templates/account/signup.html).
+        self.order_fields([name for name in self.fields if name != "privacy_consent"] + ["privacy_consent"])
 
 
 class RoleApplicationForm(forms.Form):
