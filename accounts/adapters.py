@@ -1,4 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.db import transaction
+
+from .services import record_privacy_consent
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -7,5 +10,9 @@ class AccountAdapter(DefaultAccountAdapter):
         user.role = form.cleaned_data.get("role") or user.role
         user.display_name = form.cleaned_data.get("display_name", "")
         if commit:
-            user.save()
+            # The account and the proof of consent are written together or not at all.
+            with transaction.atomic():
+                user.save()
+                if form.cleaned_data.get("privacy_consent"):
+                    record_privacy_consent(user=user)
         return user

@@ -21,7 +21,7 @@ def make_user(role: str = PlatformRole.ENTERPRISE, email: str | None = None, pas
               **extra) -> User:
     n = next(_seq)
     email = email or f"user{n}@example.com"
-    user = User.objects.create_user(username=f"user{n}", email=email, password=password, role=role, **extra)
+    user = User.objects.create_user(email=email, password=password, role=role, **extra)
     if role == PlatformRole.BUREAU:
         from accounts.roles import make_bureau_staff
 

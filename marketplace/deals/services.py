@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ACADEMIC_KINDS, Organization, PlatformRole, User
-from accounts.permissions import is_bureau
+from accounts.permissions import is_agent, is_bureau
 from marketplace.agreements.models import AgreementSource
 from marketplace.agreements.services import AgreementTerms, Parties, create_agreement, register_contract
 
@@ -32,7 +32,7 @@ class StaleDeal(TransitionRefused):
 
 
 def can_open_deals(user: User) -> bool:
-    return bool(user and user.is_authenticated and (user.role == PlatformRole.AGENT or user.is_superuser))
+    return is_agent(user) or bool(user and user.is_authenticated and user.is_superuser)
 
 
 def can_work_on(user: User, deal: Deal) -> bool:

@@ -1,18 +1,18 @@
 """Who may manage an event or see a registration. One place, so views and services agree."""
 
-from accounts.models import PlatformRole
+from accounts import permissions as account_permissions
 from accounts.permissions import is_bureau, is_member
 
 
 def is_organizer(user) -> bool:
-    return bool(user and user.is_authenticated and (user.role == PlatformRole.ORGANIZER or is_bureau(user)))
+    return account_permissions.is_organizer(user) or is_bureau(user)
 
 
 def can_manage_event(user, event) -> bool:
     """The event's organizer, or bureau staff."""
     if not (user and user.is_authenticated):
         return False
-    return is_bureau(user) or (user.role == PlatformRole.ORGANIZER and event.organizer_id == user.pk)
+    return is_bureau(user) or (account_permissions.is_organizer(user) and event.organizer_id == user.pk)
 
 
 def can_act_for_registration(user, registration) -> bool:

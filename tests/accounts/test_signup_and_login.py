@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import PlatformRole, User
+from tests.accounts.signup import signup_data
 
 pytestmark = pytest.mark.django_db
 
@@ -13,9 +14,7 @@ PASSWORD = "Bz-2023-safe-pass"
 
 
 def _signup(client, email="zhang@example.com", role="enterprise"):
-    return client.post("/accounts/signup/", {
-        "email": email, "password1": PASSWORD, "password2": PASSWORD, "display_name": "张工", "role": role,
-    })
+    return client.post("/accounts/signup/", signup_data(email, role=role))
 
 
 def _confirmation_link(message) -> str:

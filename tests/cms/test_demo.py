@@ -82,7 +82,11 @@ def test_load_demo_fills_the_site_once_and_every_role_can_use_it(client):
     assert all(EmailAddress.objects.filter(user=u, verified=True, primary=True).exists() for u in users)
     bureau = User.objects.get(role=PlatformRole.BUREAU, is_superuser=False)
     assert bureau.is_staff and bureau.groups.filter(name="Moderators").exists()
-    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(email="admin@demo.binzhou.example").is_superuser
+    # The demo agent and organizer hold their roles through an approved application, like anyone else.
+    for role in (PlatformRole.AGENT, PlatformRole.ORGANIZER):
+        holder = User.objects.get(role=role)
+        assert holder.role_applications.filter(role=role, status="approved").exists()
     assert User.objects.get(role=PlatformRole.ENTERPRISE).memberships.filter(
         organization__kind="enterprise").exists()
 

@@ -25,6 +25,7 @@ from django.utils.html import escape
 from wagtail.models import Page
 
 from accounts.models import Membership, Organization, PlatformRole, User
+from accounts.services import grant_role
 from accounts.uscc import USCC_ALPHABET, uscc_check_char
 from cms.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage, SiteContact
 from cms.site_setup import ensure_site_structure
@@ -191,7 +192,7 @@ class Command(BaseCommand):
         moderators = Group.objects.filter(name="Moderators").first()
         for role, local, password, name, memberships in USERS:
             email = f"{local}@{DEMO_DOMAIN}"
-            user = self._user(email=email, username=f"demo_{local}", password=password, role=role,
+            user = self._user(email=email, password=password, role=role,
                               display_name=name, is_staff=role == PlatformRole.BUREAU)
             if role == PlatformRole.BUREAU and moderators:
                 user.groups.add(moderators)
@@ -199,17 +200,20 @@ class Command(BaseCommand):
                 Membership.objects.get_or_create(user=user, organization=orgs[key],
                                                  defaults={"role": member_role})
             users[str(role)] = user
-        admin = self._user(email=f"admin@{DEMO_DOMAIN}", username="admin", password=ADMIN_PASSWORD,
+        admin = self._user(email=f"admin@{DEMO_DOMAIN}", password=ADMIN_PASSWORD,
                            role=PlatformRole.BUREAU, display_name="平台管理员", is_staff=True,
                            is_superuser=True)
         users["admin"] = admin
+        for role in (PlatformRole.AGENT, PlatformRole.ORGANIZER):  # granted by the bureau, with a record
+            membership = users[str(role)].memberships.select_related("organization").first()
+            grant_role(user=users[str(role)], role=role, by=users[str(PlatformRole.BUREAU)],
+                       organization=membership.organization if membership else None)
         return users
 
-    def _user(self, *, email: str, username: str, password: str, **fields) -> User:
-        user = (User.objects.filter(username=username).first()
-                or User.objects.filter(email__iexact=email).first())
+    def _user(self, *, email: str, password: str, **fields) -> User:
+        user = User.objects.filter(email__iexact=email).first()
         if user is None:
-            user = User(username=username, email=email)
+            user = User(email=email)
             self.created["users"] += 1
         for name, value in fields.items():
             setattr(user, name, value)
@@ -454,6 +458,6 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.WARNING("演示账号（仅供本地使用）Demo accounts — FOR LOCAL USE ONLY:"))
         rows = [(str(role), f"{local}@{DEMO_DOMAIN}", password) for role, local, password, *_ in USERS]
-        rows.append(("superuser", f"admin@{DEMO_DOMAIN} (username admin)", ADMIN_PASSWORD))
+        rows.append(("superuser", f"admin@{DEMO_DOMAIN}", ADMIN_PASSWORD))
         for role, email, password in rows:
             self.stdout.write(f"  {role:<11} {email:<45} {password}")

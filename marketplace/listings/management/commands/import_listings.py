@@ -18,13 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("--publish", action="store_true",
                             help="publish at once instead of submitting each listing for moderation")
         parser.add_argument("--user", default="",
-                            help="e-mail or username recorded as the pages' owner and submitter (optional)")
+                            help="e-mail of the user recorded as the pages' owner and submitter (optional)")
 
     def handle(self, *args, file: str, publish: bool, user: str, **options):
         actor = None
         if user:
-            actor = (User.objects.filter(email__iexact=user).first()
-                     or User.objects.filter(username=user).first())
+            actor = User.objects.filter(email__iexact=user).first()
             if actor is None:
                 raise CommandError(f"用户不存在 (no such user): {user}")
         if file == "-":
