@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_edit_listing, can_view_draft, organization_ids_for
+from accounts.private_files import private_file_response
 
 from . import selectors, services
 from .forms import FORM_FOR
@@ -88,6 +89,16 @@ def preview_listing(request, page_id: int):
     request.is_preview = True
     request.preview_mode = draft.default_preview_mode
     return draft.serve_preview(request, draft.default_preview_mode)
+
+
+def listing_attachment(request, page_id: int):
+    """Download a listing's attachment. Drafts' files only for owners and bureau staff (?draft=1 asks for
+    the latest revision's file on a live listing); anyone else gets 404, as for the draft page itself."""
+    page = _listing_or_404(page_id)
+    file = selectors.downloadable_attachment(request.user, page, draft=request.GET.get("draft") == "1")
+    if file is None:
+        raise Http404
+    return private_file_response(file, download_name=f"listing-{page.pk}")
 
 
 @login_required
