@@ -91,3 +91,7 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization} ({self.role})"
+
+
+# Privacy models live in their own module; imported here so Django registers them with the accounts app.
+from .privacy.models import ContactReveal  # noqa: E402, F401

@@ -1,6 +1,7 @@
 """Bureau staff review organizations (USCC, verification) in the Wagtail admin."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -23,3 +24,10 @@ class OrganizationViewSet(SnippetViewSet):
 
 
 register_snippet(OrganizationViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_contact_reveal_log():
+    from .privacy.admin_views import contact_reveal_viewset
+
+    return contact_reveal_viewset

@@ -74,6 +74,17 @@ def downloadable_attachment(user, page: ListingPage, *, draft: bool = False) -> 
     return file or None
 
 
+def listing_contacts_of(user) -> list[dict]:
+    """The contact fields of the listings this person published (any listing type), for their data export."""
+    rows = []
+    for page in Page.objects.filter(owner=user).specific().order_by("pk"):
+        if isinstance(page, ListingPage):
+            rows.append({"listing_id": page.pk, "title": page.title, "type": str(page._meta.verbose_name),
+                         "contact_name": page.contact_name, "contact_phone": page.contact_phone,
+                         "contact_email": page.contact_email})
+    return rows
+
+
 def moderation_status(page: ListingPage) -> dict:
     """What the owner should see about a listing: published / in review / sent back (with the
     reviewer's comment) / draft / withdrawn."""

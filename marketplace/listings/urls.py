@@ -10,4 +10,5 @@ urlpatterns = [
     path("listings/<int:page_id>/preview/", views.preview_listing, name="preview"),
     path("listings/<int:page_id>/withdraw/", views.withdraw_listing, name="withdraw"),
     path("listings/<int:page_id>/attachment/", views.listing_attachment, name="attachment"),
+    path("listings/<int:page_id>/contact/", views.reveal_contact, name="reveal_contact"),
 ]
