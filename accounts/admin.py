@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, Organization, PrivacyConsent, RoleApplication, User
+from .privacy.models import ContactReveal
 
 
 class PlatformUserChangeForm(UserChangeForm):
@@ -73,4 +74,22 @@ class PrivacyConsentAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ContactReveal)
+class ContactRevealAdmin(admin.ModelAdmin):
+    """Append-only: readable, never added, changed or deleted by hand."""
+
+    list_display = ("revealed_at", "viewer", "page_title", "organization", "contact_name")
+    list_filter = ("revealed_at",)
+    search_fields = ("page_title", "contact_name", "viewer__email")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -1,40 +1,20 @@
-"""Role-application attachments: PDF or images only, checked by their bytes, stored under a random
-name with the detected type's extension, outside the public media folder, and served only through
+"""Role-application attachments: PDF or images only, checked by their bytes, kept in the shared private
+storage (accounts.private_files: random name, detected extension, no public URL) and served only through
 accounts.views.role_application_attachment (the applicant and bureau staff)."""
 
-import os
-import uuid
-from pathlib import Path
-
 import filetype
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.utils.translation import gettext as _
+
+from .private_files import get_private_storage
 
 ALLOWED_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
 MAX_BYTES = 10 * 1024 * 1024
 
 
-class PrivateFileStorage(FileSystemStorage):
-    """Files with no public URL. PRIVATE_MEDIA_ROOT may be set; by default a sibling of MEDIA_ROOT.
-    Read at each use (not once at start-up) so a changed setting is honoured."""
-
-    @property
-    def base_location(self) -> str:
-        return str(getattr(settings, "PRIVATE_MEDIA_ROOT", None)
-                   or Path(settings.MEDIA_ROOT).parent / "private-media")
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    def url(self, name: str) -> str:
-        raise ValueError("private files have no public URL; serve them through a view that checks permission")
-
-
-def private_storage() -> FileSystemStorage:
-    return PrivateFileStorage()
+def private_storage():
+    """The storage migrations name for role-application files: the shared private storage."""
+    return get_private_storage()
 
 
 def detected_extension(upload) -> str:
@@ -52,6 +32,5 @@ def detected_extension(upload) -> str:
 
 
 def attachment_upload_to(instance, filename: str) -> str:
-    # The extension was set from the file's bytes by the form (see RoleApplicationForm.clean_attachment).
-    extension = getattr(instance, "_detected_extension", None) or "bin"
-    return f"role-applications/{uuid.uuid4().hex}.{extension}"
+    # Only the folder counts: the private storage names the file itself from its bytes (safe_name).
+    return f"role-applications/{filename}"

@@ -211,3 +211,5 @@ class RoleApplication(models.Model):
             raise ValidationError({"role": _("该角色不能申请。")})
         if self.status == RoleApplicationStatus.DECLINED and not self.decline_reason.strip():
             raise ValidationError({"decline_reason": _("请填写未通过的原因。")})
+# Privacy models live in their own module; imported here so Django registers them with the accounts app.
+from .privacy.models import ContactReveal  # noqa: E402, F401

@@ -7,6 +7,7 @@ BUREAU_GROUP = "Moderators"
 BUREAU_EXTRA_PERMISSIONS = [
     ("accounts", "view_organization"),
     ("accounts", "change_organization"),
+    ("accounts", "view_contactreveal"),
 ]
 
 

@@ -57,7 +57,7 @@ def submit_role_application(*, user: User, role: str, organization: Organization
         raise ValidationError({"organization": _("只能以您所在的机构申请。")})
     application = RoleApplication(user=user, role=role, organization=organization, reason=reason.strip())
     if attachment:
-        application._detected_extension = detected_extension(attachment)
+        detected_extension(attachment)  # refuses what is not a PDF or an image
         application.attachment = attachment
     application.full_clean(exclude=["attachment"])
     with transaction.atomic():

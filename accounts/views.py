@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,6 +10,7 @@ from .forms import OrganizationForm, RoleApplicationForm
 from .models import RoleApplication
 from .permissions import is_bureau
 from .privacy import PRIVACY_NOTICE_VERSION
+from .private_files import private_file_response
 
 
 @login_required
@@ -60,7 +61,4 @@ def role_application_attachment(request, pk: int):
     application = get_object_or_404(RoleApplication, pk=pk)
     if not (application.user_id == request.user.pk or is_bureau(request.user)) or not application.attachment:
         raise Http404
-    response = FileResponse(application.attachment.open("rb"), as_attachment=True,
-                            filename=application.attachment.name.rsplit("/", 1)[-1])
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(application.attachment, download_name=f"role-application-{application.pk}")

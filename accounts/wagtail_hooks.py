@@ -70,3 +70,8 @@ class ReviewQueueSummaryItem(SummaryItem):
 @hooks.register("construct_homepage_summary_items")
 def add_review_queue_summary(request, summary_items):
     summary_items.append(ReviewQueueSummaryItem(request))
+@hooks.register("register_admin_viewset")
+def register_contact_reveal_log():
+    from .privacy.admin_views import contact_reveal_viewset
+
+    return contact_reveal_viewset

@@ -25,6 +25,9 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Development only, and only Wagtail images (public page content placed by bureau editors). Documents
+    # go through Wagtail's /documents/ view; users' uploads live in PRIVATE_MEDIA_ROOT, which no URL serves.
+    for folder in ("images/", "original_images/"):
+        urlpatterns += static(settings.MEDIA_URL + folder, document_root=settings.MEDIA_ROOT / folder)
 
 urlpatterns += [path("", include(wagtail_urls))]

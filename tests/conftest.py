@@ -79,3 +79,9 @@ def _embedded_index_in_tmp(settings, tmp_path):
     """Listings published in any test are pushed to the search index after commit: keep that index in
     the test's own temp folder, never the developer's var/search-index."""
     settings.SEARCH_EMBEDDED_PATH = tmp_path / "search-index"
+
+
+@pytest.fixture(autouse=True)
+def _private_media_in_tmp(settings, tmp_path):
+    """Private uploads written by any test land in the test's temp folder, never the developer's var/."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"

@@ -6,3 +6,10 @@ class ListingsConfig(AppConfig):
     name = "marketplace.listings"
     label = "listings"
     verbose_name = _("成果、需求与中试基地 Listings")
+
+    def ready(self) -> None:
+        from accounts.privacy.selectors import register_export_section
+
+        from .selectors import listing_contacts_of
+
+        register_export_section("listing_contacts", listing_contacts_of)

@@ -16,6 +16,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from accounts.private_files import PrivateFileField
+
 from .choices import TRL_CHOICES, IPType, MaturityStage, mode_labels, stage_for_trl
 from .validators import validate_attachment, validate_transfer_modes
 
@@ -36,7 +38,8 @@ class ListingPage(Page):
     contact_name = models.CharField(_("联系人 contact"), max_length=80, blank=True)
     contact_phone = models.CharField(_("联系电话 phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("联系邮箱 e-mail"), blank=True)
-    attachment = models.FileField(_("附件 attachment"), upload_to="listings/%Y/%m/", blank=True,
+    # Private: stored under a random name outside MEDIA_ROOT, downloaded only through listings:attachment.
+    attachment = PrivateFileField(_("附件 attachment"), upload_to="listings/%Y/%m/", blank=True,
                                   validators=[validate_attachment])
     expires_at = models.DateField(_("有效期至 valid until"), null=True, blank=True)
     external_id = models.CharField(_("外部编号 external id"), max_length=100, blank=True, db_index=True)

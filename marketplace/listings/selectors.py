@@ -1,7 +1,9 @@
 from django.db.models import QuerySet
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from wagtail.models import Page
 
+from accounts.permissions import can_view_draft
 from marketplace.taxonomy.models import County, IndustryField
 
 from .models import LISTING_MODELS, AchievementPage, DemandPage, ListingPage, PilotBasePage
@@ -57,6 +59,30 @@ def listing_by_id(page_id: int) -> ListingPage | None:
         return None
     specific = page.specific
     return specific if isinstance(specific, ListingPage) else None
+
+
+def downloadable_attachment(user, page: ListingPage, *, draft: bool = False) -> FieldFile | None:
+    """The attachment this user may download: a published listing's file (the live revision's) for anyone;
+    the latest revision's file (draft or in review) only for the owners and bureau staff."""
+    may_see_draft = can_view_draft(user, page)
+    if may_see_draft and (draft or not page.live):
+        file = page.get_latest_revision_as_object().attachment
+    elif page.live:
+        file = page.attachment
+    else:
+        return None
+    return file or None
+
+
+def listing_contacts_of(user) -> list[dict]:
+    """The contact fields of the listings this person published (any listing type), for their data export."""
+    rows = []
+    for page in Page.objects.filter(owner=user).specific().order_by("pk"):
+        if isinstance(page, ListingPage):
+            rows.append({"listing_id": page.pk, "title": page.title, "type": str(page._meta.verbose_name),
+                         "contact_name": page.contact_name, "contact_phone": page.contact_phone,
+                         "contact_email": page.contact_email})
+    return rows
 
 
 def moderation_status(page: ListingPage) -> dict:

@@ -9,4 +9,6 @@ urlpatterns = [
     path("listings/<int:page_id>/edit/", views.edit_listing, name="edit"),
     path("listings/<int:page_id>/preview/", views.preview_listing, name="preview"),
     path("listings/<int:page_id>/withdraw/", views.withdraw_listing, name="withdraw"),
+    path("listings/<int:page_id>/attachment/", views.listing_attachment, name="attachment"),
+    path("listings/<int:page_id>/contact/", views.reveal_contact, name="reveal_contact"),
 ]

@@ -18,6 +18,8 @@ def validate_attachment(upload) -> None:
             code="attachment_size",
             params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
         )
+    if upload.size == 0:
+        raise ValidationError(_("附件是空文件，请重新选择。"), code="attachment_empty")
     head = upload.read(261)
     upload.seek(0)
     kind = filetype.guess(head)

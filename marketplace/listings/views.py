@@ -4,12 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from accounts.permissions import can_edit_listing, can_view_draft, organization_ids_for
+from accounts.privacy import services as privacy_services
+from accounts.private_files import private_file_response
 
 from . import selectors, services
 from .forms import FORM_FOR
@@ -88,6 +91,37 @@ def preview_listing(request, page_id: int):
     request.is_preview = True
     request.preview_mode = draft.default_preview_mode
     return draft.serve_preview(request, draft.default_preview_mode)
+
+
+def listing_attachment(request, page_id: int):
+    """Download a listing's attachment. Drafts' files only for owners and bureau staff (?draft=1 asks for
+    the latest revision's file on a live listing); anyone else gets 404, as for the draft page itself."""
+    page = _listing_or_404(page_id)
+    file = selectors.downloadable_attachment(request.user, page, draft=request.GET.get("draft") == "1")
+    if file is None:
+        raise Http404
+    return private_file_response(file, download_name=f"listing-{page.pk}")
+
+
+# Contact reveals per user; a legitimate visitor reads a handful of contacts an hour, a scraper hundreds.
+CONTACT_REVEAL_RATE = "10/h"
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate=CONTACT_REVEAL_RATE, method="POST", block=False)
+def reveal_contact(request, page_id: int):
+    """A member of a verified organization asks for a published listing's full contact; the reveal is
+    logged, and the listing page then shows the contact to them."""
+    if getattr(request, "limited", False):
+        return HttpResponse(_("查看联系方式过于频繁，请一小时后再试。"), status=429,
+                            content_type="text/plain; charset=utf-8")
+    page = _listing_or_404(page_id)
+    if not page.live:
+        raise Http404
+    privacy_services.reveal_contact(viewer=request.user, page=page)
+    messages.success(request, _("已显示完整联系方式，本次查看已记录。"))
+    return redirect((page.get_url(request) or "/") + "#contact")
 
 
 @login_required

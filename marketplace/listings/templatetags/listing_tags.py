@@ -10,6 +10,14 @@ from marketplace.listings.models import LISTING_MODELS, ListingIndexPage
 
 register = template.Library()
 
+
+@register.simple_tag(takes_context=True)
+def listing_contact(context, page):
+    """The listing's contact as this visitor may see it (masked unless they may see it in full)."""
+    from accounts.privacy.selectors import contact_for
+
+    return contact_for(context["request"].user, page)
+
 _KIND_OF_MODEL = {model: kind for kind, model in LISTING_MODELS.items()}
 WAN = Decimal(10000)
 
