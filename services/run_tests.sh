@@ -4,6 +4,9 @@
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# Settings fail closed (DEBUG off, no secret key -> no start); the test process is a development machine.
+# pytest-django still runs the tests themselves with DEBUG off.
+export DJANGO_DEBUG="${DJANGO_DEBUG:-1}"
 export DATABASE_URL="${TEST_DATABASE_URL:-$(services/postgres.sh url)}"
 export ELASTICSEARCH_URL_FOR_TESTS="${ELASTICSEARCH_URL_FOR_TESTS:-http://127.0.0.1:${ES_PORT:-9200}}"
 export ELASTICSEARCH_URL="$ELASTICSEARCH_URL_FOR_TESTS"
