@@ -26,6 +26,7 @@ test-services:
 	services/postgres.sh start
 	services/elasticsearch.sh start
 	services/stripe_mock.sh start
+	services/redis.sh start
 	services/chromium.sh
 
 test: test-services

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "config.ratelimit.RateLimitMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -142,6 +143,13 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+# allauth counts these in the shared cache (CACHES below) and answers with config.urls.handler429.
+ACCOUNT_RATE_LIMITS = {
+    "login": os.environ.get("RATE_LIMIT_LOGIN", "30/m/ip"),
+    "login_failed": os.environ.get("RATE_LIMIT_LOGIN_FAILED", "10/m/ip,5/300s/key"),
+    "signup": os.environ.get("RATE_LIMIT_SIGNUP", "20/m/ip"),
+    "reset_password": os.environ.get("RATE_LIMIT_RESET_PASSWORD", "20/m/ip,5/m/key"),
+}
 LOGIN_REDIRECT_URL = "/accounts/dashboard/"
 LOGIN_URL = "/accounts/login/"
 
@@ -226,6 +234,28 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
+
+# The shared cache: Redis when REDIS_URL is set (production, tests, CI), else this process's memory (`make
+# run`). Rate limits are only as good as the cache is shared, so production refuses to start without it.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "techmarket")}}
+elif DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured("REDIS_URL must be set when DJANGO_DEBUG is off (rate limits need a shared cache).")
+
+# Rate limits of config.ratelimit.RateLimitMiddleware ("count/period", per user or per IP for visitors).
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATE_LIMITS = {
+    "post": os.environ.get("RATE_LIMIT_POST", "60/m"),  # every POST form
+    "search": os.environ.get("RATE_LIMIT_SEARCH", "60/m"),
+    "api": os.environ.get("RATE_LIMIT_API", "120/m"),  # /api/v1/ (matches)
+}
+RATE_LIMIT_EXEMPT_PATHS = ["/payments/stripe/webhook/"]  # Stripe retries; every call is signature-checked
+# Behind the HTTPS proxy REMOTE_ADDR is the proxy: set to e.g. HTTP_X_REAL_IP (a header the proxy overwrites).
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
 
 LOGGING = {
     "version": 1,

@@ -19,14 +19,15 @@ PRINT_DEBUG = "from django.conf import settings; print('DEBUG', settings.DEBUG)"
 
 
 def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "REDIS_URL"}
     clean.update(env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True,
                           text=True, timeout=120)
 
 
 def test_debug_is_off_when_django_debug_is_not_set():
-    result = _manage("shell", "-c", PRINT_DEBUG, env={"DJANGO_SECRET_KEY": "k" * 60})
+    result = _manage("shell", "-c", PRINT_DEBUG, env={"DJANGO_SECRET_KEY": "k" * 60,
+                                                      "REDIS_URL": "redis://127.0.0.1:1/0"})
     assert result.returncode == 0, result.stderr
     assert "DEBUG False" in result.stdout
 
@@ -35,6 +36,12 @@ def test_without_debug_and_secret_key_start_up_stops_with_a_clear_message():
     result = _manage("check", env={})
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_without_debug_a_missing_shared_cache_stops_start_up():
+    result = _manage("check", env={"DJANGO_SECRET_KEY": "k" * 60})
+    assert result.returncode != 0
+    assert "REDIS_URL must be set" in result.stderr
 
 
 def test_make_run_turns_debug_on_explicitly():
