@@ -9,6 +9,9 @@ PG_URL := postgres://techmarket:techmarket@127.0.0.1:54329/techmarket
 
 .PHONY: run setup test test-services lint bench
 
+# `make run` is a development machine: DEBUG on explicitly (settings default to off).
+setup run: export DJANGO_DEBUG=1
+
 setup:
 	services/python_env.sh
 	$(PY) manage.py migrate --noinput
@@ -16,13 +19,14 @@ setup:
 	$(PY) manage.py search_reindex
 
 run: setup
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test-services:
 	services/python_env.sh
 	services/postgres.sh start
 	services/elasticsearch.sh start
 	services/stripe_mock.sh start
+	services/redis.sh start
 	services/chromium.sh
 
 test: test-services

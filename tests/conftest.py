@@ -85,3 +85,15 @@ def _embedded_index_in_tmp(settings, tmp_path):
 def _private_media_in_tmp(settings, tmp_path):
     """Private uploads written by any test land in the test's temp folder, never the developer's var/."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_namespace(settings):
+    """Each test counts its rate limits (and caches anything) under its own key prefix in the shared cache,
+    so one test's requests never use up another's budget, and nothing is flushed under a parallel run."""
+    import uuid
+
+    caches = {name: dict(config) for name, config in settings.CACHES.items()}
+    for config in caches.values():
+        config["KEY_PREFIX"] = f"{config.get('KEY_PREFIX', '')}:{uuid.uuid4().hex[:12]}"
+    settings.CACHES = caches

@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "x7#kq!2vN9$wL4@pZ8&rT1^mB6*cF3(hJ5)yD0_sG7+eA2-uQ9=oI4~nK8",
     "DJANGO_ALLOWED_HOSTS": "techmarket.binzhou.example",
     "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/techmarket",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.permissions import organization_ids_for
+from marketplace.payments.models import Payment
 
 from .models import EventPage, EventSchedule, Meeting, MeetingPreference, Participant, Registration
 from .permissions import can_manage_event
@@ -88,9 +89,12 @@ def events_for_organizer(user) -> QuerySet:
 
 
 def registrations_for_event(event: EventPage, status: str | None = None) -> QuerySet:
+    # payment_flagged: Stripe reported a wrong amount or currency for one of its payments (refunded).
+    flagged = Payment.objects.filter(registration=OuterRef("pk")).exclude(flagged_reason="")
     qs = (Registration.objects.filter(event=event)
           .select_related("organization", "registered_by")
-          .prefetch_related("participants", "demands", "achievements"))
+          .prefetch_related("participants", "demands", "achievements")
+          .annotate(payment_flagged=Exists(flagged)))
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("created_at", "pk")

@@ -101,11 +101,23 @@ def lock_event(event: EventPage) -> EventPage:
     """Lock the event row for the rest of the transaction. Every seat-changing write starts here."""
     from django.db import connection
 
-    qs = EventPage.objects.select_for_update()
+    # FOR NO KEY UPDATE: serialises seat-changing writes just as well, but does not block the foreign-key
+    # checks of rows that merely point at the event (a check-in's log row, committed while a cancellation
+    # holds this lock and waits for the registration row: with a full FOR UPDATE that is a deadlock).
+    qs = EventPage.objects.select_for_update(no_key=True)
     if connection.features.has_select_for_update_of:
         # Lock the event's own row, not Wagtail's shared page row that the admin also writes.
-        qs = EventPage.objects.select_for_update(of=("self",))
+        qs = EventPage.objects.select_for_update(no_key=True, of=("self",))
     return qs.get(pk=event.pk)
+
+
+def lock_registration(registration: Registration) -> Registration:
+    """Lock the registration's row and return it as committed now. Every status change (approve, reject,
+    cancel, payment, check-in) takes this lock and decides on the fresh status, so two of them cannot both
+    act on the same old status. Seat-changing writes lock the event first (same order everywhere)."""
+    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration.refresh_from_db()
+    return locked
 
 
 def _initial_status(event: EventPage, price: Decimal) -> str:
@@ -125,6 +137,10 @@ def _transition(registration: Registration, target: str, *, by: User | None = No
                                   "(Cannot go from %(from)s to %(to)s.)") % {
             "from": S(current).label, "to": S(target).label})
     now = timezone.now()
+    # Compare and set: the row must still hold the status the decision was made on (the caller holds the
+    # row lock, so this only fails if a caller forgot it).
+    if not Registration.objects.filter(pk=registration.pk, status=current).update(status=target):
+        raise InvalidTransition(_("报名状态已被他人修改，请刷新后重试。"))
     registration.status = target
     fields = ["status"]
     if target == S.CONFIRMED:
@@ -251,7 +267,7 @@ def _organizer_only(user: User, event: EventPage) -> None:
 def approve(*, user: User, registration: Registration) -> Registration:
     _organizer_only(user, registration.event)
     lock_event(registration.event)
-    registration.refresh_from_db()
+    lock_registration(registration)
     if registration.status != S.PENDING_APPROVAL:
         raise InvalidTransition(_("只有待审核的报名可以通过。(Only pending registrations can be approved.)"))
     _transition(registration, _status_after_approval(registration), by=user, note="approved")
@@ -262,7 +278,7 @@ def approve(*, user: User, registration: Registration) -> Registration:
 def reject(*, user: User, registration: Registration, reason: str = "") -> Registration:
     _organizer_only(user, registration.event)
     event = lock_event(registration.event)
-    registration.refresh_from_db()
+    lock_registration(registration)
     _transition(registration, S.REJECTED, by=user, note=reason or "rejected")
     _refund_if_paid(registration, by_organizer=True, reason=reason or "rejected by organizer")
     _drop_meetings(registration)
@@ -305,7 +321,7 @@ def cancel(*, user: User, registration: Registration, reason: str = "", now: dt.
     if not (by_organizer or can_act_for_registration(user, registration)):
         raise PermissionDenied(_("无权取消此报名。(You cannot cancel this registration.)"))
     event = lock_event(registration.event)
-    registration.refresh_from_db()
+    lock_registration(registration)
     _transition(registration, S.CANCELLED, by=user,
                 note=reason or ("cancelled by organizer" if by_organizer else "cancelled by registrant"))
     refunded = _refund_if_paid(registration, by_organizer=by_organizer,
@@ -326,7 +342,7 @@ def _drop_meetings(registration: Registration) -> None:
 def mark_paid(registration: Registration) -> bool:
     """A verified payment arrived. True if it confirmed the registration; False if the registration no
     longer wants the money (cancelled, rejected, already paid): the caller refunds it."""
-    registration.refresh_from_db()
+    lock_registration(registration)
     if registration.status != S.PENDING_PAYMENT:
         return False
     _transition(registration, S.CONFIRMED, note="paid (Stripe webhook)")
@@ -337,7 +353,7 @@ def payment_expired(registration: Registration) -> None:
     """The checkout session expired unpaid: release the seats, unless another payment is still open."""
     from marketplace.payments.selectors import has_open_or_paid_payment
 
-    registration.refresh_from_db()
+    lock_registration(registration)
     if registration.status != S.PENDING_PAYMENT or has_open_or_paid_payment(registration):
         return
     _transition(registration, S.CANCELLED, note="payment window expired")
@@ -355,7 +371,9 @@ class CheckInResult:
 
 @transaction.atomic
 def check_in(*, user: User, participant: Participant) -> CheckInResult:
-    registration = Registration.objects.select_for_update().get(pk=participant.registration_id)
+    # The same row lock as cancel/reject: a check-in waits for a running cancellation and then sees
+    # "cancelled"; a cancellation waits for a running check-in and then sees "checked in".
+    registration = lock_registration(participant.registration)
     _organizer_only(user, registration.event)
     participant.refresh_from_db()
     if registration.status not in ATTENDING:

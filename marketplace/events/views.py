@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from marketplace.payments.services import PaymentServiceError
+
 from . import checkin, exports, selectors, services
 from .forms import (
     AddMeetingForm,
@@ -39,6 +41,9 @@ REGISTERED_MESSAGES = {
     RegistrationStatus.WAITLISTED: _lazy("名额已满，您已进入候补名单。(The event is full: you are on the "
                                          "waiting list.)"),
 }
+
+
+REFUND_UNAVAILABLE = _lazy("支付服务暂时无法办理退款，本次操作未生效，请稍后再试。")
 
 
 def _errors(error: ValidationError) -> str:
@@ -140,6 +145,8 @@ def cancel_registration(request, pk: int):
         refunded = services.cancel(user=request.user, registration=registration, reason=reason)
     except ValidationError as error:
         messages.error(request, _errors(error))
+    except PaymentServiceError:  # logged by payments; the cancellation rolled back
+        messages.error(request, REFUND_UNAVAILABLE)
     else:
         if refunded:
             messages.success(request, _("报名已取消，¥%(a)s 将原路退回。(Cancelled; CNY %(a)s is "
@@ -230,6 +237,8 @@ def registration_action(request, event_id: int, pk: int, action: str):
         actions[action]()
     except ValidationError as error:
         messages.error(request, _errors(error))
+    except PaymentServiceError:  # logged by payments; the rejection or cancellation rolled back
+        messages.error(request, REFUND_UNAVAILABLE)
     else:
         messages.success(request, _("已处理：%(org)s (Done.)") % {"org": registration.organization.name})
     return redirect("events:manage_event", event.pk)

@@ -42,6 +42,9 @@ class Payment(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    # Set when Stripe reports an amount or currency other than the one asked for: the payment was not
+    # accepted (refunded at once) and the organizer sees this note on the registration.
+    flagged_reason = models.CharField(_("异常说明"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

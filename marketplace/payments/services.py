@@ -36,8 +36,22 @@ SESSION_LIFETIME = dt.timedelta(hours=2)  # seats stay held this long for an unp
 DEFAULT_METHODS = ("card", "alipay", "wechat_pay")
 
 
-class PaymentsNotConfigured(Exception):
+class PaymentServiceError(Exception):
+    """Stripe could not be reached or refused a call. Views turn it into a message; nothing was recorded
+    (the caller's transaction rolls back)."""
+
+
+class PaymentsNotConfigured(PaymentServiceError):
     pass
+
+
+def _stripe_call(what: str, call: Any) -> Any:
+    """Run one Stripe request; a Stripe failure is logged with its details and raised as PaymentServiceError."""
+    try:
+        return call()
+    except stripe.StripeError as error:
+        logger.error("Stripe %s failed: %s", what, error)
+        raise PaymentServiceError(f"Stripe {what} failed: {error}") from error
 
 
 class BadWebhook(Exception):
@@ -123,8 +137,8 @@ def start_checkout(*, user, registration, success_url: str, cancel_url: str) -> 
             params["payment_method_options"] = {"wechat_pay": {"client": "web"}}
         if fen != to_fen(locked.unit_price) * locked.seats:
             raise ValueError("line items do not add up to the amount")
-        session = stripe_client().v1.checkout.sessions.create(
-            params=params, options={"idempotency_key": f"checkout-{payment.pk}"})
+        session = _stripe_call("checkout", lambda: stripe_client().v1.checkout.sessions.create(
+            params=params, options={"idempotency_key": f"checkout-{payment.pk}"}))
         payment.stripe_session_id = session.id
         payment.checkout_url = session.url or ""
         payment.save(update_fields=["stripe_session_id", "checkout_url"])
@@ -144,16 +158,18 @@ def refund_payment(payment: Payment, amount: Decimal, *, reason: str,
     if not payment.stripe_payment_intent_id:
         raise ValidationError(f"payment {payment.pk} has no PaymentIntent to refund")
     refunded_so_far = to_fen(payment.amount - available)
-    refund = stripe_client().v1.refunds.create(
+    refund = _stripe_call("refund", lambda: stripe_client().v1.refunds.create(
         params={"payment_intent": payment.stripe_payment_intent_id, "amount": to_fen(amount),
                 "reason": "requested_by_customer",
                 "metadata": {"registration_id": str(payment.registration_id), "payment_id": str(payment.pk),
                              "note": reason[:200]}},
         # Same payment, same point in its refund history, same amount: a retry cannot refund twice.
-        options={"idempotency_key": f"refund-{payment.pk}-{refunded_so_far}-{to_fen(amount)}"})
+        options={"idempotency_key": f"refund-{payment.pk}-{refunded_so_far}-{to_fen(amount)}"}))
     entry = LedgerEntry.objects.create(
         payment=payment, registration_id=payment.registration_id, kind=LedgerEntry.Kind.REFUND,
-        amount=from_fen(refund.amount), currency=(refund.currency or payment.currency).lower(),
+        amount=from_fen(refund.amount),
+        # A refund is always in the charge's currency (the payment's, as Stripe reported it when paid).
+        currency=payment.currency.lower(),
         stripe_object_id=refund.id, stripe_session_id=payment.stripe_session_id,
         stripe_event_id=stripe_event_id, note=reason[:300])
     _set_status(payment, P.REFUNDED if refundable(payment) <= 0 else P.PARTIALLY_REFUNDED)
@@ -199,7 +215,7 @@ def verify_webhook(payload: bytes, signature: str | None) -> stripe.Event:
 
 def handle_webhook(payload: bytes, signature: str | None) -> str:
     """Verify and apply one Stripe event. Returns what happened (for the response and the log).
-    Raises BadWebhook (-> 400) or, when Stripe itself fails during a refund, stripe.StripeError
+    Raises BadWebhook (-> 400) or, when Stripe itself fails during a refund, PaymentServiceError
     (-> 503, the transaction rolls back and Stripe retries the delivery)."""
     event = verify_webhook(payload, signature)
     handler = HANDLERS.get(event.type)
@@ -263,14 +279,17 @@ def _session_paid(session: Any, event_id: str) -> str:
     currency = (session.get("currency") or payment.currency).lower()
     total = session.get("amount_total")
     received = from_fen(total) if total is not None else payment.amount
-    if received != payment.amount or currency != payment.currency:
-        logger.error("payment %s: Stripe reports %s %s, expected %s %s", payment.pk, received, currency,
-                     payment.amount, payment.currency)
+    mismatch = received != payment.amount or currency != payment.currency
+    if mismatch:
+        logger.error("payment %s: Stripe reports %s %s, expected %s %s; not accepted, refunding", payment.pk,
+                     received, currency, payment.amount, payment.currency)
+        payment.flagged_reason = (f"收到 {received} {currency.upper()}，应付 {payment.amount} "
+                                  f"{payment.currency.upper()}：金额或币种不符，未确认报名，已全额退回")[:300]
     _set_status(payment, P.PAID)
     payment.paid_at = timezone.now()
     payment.stripe_payment_intent_id = session.get("payment_intent") or payment.stripe_payment_intent_id
     payment.currency = currency
-    payment.save(update_fields=["status", "paid_at", "stripe_payment_intent_id", "currency"])
+    payment.save(update_fields=["status", "paid_at", "stripe_payment_intent_id", "currency", "flagged_reason"])
     if received > 0:
         LedgerEntry.objects.create(
             payment=payment, registration_id=payment.registration_id, kind=LedgerEntry.Kind.CHARGE,
@@ -278,6 +297,8 @@ def _session_paid(session: Any, event_id: str) -> str:
             stripe_object_id=payment.stripe_payment_intent_id or payment.stripe_session_id,
             stripe_session_id=payment.stripe_session_id, stripe_event_id=event_id, note="checkout paid")
     registration = payment.registration
+    if mismatch:
+        return _refund_mismatch(payment, received, currency, event_id)
     if mark_paid(registration):
         return "paid, registration confirmed"
     # Nobody wants this money any more (cancelled, rejected, or paid twice): give it back at once.
@@ -291,6 +312,23 @@ def _session_paid(session: Any, event_id: str) -> str:
     logger.warning("payment %s for registration %s (%s) refunded automatically", payment.pk,
                    registration.pk, registration.status)
     return f"paid while {registration.status}, refunded automatically"
+
+
+def _refund_mismatch(payment: Payment, received: Decimal, currency: str, event_id: str) -> str:
+    """Money that is not what was asked for confirms nothing. We refund it at once rather than hold it for
+    review: the platform has no one to review payments, keeping a visitor's money without a confirmed seat
+    is the worse failure, and the registrant can simply pay the right amount again (the registration stays
+    waiting for payment). The organizer sees the flag on the registration; the ledger shows both moves."""
+    from marketplace.events.models import RegistrationLog
+
+    registration = payment.registration
+    if received > 0:
+        refund_payment(payment, received, reason="amount or currency mismatch: automatic refund",
+                       stripe_event_id=event_id)
+    registration.refresh_from_db()
+    RegistrationLog.objects.create(registration=registration, from_status=registration.status,
+                                   to_status=registration.status, note=payment.flagged_reason)
+    return f"amount or currency mismatch ({received} {currency}), not confirmed, refunded"
 
 
 def _session_expired(session: Any, event_id: str) -> str:

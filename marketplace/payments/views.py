@@ -2,7 +2,6 @@
 
 import logging
 
-import stripe
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -36,8 +35,7 @@ def start_checkout(request, registration_id: int):
     except services.PaymentsNotConfigured:
         logger.error("checkout requested but Stripe is not configured")
         messages.error(request, _("在线支付暂未开通，请联系组织方。(Online payment is not available.)"))
-    except stripe.StripeError as error:
-        logger.warning("Stripe refused to create a checkout session: %s", error)
+    except services.PaymentServiceError:  # already logged with Stripe's details
         messages.error(request, _("支付服务暂时不可用，请稍后再试。(The payment service is unavailable; try "
                                   "again later.)"))
     else:
@@ -60,7 +58,7 @@ def stripe_webhook(request):
     except services.PaymentsNotConfigured as error:
         logger.error("Stripe webhook received but not configured: %s", error)
         return JsonResponse({"error": "webhook not configured"}, status=503)
-    except stripe.StripeError as error:
+    except services.PaymentServiceError as error:
         # A refund failed: nothing was recorded (the transaction rolled back); Stripe will retry.
         logger.error("Stripe call failed while handling a webhook: %s", error)
         return JsonResponse({"error": "upstream error, retry later"}, status=503)

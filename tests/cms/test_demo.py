@@ -23,7 +23,7 @@ ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 
 def load_demo() -> str:
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--force", stdout=out)  # pytest runs with DEBUG off
     return out.getvalue()
 
 

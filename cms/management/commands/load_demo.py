@@ -17,8 +17,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
@@ -146,7 +147,16 @@ def policy_html(parts: list[tuple[str, str]]) -> str:
 class Command(BaseCommand):
     help = "Load realistic Chinese demo data (organizations, users, listings, news, seed policy). Idempotent."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true",
+                            help="load even though DEBUG is off (a staging copy, never production)")
+
     def handle(self, *args, **options):
+        # Demo accounts have published passwords: a production database (DEBUG off) must not get them by
+        # accident.
+        if not settings.DEBUG and not options.get("force"):
+            raise CommandError("load_demo 会创建密码公开的演示账号，DEBUG 关闭时拒绝运行；"
+                               "确需在此环境加载演示数据请加 --force。")
         with transaction.atomic():
             ensure_site_structure()
             self.created = dict.fromkeys(("organizations", "users", "achievements", "demands", "pilot_bases",
@@ -189,36 +199,44 @@ class Command(BaseCommand):
 
     def load_users(self, orgs: dict[str, Organization]) -> dict[str, User]:
         users: dict[str, User] = {}
+        self.kept: list[str] = []
         moderators = Group.objects.filter(name="Moderators").first()
         for role, local, password, name, memberships in USERS:
             email = f"{local}@{DEMO_DOMAIN}"
             user = self._user(email=email, password=password, role=role,
                               display_name=name, is_staff=role == PlatformRole.BUREAU)
+            users[str(role)] = user
+            if user.email in self.kept:
+                continue  # an existing account keeps its groups and memberships as they are
             if role == PlatformRole.BUREAU and moderators:
                 user.groups.add(moderators)
             for key, member_role in memberships:
                 Membership.objects.get_or_create(user=user, organization=orgs[key],
                                                  defaults={"role": member_role})
-            users[str(role)] = user
         admin = self._user(email=f"admin@{DEMO_DOMAIN}", password=ADMIN_PASSWORD,
                            role=PlatformRole.BUREAU, display_name="平台管理员", is_staff=True,
                            is_superuser=True)
         users["admin"] = admin
         for role in (PlatformRole.AGENT, PlatformRole.ORGANIZER):  # granted by the bureau, with a record
+            if users[str(role)].email in self.kept:
+                continue  # never change an existing account's rights
             membership = users[str(role)].memberships.select_related("organization").first()
             grant_role(user=users[str(role)], role=role, by=users[str(PlatformRole.BUREAU)],
                        organization=membership.organization if membership else None)
         return users
 
     def _user(self, *, email: str, password: str, **fields) -> User:
+        """The demo account with this e-mail, created once. An existing account is never changed: not its
+        password, not its rights (someone may have taken the address or changed a demo password on
+        purpose)."""
         user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            user = User(email=email)
-            self.created["users"] += 1
-        for name, value in fields.items():
-            setattr(user, name, value)
-        user.set_password(password)  # the printed passwords always work, even if someone changed one
+        if user is not None:
+            self.kept.append(user.email)
+            return user
+        user = User(email=email, **fields)
+        user.set_password(password)
         user.save()
+        self.created["users"] += 1
         address, _ = EmailAddress.objects.get_or_create(user=user, email=user.email,
                                                         defaults={"verified": True, "primary": True})
         if not (address.verified and address.primary):
@@ -459,5 +477,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.WARNING("演示账号（仅供本地使用）Demo accounts — FOR LOCAL USE ONLY:"))
         rows = [(str(role), f"{local}@{DEMO_DOMAIN}", password) for role, local, password, *_ in USERS]
         rows.append(("superuser", f"admin@{DEMO_DOMAIN}", ADMIN_PASSWORD))
+        kept = {e.lower() for e in getattr(self, "kept", [])}
         for role, email, password in rows:
+            if email.split(" ")[0].lower() in kept:
+                password += "  （已有账号，未改动）"
             self.stdout.write(f"  {role:<11} {email:<45} {password}")
