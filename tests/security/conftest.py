@@ -13,3 +13,7 @@ def world(django_db_setup, django_db_blocker):
         yield built
         transaction.set_rollback(True)
         built.demand_draft.attachment.delete(save=False)  # files are not rolled back
+
+
+# The browser fixtures of tests/e2e (Debian's Chromium through Playwright), shared here.
+from tests.e2e.conftest import browser, chromium_path, new_page  # noqa: E402,F401
