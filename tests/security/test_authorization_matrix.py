@@ -12,6 +12,7 @@ for the kwargs come from tests/security/world.py.
 """
 
 import pytest
+from django.urls import reverse
 
 from .matrix import (
     ADMIN_LOGIN,
@@ -39,6 +40,13 @@ ROWS = [
     # Drafts are never served publicly, not even to their owners (who use the preview).
     *[row("wagtail_serve", 404, label=f"draft {kind}", path=lambda w, k=kind: _draft_path(w, k))
       for kind in ("demand", "achievement", "pilot_base", "challenge", "event")],
+    # Personal information (个人信息保护法): the publisher's phone is masked for anonymous visitors.
+    row("wagtail_serve", 200, label="live demand · contact phone", path=lambda w: w.demand_live.url,
+        secret=lambda w: w.demand_live.contact_phone, anonymous=NOT_SHOWN,
+        wrong={"anonymous": "issue 10: the publisher's phone number is shown to anonymous visitors"}),
+    # Applications (proposals, amounts) are for the posting enterprise and the bureau only.
+    row("wagtail_serve", NOT_SHOWN, label="live challenge · applications", path=lambda w: w.challenge_live.url,
+        secret=lambda w: w.application.proposal, enterprise=SHOWN, university=200, bureau=SHOWN),
     row("wagtailcore_login", 200),
     row("wagtailcore_authenticate_with_password", 404,
         kwargs=lambda w: {"page_view_restriction_id": 999999, "page_id": w.demand_live.pk}),
@@ -95,7 +103,8 @@ ROWS = [
         enterprise=200, bureau=200),
     row("challenges:preview", signed_in=404, kwargs=lambda w: {"page_id": w.challenge_draft.pk},
         enterprise=200, bureau=200),
-    row("challenges:apply", signed_in=REDIRECT, kwargs=lambda w: {"page_id": w.challenge_live.pk}),
+    row("challenges:apply", signed_in=REDIRECT, label="live", kwargs=lambda w: {"page_id": w.challenge_live.pk}),
+    row("challenges:apply", signed_in=404, label="draft", kwargs=lambda w: {"page_id": w.challenge_draft.pk}),
     row("challenges:select", signed_in=DENY, method="POST",
         kwargs=lambda w: {"page_id": w.challenge_live.pk, "application_id": w.application.pk},
         enterprise=REDIRECT, bureau=REDIRECT),
@@ -106,6 +115,9 @@ ROWS = [
     # --- the agent's deals -----------------------------------------------------------------------
     row("deals:workbench", signed_in=403, agent=200, bureau=200),
     row("deals:new", signed_in=403, agent=200),
+    # Opening a deal "from" a draft must not show the draft to the agent.
+    row("deals:new", signed_in=403, label="from a draft demand", agent=NOT_SHOWN, secret=lambda w: w.demand_draft.title,
+        path=lambda w: reverse("deals:new") + f"?demand={w.demand_draft.pk}"),
     row("deals:from_demand", signed_in=REDIRECT, kwargs=lambda w: {"demand_id": w.demand_live.pk}),
     row("deals:detail", signed_in=DENY, kwargs=lambda w: {"pk": w.deal.pk}, agent=200, bureau=200),
     # An empty move is refused as a bad request, but only after the person was let in.
@@ -136,8 +148,9 @@ ROWS = [
     row("dashboard:export_monthly", **NOBODY_BUT_BUREAU, kwargs=lambda w: {"fmt": "xlsx"}),
 
     # --- events --------------------------------------------------------------------------------------
-    row("events:register", signed_in=REDIRECT, kwargs=lambda w: {"event_id": w.event_live.pk},
+    row("events:register", signed_in=REDIRECT, label="live", kwargs=lambda w: {"event_id": w.event_live.pk},
         university=200, other_org=200),
+    row("events:register", signed_in=404, label="draft", kwargs=lambda w: {"event_id": w.event_draft.pk}),
     row("events:my_registrations", signed_in=200),
     row("events:registration", signed_in=404, kwargs=lambda w: {"pk": w.registration.pk},
         enterprise=200, organizer=200, bureau=200),
@@ -207,8 +220,6 @@ def test_every_url_pattern_has_a_decided_row():
 @pytest.mark.django_db
 @pytest.mark.parametrize(("r", "role"), list(_cells()))
 def test_cell(world, r, role):
-    from django.urls import reverse
-
     url = r.path(world) if r.path else reverse(r.name, kwargs=r.kwargs(world))
     client = world.client(role)
     response = client.post(url) if r.method == "POST" else client.get(url)

@@ -85,7 +85,8 @@ def build_world() -> World:
     deal = deal_at(Stage.AGREEMENT_SIGNED, agent=users["agent"], enterprise=enterprise, academic=university)
     world = World(
         users=users, enterprise=enterprise, university=university, other_org=other_org,
-        demand_live=publish_listing(DemandPage, demand_data(enterprise, title="已发布的技术需求")),
+        demand_live=publish_listing(DemandPage, demand_data(enterprise, title="已发布的技术需求",
+                                                            contact_phone="13912341234")),
         demand_draft=create_listing(user=users["enterprise"], model=DemandPage,
                                     data=demand_data(enterprise, title="待审核的技术需求草稿",
                                                      attachment=ContentFile(PDF, name="spec.pdf"))),
