@@ -1,0 +1,266 @@
+"""Who may open which URL, decided for every pattern in the URLconf.
+
+Each row names a URL and what each of seven people gets: anonymous, an enterprise member, a
+university member, an agent, an organizer, a member of an unrelated organization, bureau staff.
+A URL pattern without a row fails test_every_url_pattern_has_a_decided_row, so a new view cannot be
+added without deciding who may open it. Cells where today's code is wrong are written as the
+correct rule and marked xfail(strict=True) with the issue that will fix them: they fail loudly once
+fixed, and the mark must then go.
+
+To add a row: row("namespace:name", signed_in=200, kwargs=lambda w: {...}, bureau=...). Objects
+for the kwargs come from tests/security/world.py.
+"""
+
+import pytest
+from django.urls import reverse
+
+from .matrix import (
+    ADMIN_LOGIN,
+    DENY,
+    LOGIN,
+    NOT_SHOWN,
+    REDIRECT,
+    SHOWN,
+    describe,
+    meets,
+    row,
+    sample_path,
+    url_patterns,
+)
+from .world import ROLES
+
+NOBODY_BUT_BUREAU = dict(signed_in=403, bureau=200)
+ADMIN_ONLY = dict(everyone=ADMIN_LOGIN, bureau=200)
+
+ROWS = [
+    # --- public site (Wagtail pages) ----------------------------------------------------------
+    row("wagtail_serve", 200, label="home", path=lambda w: "/"),
+    *[row("wagtail_serve", 200, label=f"live {kind}", path=lambda w, k=kind: getattr(w, f"{k}_live").url)
+      for kind in ("demand", "achievement", "pilot_base", "challenge", "event")],
+    # Drafts are never served publicly, not even to their owners (who use the preview).
+    *[row("wagtail_serve", 404, label=f"draft {kind}", path=lambda w, k=kind: _draft_path(w, k))
+      for kind in ("demand", "achievement", "pilot_base", "challenge", "event")],
+    # Personal information (个人信息保护法): the publisher's phone is masked for anonymous visitors.
+    row("wagtail_serve", 200, label="live demand · contact phone", path=lambda w: w.demand_live.url,
+        secret=lambda w: w.demand_live.contact_phone, anonymous=NOT_SHOWN,
+        wrong={"anonymous": "issue 10: the publisher's phone number is shown to anonymous visitors"}),
+    # Applications (proposals, amounts) are for the posting enterprise and the bureau only.
+    row("wagtail_serve", NOT_SHOWN, label="live challenge · applications", path=lambda w: w.challenge_live.url,
+        secret=lambda w: w.application.proposal, enterprise=SHOWN, university=200, bureau=SHOWN),
+    row("wagtailcore_login", 200),
+    row("wagtailcore_authenticate_with_password", 404,
+        kwargs=lambda w: {"page_view_restriction_id": 999999, "page_id": w.demand_live.pk}),
+    row("wagtaildocs_serve", 404, path=lambda w: "/documents/999999/missing.pdf"),
+    row("wagtaildocs_authenticate_with_password", 404, kwargs=lambda w: {"restriction_id": 999999}),
+    row("set_language", REDIRECT),
+    row("search:search", 200),
+    row("search_api:demand_matches", 200, label="live", kwargs=lambda w: {"page_id": w.demand_live.pk}),
+    row("search_api:demand_matches", 404, label="draft", kwargs=lambda w: {"page_id": w.demand_draft.pk}),
+    row("search_api:achievement_matches", 200, label="live", kwargs=lambda w: {"page_id": w.achievement_live.pk}),
+    row("search_api:achievement_matches", 404, label="draft",
+        kwargs=lambda w: {"page_id": w.achievement_draft.pk}),
+    # Uploads of a listing still in moderation: nothing user-uploaded is served from /media/. (The
+    # pattern exists only with DEBUG on; pytest runs with DEBUG off, so here the path must be a 404.)
+    row("^media/(?P<path>.*)$", 404, path=lambda w: w.demand_draft.attachment.url),
+
+    # --- accounts (ours and allauth) ----------------------------------------------------------
+    row("accounts:dashboard", signed_in=200),
+    row("accounts:organization_create", signed_in=200),
+    row("account_login", REDIRECT, anonymous=200),
+    row("account_signup", REDIRECT, anonymous=200),
+    row("account_logout", 200, anonymous=REDIRECT),
+    row("account_inactive", 200),
+    row("account_reauthenticate", signed_in=200),
+    row("account_email", signed_in=200),
+    row("account_email_verification_sent", 200),
+    row("account_change_password", signed_in=200),
+    row("account_set_password", signed_in=REDIRECT),
+    row("account_reset_password", 200),
+    row("account_reset_password_done", 200),
+    row("account_confirm_login_code", REDIRECT, anonymous=LOGIN),
+    row("account_confirm_email", 200, kwargs=lambda w: {"key": "forged-key"}),
+    row("account_reset_password_from_key", 200, kwargs=lambda w: {"uidb36": "1", "key": "forged-key"}),
+    row("account_reset_password_from_key_done", 200),
+
+    # --- owners' listings ----------------------------------------------------------------------
+    row("listings:my_listings", signed_in=200),
+    row("listings:create", signed_in=REDIRECT, label="demand", kwargs=lambda w: {"kind": "demand"},
+        enterprise=200, other_org=200, bureau=200),
+    row("listings:create", signed_in=404, label="unknown kind", kwargs=lambda w: {"kind": "page"}),
+    *[row("listings:edit", signed_in=403, label=kind, kwargs=lambda w, k=kind: {"page_id": getattr(w, k).pk},
+          bureau=200, **{owner: 200})
+      for kind, owner in (("demand_draft", "enterprise"), ("achievement_live", "university"))],
+    *[row("listings:preview", signed_in=404, label=kind,
+          kwargs=lambda w, k=kind: {"page_id": getattr(w, k).pk}, bureau=200, **{owner: 200})
+      for kind, owner in (("demand_draft", "enterprise"), ("pilot_base_draft", "university"))],
+    row("listings:withdraw", signed_in=403, method="POST", kwargs=lambda w: {"page_id": w.demand_live.pk},
+        enterprise=REDIRECT, bureau=REDIRECT),
+
+    # --- challenges ------------------------------------------------------------------------------
+    row("challenges:create", signed_in=REDIRECT, enterprise=200, other_org=200, bureau=200),
+    row("challenges:mine", signed_in=200),
+    row("challenges:edit", signed_in=403, kwargs=lambda w: {"page_id": w.challenge_draft.pk},
+        enterprise=200, bureau=200),
+    row("challenges:preview", signed_in=404, kwargs=lambda w: {"page_id": w.challenge_draft.pk},
+        enterprise=200, bureau=200),
+    row("challenges:apply", signed_in=REDIRECT, label="live", kwargs=lambda w: {"page_id": w.challenge_live.pk}),
+    row("challenges:apply", signed_in=404, label="draft", kwargs=lambda w: {"page_id": w.challenge_draft.pk}),
+    row("challenges:select", signed_in=DENY, method="POST",
+        kwargs=lambda w: {"page_id": w.challenge_live.pk, "application_id": w.application.pk},
+        enterprise=REDIRECT, bureau=REDIRECT),
+    row("challenges:close", signed_in=DENY, method="POST", kwargs=lambda w: {"page_id": w.challenge_live.pk},
+        enterprise=REDIRECT, bureau=REDIRECT),
+    row("challenges:subsidy", signed_in=403, kwargs=lambda w: {"page_id": w.challenge_live.pk}, bureau=200),
+
+    # --- the agent's deals -----------------------------------------------------------------------
+    row("deals:workbench", signed_in=403, agent=200, bureau=200),
+    row("deals:new", signed_in=403, agent=200),
+    # Opening a deal "from" a draft must not show the draft to the agent.
+    row("deals:new", signed_in=403, label="from a draft demand", agent=NOT_SHOWN, secret=lambda w: w.demand_draft.title,
+        path=lambda w: reverse("deals:new") + f"?demand={w.demand_draft.pk}"),
+    row("deals:from_demand", signed_in=REDIRECT, kwargs=lambda w: {"demand_id": w.demand_live.pk}),
+    row("deals:detail", signed_in=DENY, kwargs=lambda w: {"pk": w.deal.pk}, agent=200, bureau=200),
+    # An empty move is refused as a bad request, but only after the person was let in.
+    row("deals:move", signed_in=DENY, method="POST", kwargs=lambda w: {"pk": w.deal.pk}, agent=400, bureau=400),
+    row("deals:edit", signed_in=DENY, kwargs=lambda w: {"pk": w.deal.pk}, agent=200, bureau=200),
+    row("deals:adopt", signed_in=DENY, method="POST",
+        kwargs=lambda w: {"pk": w.deal.pk, "achievement_id": w.achievement_live.pk}, agent=REDIRECT,
+        bureau=REDIRECT),
+
+    # --- agreements and the bureau's dashboard ---------------------------------------------------
+    # Issue 8: the register with amounts and parties is the bureau's; others see only their own.
+    row("agreements:list", signed_in=SHOWN, secret=lambda w: w.agreement.title,
+        organizer=NOT_SHOWN, other_org=NOT_SHOWN, bureau=SHOWN,
+        wrong={"enterprise": "issue 8: members cannot see their own organization's agreements",
+               "university": "issue 8: members cannot see their own organization's agreements",
+               "agent": "issue 8: agents cannot see the agreements of their own deals",
+               "organizer": "issue 8: an organizer reads the whole agreement register"}),
+    row("agreements:detail", signed_in=200, kwargs=lambda w: {"pk": w.agreement.pk},
+        organizer=DENY, other_org=DENY,
+        wrong={"enterprise": "issue 8: a party's member cannot open its own agreement",
+               "university": "issue 8: a party's member cannot open its own agreement",
+               "agent": "issue 8: an agent cannot open the agreement of their own deal",
+               "organizer": "issue 8: an organizer opens an agreement not made at their event"}),
+    row("agreements:new", signed_in=403, organizer=200, bureau=200),
+    row("agreements:import", signed_in=403, organizer=200, bureau=200),
+    row("dashboard:index", **NOBODY_BUT_BUREAU),
+    row("dashboard:export_agreements", **NOBODY_BUT_BUREAU, kwargs=lambda w: {"fmt": "csv"}),
+    row("dashboard:export_monthly", **NOBODY_BUT_BUREAU, kwargs=lambda w: {"fmt": "xlsx"}),
+
+    # --- events --------------------------------------------------------------------------------------
+    row("events:register", signed_in=REDIRECT, label="live", kwargs=lambda w: {"event_id": w.event_live.pk},
+        university=200, other_org=200),
+    row("events:register", signed_in=404, label="draft", kwargs=lambda w: {"event_id": w.event_draft.pk}),
+    row("events:my_registrations", signed_in=200),
+    row("events:registration", signed_in=404, kwargs=lambda w: {"pk": w.registration.pk},
+        enterprise=200, organizer=200, bureau=200),
+    row("events:cancel_registration", signed_in=404, method="POST", kwargs=lambda w: {"pk": w.registration.pk},
+        enterprise=REDIRECT, organizer=REDIRECT, bureau=REDIRECT),
+    row("events:set_preference", signed_in=404, method="POST", kwargs=lambda w: {"pk": w.registration.pk},
+        enterprise=400, organizer=400, bureau=400),
+    row("events:checkin_token", signed_in=403, kwargs=lambda w: {"token": w.checkin_token},
+        organizer=200, bureau=200),
+    row("events:manage", signed_in=403, organizer=200, bureau=200),
+    row("events:create_event", signed_in=403, organizer=200, bureau=200),
+    *[row(f"events:{name}", signed_in=403, kwargs=lambda w: {"event_id": w.event_live.pk},
+          organizer=200, bureau=200)
+      for name in ("manage_event", "schedule", "checkin_desk", "attendance")],
+    row("events:export", signed_in=403, kwargs=lambda w: {"event_id": w.event_live.pk, "fmt": "csv"},
+        organizer=200, bureau=200),
+    row("events:registration_action", signed_in=403, method="POST",
+        kwargs=lambda w: {"event_id": w.event_live.pk, "pk": w.registration.pk, "action": "approve"},
+        organizer=REDIRECT, bureau=REDIRECT),
+    row("events:schedule_action", signed_in=403, method="POST",
+        kwargs=lambda w: {"event_id": w.event_live.pk, "action": "publish"},
+        organizer=REDIRECT, bureau=REDIRECT),
+    row("events:meeting_action", signed_in=403, method="POST",
+        kwargs=lambda w: {"event_id": w.event_live.pk, "pk": 999999, "action": "cancel"},
+        organizer=404, bureau=404),
+
+    # --- payments ------------------------------------------------------------------------------------
+    row("payments:checkout", signed_in=DENY, method="POST", kwargs=lambda w: {"registration_id": w.registration.pk},
+        enterprise=REDIRECT),
+    row("payments:stripe_webhook", 405),
+
+    # --- the admins: bureau staff get in; everyone else is covered by the blanket test below -----
+    row("wagtailadmin_home", **ADMIN_ONLY),
+    row("wagtailadmin_explore_root", **ADMIN_ONLY),
+    row("wagtailadmin_pages:edit", **ADMIN_ONLY, kwargs=lambda w: {"page_id": w.demand_draft.pk}),
+    row("wagtailadmin_pages:preview_on_edit", **ADMIN_ONLY, kwargs=lambda w: {"page_id": w.demand_draft.pk}),
+    row("admin:index", **ADMIN_ONLY),
+]
+
+
+def _draft_path(world, kind: str) -> str:
+    page = getattr(world, f"{kind}_draft")
+    return page.get_parent().url + page.slug + "/"
+
+
+ADMIN_PREFIXES = ("admin/", "django-admin/")
+
+
+def _cells():
+    for r in ROWS:
+        for role in ROLES:
+            marks = ()
+            if role in r.wrong:
+                marks = pytest.mark.xfail(strict=True, reason=r.wrong[role])
+            yield pytest.param(r, role, id=f"{r.id}-{role}", marks=marks)
+
+
+def test_every_url_pattern_has_a_decided_row():
+    """A view nobody decided a rule for must not ship: every pattern needs a row (the admin's are
+    covered by the blanket admin test below)."""
+    decided = {r.name for r in ROWS}
+    missing = sorted(f"{p.key}  ({p.route})" for p in url_patterns()
+                     if p.key not in decided and not p.route.startswith(ADMIN_PREFIXES))
+    assert not missing, "URL patterns without a row in ROWS:\n  " + "\n  ".join(missing)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("r", "role"), list(_cells()))
+def test_cell(world, r, role):
+    url = r.path(world) if r.path else reverse(r.name, kwargs=r.kwargs(world))
+    client = world.client(role)
+    response = client.post(url) if r.method == "POST" else client.get(url)
+    secret = r.secret(world) if r.secret else None
+    expected = r.expect[role]
+    assert meets(response, expected, secret), (
+        f"{r.method} {url} ({r.id}) as {role}: expected {expected}, got {describe(response)}")
+
+
+# Admin pages anyone may open: the sign-in and password-reset pages, and static-like helpers.
+ADMIN_PUBLIC = {"wagtailadmin_login", "wagtailadmin_password_reset", "wagtailadmin_password_reset_done",
+                "wagtailadmin_password_reset_confirm", "wagtailadmin_password_reset_complete",
+                "wagtailadmin_sprite", "wagtailadmin_javascript_catalog",
+                "admin:login", "admin:logout", "admin:jsi18n"}
+
+
+@pytest.mark.django_db
+def test_no_one_but_bureau_staff_holds_any_admin_right(world):
+    """Why the walk below needs only one signed-in person: the other non-bureau roles hold exactly
+    the same admin rights as the organizer, namely none."""
+    for role in ROLES:
+        user = world.users[role]
+        if user is None or role == "bureau":
+            continue
+        assert not (user.is_staff or user.is_superuser or user.groups.exists() or user.user_permissions.exists()
+                    or user.has_perm("wagtailadmin.access_admin")), f"{role} holds an admin right"
+    assert world.users["bureau"].has_perm("wagtailadmin.access_admin")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["anonymous", "organizer"])
+def test_admin_is_closed_to_everyone_but_bureau_staff(world, role):
+    """Every pattern of the Wagtail and Django admins, with placeholder arguments: only bureau staff
+    get past the door, whatever the view behind it."""
+    client = world.client(role)
+    admin_patterns = [p for p in url_patterns() if p.route.startswith(ADMIN_PREFIXES) and p.key not in ADMIN_PUBLIC]
+    assert len(admin_patterns) > 300, "the admins were not found in the URLconf"
+    let_in = []
+    for pattern in admin_patterns:
+        path = sample_path(pattern)
+        response = client.get(path)
+        if not (meets(response, ADMIN_LOGIN, None) or response.status_code == 403):
+            let_in.append(f"{pattern.key} GET {path}: {describe(response)}")
+    assert not let_in, f"admin URLs that did not turn {role} away:\n  " + "\n  ".join(let_in)
