@@ -87,12 +87,13 @@ def update_challenge(*, user: User, page: ChallengePage, data: dict,
                                  "challenges.)"))
     if "organization" in data:
         _check_owner(user, data["organization"])
+    # Claimed before the outcome's lock (the order apply() takes them in); refused below, it rolls back.
+    submission = claim_submission(submission_token, user)
     outcome = _locked_outcome(page)
     if outcome.status != C.OPEN:
         # Applicants answered the published call; once it is decided its terms stay as they were.
         raise InvalidTransition(_("榜单已%(status)s，不能再修改。(The challenge is %(status)s and can no longer "
                                   "be edited.)") % {"status": C(outcome.status).label})
-    submission = claim_submission(submission_token, user)
     draft = page.get_latest_revision_as_object()
     for name, value in data.items():
         setattr(draft, name, value)
