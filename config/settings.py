@@ -112,6 +112,10 @@ TEMPLATES = [
     },
 ]
 
+# SQLite (make run): a request's transaction takes the write lock when it begins (IMMEDIATE), so two
+# requests writing at once wait their turn (up to `timeout` seconds) instead of the second failing with
+# "database is locked" when it tries to upgrade its read lock; WAL lets pages be read during a write.
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL"}
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -121,6 +125,8 @@ DATABASES = {
 for _db in DATABASES.values():
     # A request's writes (e.g. a publish and its search-outbox row) commit together or not at all.
     _db["ATOMIC_REQUESTS"] = True
+    if _db["ENGINE"] == "django.db.backends.sqlite3":
+        _db.setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

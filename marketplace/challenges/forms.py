@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.listings.forms import ListingForm
+from marketplace.listings.one_time import OneTimeFormMixin
 
 from .models import ChallengeApplication, ChallengePage
 from .selectors import academic_orgs_of, enterprise_orgs_of
@@ -82,7 +83,10 @@ class ChallengeForm(ListingForm):
         return enterprise_orgs_of(user)
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(OneTimeFormMixin, forms.ModelForm):
+    # One application per organization and challenge is the database's rule; the token covers repeats.
+    same_content_is_duplicate = False
+
     class Meta:
         model = ChallengeApplication
         fields = ["organization", "team_lead", "proposed_amount", "proposal"]

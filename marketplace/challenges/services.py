@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ACADEMIC_KINDS, Organization, OrganizationKind, User
 from accounts.permissions import can_edit_listing, is_bureau, is_member
-from marketplace.listings.services import claim_submission, place_new_page, submit_for_moderation
+from marketplace.listings.one_time import SubmissionKey
+from marketplace.listings.services import (
+    claim_submission,
+    place_new_page,
+    remember_submission,
+    submit_for_moderation,
+)
 
 from .models import ChallengeApplication, ChallengeIndexPage, ChallengeOutcome, ChallengePage
 from .states import ApplicationStatus, ChallengeStatus, can_transition, can_transition_application
@@ -56,41 +62,44 @@ def _check_owner(user: User, organization: Organization) -> None:
 
 
 @transaction.atomic
-def create_challenge(*, user: User, data: dict, submission_token: str | None = None,
+def create_challenge(*, user: User, data: dict, submission_token: str | SubmissionKey | None = None,
                      submit: bool = True) -> ChallengePage:
     """An enterprise drafts a challenge under the section and submits it for moderation; it is public
     only once bureau staff approve it."""
     _check_owner(user, data["organization"])
-    claim_submission(submission_token, user)
+    submission = claim_submission(submission_token, user)
     parent = ChallengeIndexPage.objects.first()
     if parent is None:
         raise ValidationError(_("站点尚未建立揭榜挂帅栏目。(The site has no challenges section.)"))
     page = ChallengePage(owner=user, live=False, slug=f"challenge-{uuid.uuid4().hex[:10]}", **data)
     place_new_page(parent=parent, page=page, user=user, submit=submit)
     ChallengeOutcome.objects.create(challenge=page)
+    remember_submission(submission, page)
     return page
 
 
 @transaction.atomic
 def update_challenge(*, user: User, page: ChallengePage, data: dict,
-                     submission_token: str | None = None) -> ChallengePage:
+                     submission_token: str | SubmissionKey | None = None) -> ChallengePage:
     """Change a challenge while it is open. The live version stays until the change is approved."""
     if not can_edit_listing(user, page):
         raise PermissionDenied(_("只能编辑本机构的揭榜挂帅项目。(You can edit only your organization's "
                                  "challenges.)"))
     if "organization" in data:
         _check_owner(user, data["organization"])
+    # Claimed before the outcome's lock (the order apply() takes them in); refused below, it rolls back.
+    submission = claim_submission(submission_token, user)
     outcome = _locked_outcome(page)
     if outcome.status != C.OPEN:
         # Applicants answered the published call; once it is decided its terms stay as they were.
         raise InvalidTransition(_("榜单已%(status)s，不能再修改。(The challenge is %(status)s and can no longer "
                                   "be edited.)") % {"status": C(outcome.status).label})
-    claim_submission(submission_token, user)
     draft = page.get_latest_revision_as_object()
     for name, value in data.items():
         setattr(draft, name, value)
     draft.validate_before_submit()
     submit_for_moderation(draft, user)
+    remember_submission(submission, page)
     return draft
 
 
@@ -155,7 +164,8 @@ def _money(value, field: str) -> Decimal:
 
 @transaction.atomic
 def apply(*, user: User, challenge: ChallengePage, organization: Organization, proposal: str, team_lead: str,
-          proposed_amount: Decimal, today: dt.date | None = None) -> ChallengeApplication:
+          proposed_amount: Decimal, today: dt.date | None = None,
+          submission_token: str | SubmissionKey | None = None) -> ChallengeApplication:
     """A university or institute applies (揭榜): only while the challenge is open, on or before its
     deadline, and once per organization."""
     if not is_member(user, organization):
@@ -164,6 +174,8 @@ def apply(*, user: User, challenge: ChallengePage, organization: Organization, p
         raise ApplicationRefused({"organization": _("只有高校或科研院所可以揭榜。(Only universities and "
                                                     "research institutes may apply.)")}, code="not_academic")
     amount = _money(proposed_amount, "proposed_amount")
+    # Claimed before the challenge's lock, like every create: a repeated post gets the first one's answer.
+    submission = claim_submission(submission_token, user)
     outcome = _locked_outcome(challenge)
     challenge = ChallengePage.objects.get(pk=challenge.pk)
     if not challenge.live:
@@ -188,6 +200,7 @@ def apply(*, user: User, challenge: ChallengePage, organization: Organization, p
     except IntegrityError:  # a parallel post from a colleague won the race
         raise ApplicationRefused(_("本单位已揭榜此项目。(Your organization has already applied.)"),
                                  code="duplicate") from None
+    remember_submission(submission, application)
     return application
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_edit_listing, can_view_draft, is_bureau
+from marketplace.listings.one_time import DuplicateSubmission, answer_duplicate
 
 from . import selectors, services
 from .forms import ApplicationForm, ChallengeForm, CloseForm, SubsidyForm, add_service_error
@@ -35,6 +36,10 @@ def _live_challenge_or_404(page_id: int) -> ChallengePage:
 
 def _back_to(page: ChallengePage) -> str:
     return page.url if page.live and page.url else reverse("challenges:preview", args=[page.pk])
+
+
+def _mine_url(_page) -> str:
+    return reverse("challenges:mine")
 
 
 def _errors(error: ValidationError) -> str:
@@ -61,7 +66,12 @@ def create_challenge(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.create_challenge(user=request.user, data=form.listing_data(),
-                                      submission_token=form.cleaned_data["form_token"])
+                                      submission_token=form.submission_key(request.path))
+        except DuplicateSubmission as error:
+            answer = answer_duplicate(request, error, _mine_url)
+            if answer is not None:
+                return answer
+            add_service_error(form, error)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -82,7 +92,12 @@ def edit_challenge(request, page_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_challenge(user=request.user, page=page, data=form.listing_data(),
-                                      submission_token=form.cleaned_data["form_token"])
+                                      submission_token=form.submission_key(request.path))
+        except DuplicateSubmission as error:
+            answer = answer_duplicate(request, error, _mine_url)
+            if answer is not None:
+                return answer
+            add_service_error(form, error)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -155,7 +170,13 @@ def apply(request, page_id: int):
         try:
             services.apply(user=request.user, challenge=page, organization=data["organization"],
                            proposal=data["proposal"], team_lead=data["team_lead"],
-                           proposed_amount=data["proposed_amount"])
+                           proposed_amount=data["proposed_amount"],
+                           submission_token=form.submission_key(request.path))
+        except DuplicateSubmission as error:
+            answer = answer_duplicate(request, error, lambda application: _back_to(application.challenge))
+            if answer is not None:
+                return answer
+            add_service_error(form, error)
         except ValidationError as error:
             add_service_error(form, error)
         else:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import ACADEMIC_KINDS, Organization, OrganizationKind, PlatformRole, User
 from marketplace.agreements.forms import AgreementTermsForm
 from marketplace.listings.models import AchievementPage, DemandPage, PilotBasePage
+from marketplace.listings.one_time import OneTimeFormMixin
 
 from . import stages
 from .models import Deal
@@ -21,7 +22,7 @@ def _academics():
     return Organization.objects.filter(kind__in=ACADEMIC_KINDS)
 
 
-class DealForm(forms.ModelForm):
+class DealForm(OneTimeFormMixin, forms.ModelForm):
     """Open a deal by hand or from a demand (the demand's owner becomes the enterprise party)."""
 
     demand = forms.ModelChoiceField(

@@ -15,6 +15,8 @@ from accounts.models import ACADEMIC_KINDS, Organization, PlatformRole, User
 from accounts.permissions import is_agent, is_bureau
 from marketplace.agreements.models import AgreementSource
 from marketplace.agreements.services import AgreementTerms, Parties, create_agreement, register_contract
+from marketplace.listings.one_time import SubmissionKey
+from marketplace.listings.services import claim_submission, remember_submission
 
 from . import stages
 from .models import Deal, DealOrigin, DealTransition
@@ -80,11 +82,14 @@ def open_deal(
     notes: str = "",
     commission: Decimal | None = None,
     collaborators: Sequence[User] = (),
+    submission_token: str | SubmissionKey | None = None,
 ) -> Deal:
     """Open a deal. From a match (demand + achievement, with the engine's reasons), from a demand
-    alone (the enterprise is the demand's owner), or by hand (parties named directly)."""
+    alone (the enterprise is the demand's owner), or by hand (parties named directly). A repeated
+    post of the same form raises DuplicateSubmission carrying the deal the first post opened."""
     if not can_open_deals(agent):
         raise PermissionDenied(_("只有技术经纪人可以创建商机。"))
+    submission = claim_submission(submission_token, agent)
     if demand is not None:
         enterprise = enterprise or demand.organization
     if achievement is not None:
@@ -125,6 +130,7 @@ def open_deal(
         deal.collaborators.set(
             [u for u in collaborators if u.role == PlatformRole.AGENT and u.pk != agent.pk]
         )
+    remember_submission(submission, deal)
     return deal
 
 

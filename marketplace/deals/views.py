@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.listings.models import AchievementPage, DemandPage
+from marketplace.listings.one_time import DuplicateSubmission, answer_duplicate
 
 from . import selectors, services, stages
 from .forms import DealEditForm, DealForm, move_form_class
@@ -78,7 +79,13 @@ def deal_new(request):
                 notes=data.get("notes") or "",
                 commission=data.get("commission"),
                 collaborators=list(data.get("collaborators") or []),
+                submission_token=form.submission_key(request.path),
             )
+        except DuplicateSubmission as error:
+            answer = answer_duplicate(request, error, lambda deal: reverse("deals:detail", kwargs={"pk": deal.pk}))
+            if answer is not None:
+                return answer
+            form.add_error(None, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organization
 from accounts.permissions import organization_ids_for
 from marketplace.listings.models import AchievementPage, DemandPage
+from marketplace.listings.one_time import OneTimeFormMixin
 
 from .models import EventPage, MeetingPreference, Registration, TicketType
 from .services import MAX_PARTICIPANTS_PER_REGISTRATION, ParticipantData, TicketData
@@ -60,7 +61,11 @@ def parse_participants(text: str) -> list[ParticipantData]:
     return people
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(OneTimeFormMixin, forms.Form):
+    # One active registration per organization and event is the database's rule; after cancelling,
+    # registering again with the same details is legitimate.
+    same_content_is_duplicate = False
+
     organization = forms.ModelChoiceField(label=_("参会单位 Organization"),
                                           queryset=Organization.objects.none())
     ticket = forms.ModelChoiceField(label=_("票种 Ticket"), queryset=TicketType.objects.none(),
@@ -145,7 +150,7 @@ def parse_tickets(text: str) -> list[TicketData]:
     return tickets
 
 
-class EventForm(forms.ModelForm):
+class EventForm(OneTimeFormMixin, forms.ModelForm):
     online_url = forms.URLField(label=_("线上链接 online link"), required=False, assume_scheme="https")
     tickets = forms.CharField(
         label=_("票种 Ticket types"), widget=forms.Textarea(attrs={"rows": 3}), initial="普通票, 0",

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organization, User
 from accounts.permissions import is_bureau, is_member
 from marketplace.listings.models import AchievementPage, DemandPage
+from marketplace.listings.one_time import SubmissionKey
 
 from . import checkin, emails, scheduling
 from .models import (
@@ -79,21 +80,24 @@ def ensure_event_index() -> EventIndexPage:
 
 
 @transaction.atomic
-def create_event(*, user: User, data: dict, tickets: list[TicketData], submit: bool = True) -> EventPage:
+def create_event(*, user: User, data: dict, tickets: list[TicketData], submit: bool = True,
+                 submission_token: str | SubmissionKey | None = None) -> EventPage:
     """An organizer drafts an event; it goes live when bureau staff approve it in the moderation workflow."""
-    from marketplace.listings.services import place_new_page
+    from marketplace.listings.services import claim_submission, place_new_page, remember_submission
 
     if not is_organizer(user):
         raise PermissionDenied(_("只有活动组织方可以创建活动。(Only event organizers can create events.)"))
     if not tickets:
         raise ValidationError(_("至少需要一个票种（免费票的价格填0）。"
                                 "(Add at least one ticket type; free is 0.)"))
+    submission = claim_submission(submission_token, user)
     parent = ensure_event_index()
     page = EventPage(owner=user, organizer=user, live=False, slug=f"event-{uuid.uuid4().hex[:10]}", **data)
     page.ticket_types = [TicketType(name=t.name, price=t.price, description=t.description) for t in tickets]
     for ticket in page.ticket_types.all():
         ticket.full_clean(exclude=["page"])
     place_new_page(parent=parent, page=page, user=user, submit=submit)
+    remember_submission(submission, page)
     return page
 
 
@@ -164,9 +168,12 @@ def _transition(registration: Registration, target: str, *, by: User | None = No
 def register(*, user: User, event: EventPage, organization: Organization, ticket: TicketType,
              participants: list[ParticipantData], contact_email: str = "", offers: str = "", seeks: str = "",
              demands: list[DemandPage] = (), achievements: list[AchievementPage] = (),
-             now: dt.datetime | None = None) -> Registration:
+             now: dt.datetime | None = None, submission_token: str | SubmissionKey | None = None) -> Registration:
     """Register an organization's people for an event. Confirmed, pending approval/payment, waitlisted,
-    or refused with a reason (RegistrationRefused)."""
+    or refused with a reason (RegistrationRefused); a repeated post of the same form raises
+    DuplicateSubmission carrying the registration the first post made."""
+    from marketplace.listings.services import claim_submission, remember_submission
+
     if not (is_member(user, organization) or is_bureau(user)):
         raise PermissionDenied(_("您不是该机构的成员。(You are not a member of this organization.)"))
     if ticket.page_id != event.pk:
@@ -184,6 +191,8 @@ def register(*, user: User, event: EventPage, organization: Organization, ticket
     now = now or timezone.now()
     try:
         with transaction.atomic():
+            # Claimed before the event lock (the same order as every create): it commits with the registration.
+            submission = claim_submission(submission_token, user)
             locked = lock_event(event)
             if not locked.live:
                 raise RegistrationRefused(_("活动尚未发布。(This event is not published.)"), code="not_live")
@@ -223,6 +232,7 @@ def register(*, user: User, event: EventPage, organization: Organization, ticket
             RegistrationLog.objects.create(registration=registration, to_status=status, by=user,
                                            note="registered")
             emails.registered(registration)
+            remember_submission(submission, registration)
             return registration
     except IntegrityError as error:
         # Two requests for the same organization racing past the duplicate check.

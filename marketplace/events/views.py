@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from marketplace.listings.one_time import DuplicateSubmission, answer_duplicate
 from marketplace.payments.services import PaymentServiceError
 
 from . import checkin, exports, selectors, services
@@ -90,7 +91,13 @@ def register(request, event_id: int):
             registration = services.register(
                 user=request.user, event=event, organization=data["organization"], ticket=data["ticket"],
                 participants=data["participants"], contact_email=data["contact_email"], offers=data["offers"],
-                seeks=data["seeks"], demands=list(data["demands"]), achievements=list(data["achievements"]))
+                seeks=data["seeks"], demands=list(data["demands"]), achievements=list(data["achievements"]),
+                submission_token=form.submission_key(request.path))
+        except DuplicateSubmission as error:
+            answer = answer_duplicate(request, error, lambda r: reverse("events:registration", args=[r.pk]))
+            if answer is not None:
+                return answer
+            form.add_error(None, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -195,7 +202,13 @@ def create_event(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.create_event(user=request.user, data=form.event_data(),
-                                  tickets=form.cleaned_data["tickets"])
+                                  tickets=form.cleaned_data["tickets"],
+                                  submission_token=form.submission_key(request.path))
+        except DuplicateSubmission as error:
+            answer = answer_duplicate(request, error, lambda _event: reverse("events:manage"))
+            if answer is not None:
+                return answer
+            form.add_error(None, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:

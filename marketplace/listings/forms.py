@@ -1,7 +1,6 @@
 """Front-end forms for owners. Field errors are in Chinese first, English second."""
 
 import re
-import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from accounts.models import Organization
 
 from .choices import IPType, TransferMode
 from .models import AchievementPage, DemandPage, ListingPage, PilotBasePage
+from .one_time import OneTimeFormMixin
 from .services import ALLOWED_OWNER_KINDS, IPItemData
 
 COMMON_FIELDS = ["title", "organization", "field", "county", "keywords", "contact_name", "contact_phone",
@@ -28,15 +28,13 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class ListingForm(forms.ModelForm):
-    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
-
+class ListingForm(OneTimeFormMixin, forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = self.owner_organizations(user)
         self.fields["organization"].empty_label = None
-        if not self.is_bound and not self.initial.get("form_token"):
-            self.initial["form_token"] = uuid.uuid4().hex
+        # Posting the same change twice is harmless; posting the same new listing twice is a duplicate.
+        self.same_content_is_duplicate = self.instance.pk is None
 
     def owner_organizations(self, user):
         """The organizations this user may publish this listing type for."""

@@ -5,7 +5,8 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Page, WorkflowState
@@ -23,6 +24,7 @@ from .models import (
     PilotBaseIndexPage,
     PilotBasePage,
 )
+from .one_time import FINGERPRINT_WINDOW, DuplicateSubmission, SubmissionKey
 from .submissions import FormSubmission
 
 # Which kinds of organization may own which listing type.
@@ -51,15 +53,43 @@ def _check_owner(user: User, organization: Organization, model: type[ListingPage
             "kind": organization.get_kind_display(), "type": model._meta.verbose_name}})
 
 
-def claim_submission(token: str | None, user: User) -> None:
-    """A form posted twice carries the same token; the second post is refused, not saved again."""
-    if not token:
+def claim_submission(token: str | SubmissionKey | None, user: User) -> FormSubmission | None:
+    """Claim a form post's one-time token inside the caller's transaction, so the claim commits (or
+    rolls back) with the write it guards. A post already accepted raises DuplicateSubmission (a
+    ValidationError) carrying what the first post saved; see one_time.py. Returns the claim, to be
+    given to remember_submission once the record exists (None when the form sent no token)."""
+    key = token if isinstance(token, SubmissionKey) else SubmissionKey(token or "")
+    if not key.token:
+        return None
+    with transaction.atomic():
+        # One person's claims run one at a time (a row lock on PostgreSQL; SQLite's IMMEDIATE
+        # transactions already serialise writers): the same content posted twice at once is seen once.
+        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+        earlier = FormSubmission.objects.filter(token=key.token).first()
+        same_content = False
+        if earlier is None and key.fingerprint:
+            earlier = (FormSubmission.objects
+                       .filter(user=user, fingerprint=key.fingerprint, result_id__gt="",
+                               created_at__gte=timezone.now() - FINGERPRINT_WINDOW)
+                       .order_by("-created_at").first())
+            same_content = earlier is not None
+        if earlier is None:
+            try:
+                with transaction.atomic():
+                    return FormSubmission.objects.create(token=key.token, user=user, fingerprint=key.fingerprint)
+            except IntegrityError:  # claimed between our look and our insert (another session's user lock)
+                earlier = FormSubmission.objects.filter(token=key.token).first()
+    # Someone else's token (never shown to this user) reveals nothing of theirs.
+    result = earlier.result if earlier is not None and earlier.user_id == user.pk else None
+    raise DuplicateSubmission(result, same_content=same_content)
+
+
+def remember_submission(submission: FormSubmission | None, result: models.Model) -> None:
+    """Record what a claimed post saved, so a repeat of the post can be sent to it."""
+    if submission is None:
         return
-    try:
-        with transaction.atomic():
-            FormSubmission.objects.create(token=token, user=user)
-    except IntegrityError:
-        raise ValidationError(_("此表单已提交过，请勿重复提交。(This form was already submitted.)")) from None
+    submission.result = result
+    submission.save(update_fields=["result_type", "result_id"])
 
 
 def place_new_page(*, parent: Page, page: Page, user: User, submit: bool = True) -> None:
@@ -91,10 +121,10 @@ def submit_for_moderation(page: Page, user: User) -> WorkflowState | None:
 
 @transaction.atomic
 def create_listing(*, user: User, model: type[ListingPage], data: dict, ip_items: list[IPItemData] | None = None,
-                   submission_token: str | None = None, submit: bool = True) -> ListingPage:
+                   submission_token: str | SubmissionKey | None = None, submit: bool = True) -> ListingPage:
     """Create a listing as a draft page under its index and submit it for moderation."""
     _check_owner(user, data["organization"], model)
-    claim_submission(submission_token, user)
+    submission = claim_submission(submission_token, user)
     parent = INDEX_FOR[model].objects.first()
     if parent is None:
         raise ValidationError(_("站点尚未建立该类列表页。(The site has no index page for this listing type.)"))
@@ -102,18 +132,19 @@ def create_listing(*, user: User, model: type[ListingPage], data: dict, ip_items
     if isinstance(page, AchievementPage) and ip_items is not None:
         _set_ip_items(page, ip_items)
     place_new_page(parent=parent, page=page, user=user, submit=submit)
+    remember_submission(submission, page)
     return page
 
 
 @transaction.atomic
 def update_listing(*, user: User, page: ListingPage, data: dict, ip_items: list[IPItemData] | None = None,
-                   submission_token: str | None = None) -> ListingPage:
+                   submission_token: str | SubmissionKey | None = None) -> ListingPage:
     """Change a listing. The live version, if any, stays as it is until the new revision is approved."""
     if not can_edit_listing(user, page):
         raise PermissionDenied(_("只能编辑本机构的发布内容。"))
     if "organization" in data:
         _check_owner(user, data["organization"], type(page))
-    claim_submission(submission_token, user)
+    submission = claim_submission(submission_token, user)
     draft = page.get_latest_revision_as_object()
     for name, value in data.items():
         setattr(draft, name, value)
@@ -121,6 +152,7 @@ def update_listing(*, user: User, page: ListingPage, data: dict, ip_items: list[
         _set_ip_items(draft, ip_items)
     draft.validate_before_submit()
     submit_for_moderation(draft, user)
+    remember_submission(submission, page)
     return draft
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -17,6 +18,7 @@ from accounts.private_files import private_file_response
 from . import selectors, services
 from .forms import FORM_FOR
 from .models import LISTING_MODELS
+from .one_time import DuplicateSubmission, answer_duplicate
 
 
 @login_required
@@ -24,6 +26,10 @@ def my_listings(request):
     listings = selectors.listings_of_organizations(organization_ids_for(request.user))
     rows = [{"page": page, "status": selectors.moderation_status(page)} for page in listings]
     return render(request, "listings/my_listings.html", {"rows": rows})
+
+
+def _preview_url(page) -> str:
+    return reverse("listings:preview", kwargs={"page_id": page.pk})
 
 
 @login_required
@@ -40,7 +46,12 @@ def create_listing(request, kind: str):
         try:
             page = services.create_listing(
                 user=request.user, model=model, data=form.listing_data(),
-                ip_items=form.cleaned_data.get("ip_items_text"), submission_token=form.cleaned_data["form_token"])
+                ip_items=form.cleaned_data.get("ip_items_text"), submission_token=form.submission_key(request.path))
+        except DuplicateSubmission as error:
+            answer = answer_duplicate(request, error, _preview_url)
+            if answer is not None:
+                return answer
+            form.add_error(None, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -70,7 +81,12 @@ def edit_listing(request, page_id: int):
         try:
             services.update_listing(user=request.user, page=page, data=form.listing_data(),
                                     ip_items=form.cleaned_data.get("ip_items_text"),
-                                    submission_token=form.cleaned_data["form_token"])
+                                    submission_token=form.submission_key(request.path))
+        except DuplicateSubmission as error:
+            answer = answer_duplicate(request, error, lambda _page: reverse("listings:my_listings"))
+            if answer is not None:
+                return answer
+            form.add_error(None, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:
