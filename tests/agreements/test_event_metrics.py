@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from marketplace.agreements import metrics, services
 from marketplace.agreements.services import Parties
-from tests.deals.builders import agreement, terms
+from tests.agreements.builders import agreement
+from tests.deals.builders import terms
 from tests.events.builders import make_event, make_registrant, register
 from tests.factories import make_org, make_user
 
