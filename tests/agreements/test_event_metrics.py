@@ -72,6 +72,7 @@ def test_an_agreement_signed_at_an_event_shows_on_the_event_page_and_counts_once
     )
     assert signed.event == event
     assert metrics.compute("agreements_signed", timezone.localdate().year).value == before
+    assert "铝合金电池托盘联合开发协议" not in client.get(event.url).content.decode()  # public: verified only
     advance(signed, "verified")
     assert metrics.compute("agreements_signed", timezone.localdate().year).value == before + 1
     page = client.get(event.url).content.decode()

@@ -201,3 +201,30 @@ def test_the_bureau_sees_the_trail_on_the_agreement_page_and_parties_do_not(clie
     client.force_login(ent_member)
     page = client.get(f"/agreements/{verified.pk}/").content.decode()
     assert 'data-testid="audit-trail"' not in page
+
+
+def test_a_returned_agreement_is_fixed_on_its_page_and_sent_back_for_confirmation(client, people):
+    ent_member, _acad_member, bureau, ent, acad = people
+    organizer = make_user("organizer")
+    returned = advance(recorded(signed_on=date(2023, 6, 1), enterprise=ent, academic=acad, created_by=organizer,
+                                amount=Decimal("300000")), Status.RETURNED, bureau)
+    client.force_login(organizer)
+    page = client.get(f"/agreements/{returned.pk}/").content.decode()
+    assert 'data-testid="status-reason"' in page and "材料不全" in page
+    form = client.get(f"/agreements/{returned.pk}/edit/").context["form"]
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data.update(amount="320000", signed_on="2023-06-01", county=returned.county_id, field=returned.field_id,
+                enterprises=[ent.pk], academics=[acad.pk], others=[])
+    bad = client.post(f"/agreements/{returned.pk}/edit/", {**data, "registration_number": "12345"})
+    assert bad.status_code == 400 and "16位数字" in bad.content.decode()
+    assert client.post(f"/agreements/{returned.pk}/edit/", data).status_code == 302
+    moved = client.post(f"/agreements/{returned.pk}/transition/", {"to_status": Status.AWAITING_CONFIRMATION})
+    assert moved.status_code == 302
+    returned.refresh_from_db()
+    assert (returned.amount, returned.status) == (Decimal("320000"), Status.AWAITING_CONFIRMATION)
+    change = AgreementChange.objects.get(agreement=returned, kind="field")
+    assert (change.field_name, change.old_value, change.new_value, change.changed_by) == (
+        "amount", "300000.00", "320000.00", organizer)
+    client.force_login(ent_member)  # the refused move is a 400 with the reason, not a 500
+    refused = client.post(f"/agreements/{returned.pk}/transition/", {"to_status": Status.VERIFIED})
+    assert refused.status_code == 400 and "不能从" in refused.content.decode()
