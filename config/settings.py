@@ -173,8 +173,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# User uploads (listing attachments, ...): outside MEDIA_ROOT, served only by views that check permission.
+# User uploads (listing attachments, contract scans, ...): outside MEDIA_ROOT, served only by views that check
+# permission (accounts.private_files).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private-media"))
+AGREEMENT_SCAN_MAX_BYTES = int(os.environ.get("AGREEMENT_SCAN_MAX_BYTES", 20 * 1024 * 1024))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -6,7 +6,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
-from .selectors import Section
+from .reports import Section
 
 # A text cell starting with one of these is a formula to Excel; user-typed titles must stay text.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

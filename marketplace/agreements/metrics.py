@@ -48,21 +48,23 @@ def pending(code: str) -> None:
 
 @metric(TargetMetric.AGREEMENTS_SIGNED)
 def agreements_signed(year: int) -> int:
-    """Agreements whose signing date falls in the year."""
-    from .selectors import agreements_signed_in
+    """Verified agreements (no open duplicate flag) whose signing date falls in the year."""
+    from .selectors import counted_in
 
-    return agreements_signed_in(year).count()
+    return counted_in(year).count()
 
 
 @metric(TargetMetric.UNIVERSITIES_ENGAGED)
 def universities_engaged(year: int) -> int:
-    """Distinct universities/institutes party to an agreement signed in the year, or registered (and
-    not cancelled or rejected) for a matchmaking event held in the year."""
+    """Distinct universities/institutes party to a counted (verified) agreement signed in the year, or
+    registered (and not cancelled or rejected) for a matchmaking event held in the year."""
     from marketplace.events.models import Registration
     from marketplace.events.states import ACTIVE
 
+    from .selectors import counted_in
+
     in_agreements = set(
-        AgreementParty.objects.filter(agreement__signed_on__year=year, organization__kind__in=ACADEMIC_KINDS)
+        AgreementParty.objects.filter(agreement__in=counted_in(year), organization__kind__in=ACADEMIC_KINDS)
         .values_list("organization_id", flat=True)
     )
     at_events = set(

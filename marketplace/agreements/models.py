@@ -2,6 +2,7 @@
 the yearly Targets they are measured against. Targets hold only the goal; the actual numbers are
 computed from data in metrics.py."""
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,8 +14,48 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 from accounts.models import ACADEMIC_KINDS, OrganizationKind
+from accounts.private_files import get_private_storage
+
+from .states import Status
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+
+# 技术合同登记编号 as this platform accepts it: 16 digits = the registration year (4), the administrative
+# division code of the registering office (6, e.g. 371600 Binzhou), and the office's serial number (6).
+# Spaces and hyphens are dropped before the check. Documented in docs/agreements.md.
+REGISTRATION_NUMBER_RE = re.compile(r"^(?P<year>\d{4})(?P<division>[1-8]\d{5})(?P<serial>\d{6})$")
+
+
+def normalize_registration_number(value: str | None) -> str | None:
+    return re.sub(r"[\s-]", "", value or "") or None
+
+
+def registration_number_error(value: str) -> str | None:
+    """Why `value` is not a registration number we accept, or None."""
+    match = REGISTRATION_NUMBER_RE.match(value)
+    if match is None:
+        return str(_("技术合同登记编号应为16位数字：登记年份4位+登记机构行政区划代码6位+流水号6位。"))
+    if not 2000 <= int(match["year"]) <= timezone.localdate().year:
+        return str(_("技术合同登记编号中的年份无效。"))
+    return None
+
+
+def private_storage():
+    """Contract scans live in the shared private storage: outside MEDIA_ROOT, no URL, served only by the
+    permission-checking view."""
+    return get_private_storage()
+
+
+def scan_path(instance, filename: str) -> str:
+    # Only the folder counts: the private storage names the file from its bytes (random name, detected type).
+    return f"agreements/{filename}"
+
+
+class DuplicateState(models.TextChoices):
+    NONE = "", _("无")
+    FLAGGED = "flagged", _("疑似重复，待处理")
+    KEPT = "kept", _("已核实非重复")
+    MERGED = "merged", _("已合并")
 
 
 class AgreementType(models.TextChoices):
@@ -102,6 +143,17 @@ class Agreement(models.Model):
     source = models.CharField(
         _("来源 source"), max_length=10, choices=AgreementSource.choices, default=AgreementSource.DIRECT
     )
+    registration_office = models.CharField(_("登记机构"), max_length=100, blank=True)
+    status = models.CharField(_("认定状态"), max_length=24, choices=Status.choices, default=Status.RECORDED,
+                              db_index=True)
+    status_reason = models.TextField(_("退回或不予认定的理由"), blank=True)
+    contract_scan = models.FileField(_("合同扫描件"), storage=private_storage, upload_to=scan_path, blank=True)
+    # The one-time token of the form that created it: a resubmitted form finds its agreement again.
+    form_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    duplicate_of = models.ForeignKey("self", verbose_name=_("疑似重复于"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    duplicate_state = models.CharField(_("重复核查"), max_length=10, choices=DuplicateState.choices,
+                                       default=DuplicateState.NONE, blank=True)
     notes = models.TextField(_("备注 notes"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -129,9 +181,10 @@ class Agreement(models.Model):
         return self.title
 
     def clean(self) -> None:
-        if self.registration_number is not None:
-            self.registration_number = self.registration_number.strip() or None
+        self.registration_number = normalize_registration_number(self.registration_number)
         errors: dict[str, list] = {}
+        if self.registration_number and (why := registration_number_error(self.registration_number)):
+            errors["registration_number"] = [why]
         if self.signed_on and self.signed_on > timezone.localdate():
             errors["signed_on"] = [_("签订日期不能晚于今天。(The signing date is in the future.)")]
         if self.registration_number and self.registered_amount is None:
@@ -142,6 +195,11 @@ class Agreement(models.Model):
             ]
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def counts(self) -> bool:
+        """Only verified agreements without an open duplicate flag count toward targets."""
+        return self.status == Status.VERIFIED and self.duplicate_state != DuplicateState.FLAGGED
 
     @property
     def is_registered(self) -> bool:
@@ -194,6 +252,82 @@ class AgreementParty(models.Model):
                     % {"org": self.organization}
                 }
             )
+
+
+class Confirmation(models.Model):
+    """One side's confirmation that the recorded terms are what it signed: by a member of that side's
+    organization in its own account, or by bureau staff on its behalf (paper contracts) with a note."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="confirmations")
+    side = models.CharField(_("确认方"), max_length=12, choices=PartySide.choices)
+    organization = models.ForeignKey("accounts.Organization", verbose_name=_("确认机构"),
+                                     on_delete=models.PROTECT, related_name="+")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("确认人"), on_delete=models.PROTECT,
+                                     related_name="+")
+    on_behalf = models.BooleanField(_("科技局代为确认"), default=False)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    confirmed_at = models.DateTimeField(_("确认时间"), default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agreement", "side"], name="one_confirmation_per_side")]
+        verbose_name = _("签约方确认")
+        verbose_name_plural = _("签约方确认")
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.side} {self.organization_id}"
+
+    def clean(self) -> None:
+        if self.on_behalf and not self.note.strip():
+            raise ValidationError({"note": _("代为确认时请说明依据（如纸质合同原件）。")})
+
+
+class ChangeKind(models.TextChoices):
+    CREATED = "created", _("录入")
+    FIELD = "field", _("修改")
+    STATUS = "status", _("状态变更")
+    CONFIRMED = "confirmed", _("签约方确认")
+    EVIDENCE = "evidence", _("上传证明材料")
+    DUPLICATE = "duplicate", _("重复核查")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The agreement audit trail is append-only.")
+
+    def delete(self):
+        raise TypeError("The agreement audit trail is append-only.")
+
+
+class AgreementChange(models.Model):
+    """The audit trail: one row per change to an agreement, never updated or deleted."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="changes")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("类别"), max_length=10, choices=ChangeKind.choices)
+    field_name = models.CharField(_("字段"), max_length=40, blank=True)
+    old_value = models.TextField(_("原值"), blank=True)
+    new_value = models.TextField(_("新值"), blank=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("协议变更记录")
+        verbose_name_plural = _("协议变更记录")
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.kind} {self.field_name}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("The agreement audit trail is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The agreement audit trail is append-only.")
 
 
 class TargetMetric(models.TextChoices):

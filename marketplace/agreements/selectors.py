@@ -1,26 +1,88 @@
-"""Reads for agreements, targets and the dashboard. The dashboard page and both exports are built from
-these same functions, so they cannot disagree."""
+"""Reads for agreements, targets and the dashboard. The dashboard page and both exports (reports.py) are
+built from these same functions, so they cannot disagree.
+
+Which agreements count: only verified ones without an open duplicate flag (counted_in). The county,
+month, type and field breakdowns, pace and forecast all read that set; status_counts gives the rest."""
 
 import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from accounts.models import PlatformRole
+from accounts.permissions import is_bureau, organization_ids_for
 from marketplace.taxonomy.models import County, IndustryField
 
 from . import metrics
-from .models import Agreement, AgreementParty, AgreementType, Target, TargetMetric
+from .models import Agreement, AgreementChange, AgreementParty, AgreementType, DuplicateState, Target, TargetMetric
+from .states import PENDING, Status
 
 ZERO = Decimal("0.00")
+COUNTED = Q(status=Status.VERIFIED) & ~Q(duplicate_state=DuplicateState.FLAGGED)
 
 
 def agreements_signed_in(year: int) -> QuerySet:
+    """Every agreement signed in the year, whatever its state (the register)."""
     return Agreement.objects.filter(signed_on__year=year)
+
+
+def counted_in(year: int) -> QuerySet:
+    """The agreements that count toward the year's targets: verified, no open duplicate flag."""
+    return agreements_signed_in(year).filter(COUNTED)
+
+
+def visible_agreements(user) -> QuerySet:
+    """The agreements this user may see. Bureau staff: all. Others: those their organization signed,
+    those at events they organize, those of deals they broker, and those they recorded themselves."""
+    if not (user and user.is_authenticated):
+        return Agreement.objects.none()
+    if is_bureau(user):
+        return Agreement.objects.all()
+    rule = Q(party_links__organization_id__in=organization_ids_for(user)) | Q(created_by=user)
+    if user.role == PlatformRole.ORGANIZER:
+        rule |= Q(event__organizer=user)
+    if user.role == PlatformRole.AGENT:
+        rule |= Q(deal__agent=user) | Q(deal__collaborators=user)
+    ids = Agreement.objects.filter(rule).values("pk")
+    return Agreement.objects.filter(pk__in=ids)
+
+
+def agreement_for(user, pk: int) -> Agreement | None:
+    """One agreement with its parties, confirmations and trail, if the user may see it."""
+    return (
+        agreements_with_parties(visible_agreements(user))
+        .prefetch_related("confirmations__organization", "confirmations__confirmed_by")
+        .select_related("duplicate_of", "created_by", "event")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def audit_trail(agreement: Agreement) -> QuerySet:
+    return AgreementChange.objects.filter(agreement=agreement).select_related("changed_by")
+
+
+def agreement_by_form_token(user, token: str) -> Agreement | None:
+    """The agreement a (re)submitted form already created, if this user may see it."""
+    return visible_agreements(user).filter(form_token=token).first() if token else None
+
+
+def status_counts(year: int) -> dict[str, int]:
+    """Agreements signed in the year by where they stand. Disjoint: a flagged agreement is only
+    "flagged", whatever its state; rejected ones are counted apart."""
+    qs = agreements_signed_in(year)
+    flagged = Q(duplicate_state=DuplicateState.FLAGGED) & ~Q(status=Status.REJECTED)
+    return qs.aggregate(
+        verified=Count("pk", filter=COUNTED),
+        pending=Count("pk", filter=Q(status__in=sorted(PENDING)) & ~flagged),
+        returned=Count("pk", filter=Q(status=Status.RETURNED) & ~flagged),
+        flagged=Count("pk", filter=flagged),
+        rejected=Count("pk", filter=Q(status=Status.REJECTED)),
+    )
 
 
 def agreements_with_parties(qs: QuerySet | None = None) -> QuerySet:
@@ -169,7 +231,7 @@ class Bucket:
 
 
 def _grouped(year: int, by: str) -> dict:
-    rows = agreements_signed_in(year).order_by().values(by).annotate(n=Count("id"), total=Sum("amount"))
+    rows = counted_in(year).order_by().values(by).annotate(n=Count("id"), total=Sum("amount"))
     return {row[by]: (row["n"], row["total"] or ZERO) for row in rows}
 
 
@@ -205,7 +267,7 @@ class MonthRow:
 
 def by_month(year: int, today: date) -> list[MonthRow]:
     grouped = (
-        agreements_signed_in(year)
+        counted_in(year)
         .order_by()
         .annotate(m=ExtractMonth("signed_on"))
         .values("m")
@@ -242,6 +304,7 @@ class Dashboard:
     types: list[Bucket]
     fields: list[Bucket]
     total_amount: Decimal
+    statuses: dict[str, int] = field(default_factory=dict)
     years: list[int] = field(default_factory=list)
 
     @property
@@ -261,131 +324,14 @@ def dashboard(year: int, today: date | None = None) -> Dashboard:
         types=by_type(year),
         fields=by_field(year),
         total_amount=months[-1].cumulative_amount,
+        statuses=status_counts(year),
         years=available_years(today),
     )
 
 
 def home_counter(today: date | None = None) -> TargetRow:
-    """The public counter: agreements signed this year against the target."""
+    """The public counter: verified agreements signed this year against the target."""
     today = today or timezone.localdate()
     return target_row(TargetMetric.AGREEMENTS_SIGNED, today.year, today)
 
 
-# --- report tables (exports) -----------------------------------------------------------------------
-
-
-@dataclass
-class Section:
-    title: str
-    header: list[str]
-    rows: list[list]
-
-
-def monthly_report(year: int, today: date | None = None) -> list[Section]:
-    """The monthly report as tables: targets, then months, then the breakdowns."""
-    data = dashboard(year, today)
-    targets = Section(
-        _("%(year)d年指标完成情况 Targets") % {"year": year},
-        [
-            "指标 metric",
-            "代码 code",
-            "目标 target",
-            "实际完成 actual",
-            "应达进度 pace",
-            "年末预测 forecast",
-            "月均 monthly rate",
-            "数据状态 status",
-        ],
-        [
-            [
-                t.label,
-                t.code,
-                t.target,
-                t.actual if t.available else None,
-                t.pace,
-                t.forecast,
-                t.monthly_rate,
-                _("已接入 available") if t.available else _("数据接入中 (data source pending)"),
-            ]
-            for t in data.targets
-        ],
-    )
-    months = Section(
-        _("%(year)d年月度签约 Agreements by month") % {"year": year},
-        [
-            "月份 month",
-            "协议数 agreements",
-            "累计协议数 cumulative",
-            "进度线 pace",
-            "合同金额（元） amount",
-            "累计金额（元） cumulative amount",
-        ],
-        [
-            [f"{year}-{m.month:02d}", m.count, m.cumulative, m.pace, m.amount, m.cumulative_amount]
-            for m in data.months
-        ],
-    )
-
-    def breakdown(title: str, first: str, buckets: list[Bucket]) -> Section:
-        return Section(
-            title,
-            [first, "协议数 agreements", "合同金额（元） amount"],
-            [[b.label, b.count, b.amount] for b in buckets],
-        )
-
-    return [
-        targets,
-        months,
-        breakdown(_("按县(市、区) By county"), "县(市、区) county", data.counties),
-        breakdown(_("按协议类型 By type"), "协议类型 type", data.types),
-        breakdown(_("按产业领域 By industry field"), "产业领域 field", data.fields),
-    ]
-
-
-def agreement_register(year: int | None = None) -> Section:
-    """Every agreement (of a year, if given), with the same columns the importer reads."""
-    from .importing import COLUMN_BY_CODE as C
-
-    qs = agreements_with_parties(agreements_signed_in(year) if year else None).order_by("signed_on", "pk")
-    header = [
-        "编号 id",
-        C["title"].label,
-        C["agreement_type"].label,
-        C["amount"].label,
-        C["signed_on"].label,
-        C["county"].label,
-        C["field"].label,
-        C["enterprises"].label,
-        C["academics"].label,
-        C["others"].label,
-        C["registration_number"].label,
-        C["registered_amount"].label,
-        "来源 source",
-        "来源商机 deal",
-    ]
-    rows = []
-    for a in qs:
-        rows.append(
-            [
-                a.pk,
-                a.title,
-                a.get_agreement_type_display().split(" ")[0],
-                a.amount,
-                a.signed_on,
-                a.county.name,
-                a.field.name,
-                "；".join(o.name for o in a.enterprises),
-                "；".join(o.name for o in a.academics),
-                "；".join(o.name for o in a.others),
-                a.registration_number or "",
-                a.registered_amount,
-                a.get_source_display(),
-                a.deal_id or "",
-            ]
-        )
-    title = _("产学研合作协议登记表 Agreements register")
-    return Section(f"{title} {year}" if year else title, header, rows)
-
-
-def agreements_for_list(year: int | None = None) -> QuerySet:
-    return agreements_with_parties(agreements_signed_in(year) if year else None)

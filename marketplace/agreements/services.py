@@ -1,5 +1,6 @@
 """Writes for agreements: create one (from a deal, a form or an import row), register its technology
-contract, and import many from CSV/XLSX row by row."""
+contract, and import many from CSV/XLSX row by row. Every new agreement starts as "recorded" (see
+states.py) whatever its source; verification.py moves it on. Every change is written to the audit trail."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -12,9 +13,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import ACADEMIC_KINDS, Organization, OrganizationKind, User
+from marketplace.listings.services import claim_submission
 from marketplace.taxonomy.models import County, IndustryField
 
-from .models import Agreement, AgreementParty, AgreementSource, PartySide, Target
+from . import audit, duplicates
+from .models import Agreement, AgreementParty, AgreementSource, ChangeKind, DuplicateState, PartySide, Target
 from .permissions import can_enter_agreements, can_log_at_event
 
 if TYPE_CHECKING:
@@ -35,6 +38,7 @@ class AgreementTerms:
     registered_amount: Decimal | None = None
     notes: str = ""
     event: "EventPage | None" = None
+    registration_office: str = ""
 
 
 @dataclass
@@ -97,8 +101,10 @@ def create_agreement(
     created_by: User | None,
     source: str = AgreementSource.DIRECT,
     deal=None,
+    submission_token: str | None = None,
 ) -> Agreement:
-    """Validate everything, then save the agreement and its parties together (or nothing)."""
+    """Validate everything, then save the agreement and its parties together (or nothing). A form's
+    one-time token is claimed in the same transaction: a second post of that form is refused."""
     agreement = Agreement(
         title=(terms.title or "").strip(),
         agreement_type=terms.agreement_type,
@@ -108,8 +114,10 @@ def create_agreement(
         field=terms.field,
         registration_number=(terms.registration_number or "").strip() or None,
         registered_amount=terms.registered_amount,
+        registration_office=(terms.registration_office or "").strip(),
         notes=terms.notes or "",
         event=terms.event,
+        form_token=submission_token or None,
         source=source,
         deal=deal,
         created_by=created_by,
@@ -125,6 +133,7 @@ def create_agreement(
         errors.setdefault("field", []).append(_("请选择产业领域。(Choose an industry field.)"))
     if errors:
         raise ValidationError(errors)
+    claim_submission(submission_token, created_by)
     try:
         with transaction.atomic():
             agreement.save()
@@ -145,23 +154,47 @@ def create_agreement(
     AgreementParty.objects.bulk_create(
         [AgreementParty(agreement=agreement, organization=org, side=side) for org, side in parties.links()]
     )
+    audit.record_created(agreement, created_by)
+    flag_if_duplicate(agreement, created_by)
     return agreement
 
 
-def enter_agreement(*, user: User, terms: AgreementTerms, parties: Parties) -> Agreement:
+def flag_if_duplicate(agreement: Agreement, user: User | None) -> bool:
+    """Flag the agreement when it probably repeats another (duplicates.py); unflagged ones stay so."""
+    if agreement.duplicate_state in (DuplicateState.KEPT, DuplicateState.MERGED):
+        return False
+    original = duplicates.probable_original(agreement)
+    if original is None:
+        return False
+    agreement.duplicate_of, agreement.duplicate_state = original, DuplicateState.FLAGGED
+    agreement.save(update_fields=["duplicate_of", "duplicate_state"])
+    audit.record(agreement, user, ChangeKind.DUPLICATE, "duplicate_state", "", DuplicateState.FLAGGED,
+                 note=_("疑似与协议#%(pk)d重复") % {"pk": original.pk})
+    return True
+
+
+def enter_agreement(*, user: User, terms: AgreementTerms, parties: Parties,
+                    submission_token: str | None = None) -> Agreement:
     """Direct entry by bureau staff or an organizer."""
     if not can_enter_agreements(user):
         raise PermissionDenied(_("只有科技局工作人员或活动组织方可以录入协议。"))
     if terms.event is not None and not can_log_at_event(user, terms.event):
         raise PermissionDenied(_("只能为本人组织的活动登记签约。"))
-    return create_agreement(terms=terms, parties=parties, created_by=user, source=AgreementSource.DIRECT)
+    return create_agreement(terms=terms, parties=parties, created_by=user, source=AgreementSource.DIRECT,
+                            submission_token=submission_token)
 
 
 @transaction.atomic
 def register_contract(
-    *, agreement: Agreement, registration_number: str, registered_amount: Decimal | None
+    *, agreement: Agreement, registration_number: str, registered_amount: Decimal | None,
+    user: User | None = None, registration_office: str | None = None,
 ) -> Agreement:
     """Record the technology-contract registration (技术合同登记) of a signed agreement."""
+    before = {"registration_number": agreement.registration_number,
+              "registered_amount": agreement.registered_amount,
+              "registration_office": agreement.registration_office}
+    if registration_office is not None:
+        agreement.registration_office = registration_office.strip()
     agreement.registration_number = (registration_number or "").strip() or None
     agreement.registered_amount = registered_amount
     errors: dict[str, list[str]] = {}
@@ -175,7 +208,7 @@ def register_contract(
         raise ValidationError(errors)
     try:
         with transaction.atomic():
-            agreement.save(update_fields=["registration_number", "registered_amount"])
+            agreement.save(update_fields=["registration_number", "registered_amount", "registration_office"])
     except IntegrityError:
         raise ValidationError(
             {
@@ -184,6 +217,7 @@ def register_contract(
                 ]
             }
         ) from None
+    audit.record_diff(agreement, user, before, {name: getattr(agreement, name) for name in before})
     return agreement
 
 

@@ -44,7 +44,8 @@ def agreements_for_event(event: EventPage) -> list:
     manager = getattr(event, "agreements", None)
     if manager is None:
         return []
-    return list(manager.all().order_by("-signed_on", "-pk"))
+    # Public page: only agreements the bureau has verified (and not held as a probable duplicate).
+    return list(manager.filter(status="verified").exclude(duplicate_state="flagged").order_by("-signed_on", "-pk"))
 
 
 def active_registration_for(user, event: EventPage) -> Registration | None:

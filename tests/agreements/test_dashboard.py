@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from tests.deals.builders import agreement
+from tests.agreements.builders import agreement
 from tests.factories import county, field, make_org, make_user
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +58,17 @@ def agreements_2023():
         agreement_type="cooperation",
     )
     agreement(signed_on=date(2022, 6, 1), enterprise=e1, academic=i1, county=county("wudi"))
+    # 2023 agreements that do not count, one in each other place: worked out by hand, the year has
+    # verified 3, pending 1, returned 1, flagged 1, rejected 1.
+    agreement(signed_on=date(2023, 3, 5), enterprise=e2, academic=i1, amount=Decimal("70000"),
+              status="awaiting_confirmation", title="海水淡化膜组件技术服务合同")
+    agreement(signed_on=date(2023, 4, 1), enterprise=e2, academic=i1, amount=Decimal("80000"),
+              status="returned", title="盐碱地改良技术咨询合同")
+    agreement(signed_on=date(2023, 5, 1), enterprise=e1, academic=u1, amount=Decimal("90000"),
+              status="rejected", title="铝灰资源化利用合作协议")
+    # The first agreement again, titled "协议" instead of "合同": flagged, never counted.
+    agreement(signed_on=date(2023, 1, 10), enterprise=e1, academic=u1, amount=Decimal("100000"),
+              status="recorded", title="铝合金电池托盘轻量化技术开发协议")
 
 
 def test_the_dashboard_is_for_bureau_staff_only(client):
@@ -120,8 +131,20 @@ def test_dashboard_and_exports_agree(bureau_client, agreements_2023):
     data = bureau_client.get("/dashboard/", {"year": 2023}).context["data"]
     monthly_csv = _csv_sections(bureau_client.get("/dashboard/export/monthly.csv", {"year": 2023}).content)
     monthly_xlsx = _xlsx_sheets(bureau_client.get("/dashboard/export/monthly.xlsx", {"year": 2023}).content)
-    csv_targets, csv_months, csv_county, csv_type, csv_field = monthly_csv.values()
-    xlsx_targets, xlsx_months, xlsx_county, xlsx_type, xlsx_field = monthly_xlsx.values()
+    csv_targets, csv_status, csv_months, csv_county, csv_type, csv_field = monthly_csv.values()
+    xlsx_targets, xlsx_status, xlsx_months, xlsx_county, xlsx_type, xlsx_field = monthly_xlsx.values()
+    # Every breakdown says which set it counts.
+    for title in [*list(monthly_csv)[2:], *list(monthly_xlsx)[2:]]:
+        assert "已认定" in title, title
+
+    # Where the year's agreements stand: the same on the page and in both exports, as worked out above.
+    expected = {"verified": 3, "pending": 1, "returned": 1, "flagged": 1, "rejected": 1}
+    assert data.statuses == expected
+    assert {r[1]: int(r[2]) for r in csv_status[1:]} == expected
+    assert {r[1]: r[2] for r in xlsx_status[1:]} == expected
+    page = bureau_client.get("/dashboard/", {"year": 2023}).content.decode()
+    for code, n in expected.items():
+        assert f'data-status-count="{code}" data-count="{n}"' in page
 
     # Targets: same actuals (blank where the source is pending), targets, pace and forecast.
     for t, c, x in zip(data.targets, csv_targets[1:], xlsx_targets[1:], strict=True):
@@ -157,26 +180,19 @@ def test_dashboard_and_exports_agree(bureau_client, agreements_2023):
         assert [(b.label, b.count) for b in buckets] == [(r[0], r[1]) for r in xlsx_rows[1:]]
     assert sum(b.count for b in data.counties) == 3
 
-    # The register has one row per agreement of the year, and the same total amount.
-    register_csv = list(
-        csv.reader(
-            io.StringIO(
-                bureau_client.get("/dashboard/export/agreements.csv", {"year": 2023}).content.decode(
-                    "utf-8-sig"
-                )
-            )
-        )
-    )
-    register_xlsx = next(
-        iter(
-            _xlsx_sheets(
-                bureau_client.get("/dashboard/export/agreements.xlsx", {"year": 2023}).content
-            ).values()
-        )
-    )
-    assert len(register_csv) - 1 == len(register_xlsx) - 1 == data.agreements.actual
-    assert sum(Decimal(r[3]) for r in register_csv[1:]) == data.total_amount == Decimal("150000.50")
-    assert sum(Decimal(str(r[3])) for r in register_xlsx[1:]) == data.total_amount
+    # The register has one row per agreement of the year (7); the counted rows are the dashboard's
+    # count and amount.
+    register_csv = next(iter(_csv_sections(
+        bureau_client.get("/dashboard/export/agreements.csv", {"year": 2023}).content).values()))
+    register_xlsx = next(iter(_xlsx_sheets(
+        bureau_client.get("/dashboard/export/agreements.xlsx", {"year": 2023}).content).values()))
+    counts_col = register_csv[0].index("计入目标")
+    assert len(register_csv) - 1 == len(register_xlsx) - 1 == 7
+    counted_csv = [r for r in register_csv[1:] if r[counts_col] == "是"]
+    counted_xlsx = [r for r in register_xlsx[1:] if r[counts_col] == "是"]
+    assert len(counted_csv) == len(counted_xlsx) == data.agreements.actual == 3
+    assert sum(Decimal(r[3]) for r in counted_csv) == data.total_amount == Decimal("150000.50")
+    assert sum(Decimal(str(r[3])) for r in counted_xlsx) == data.total_amount
 
 
 def test_exports_keep_user_text_from_becoming_a_formula(bureau_client, agreements_2023):
@@ -187,14 +203,15 @@ def test_exports_keep_user_text_from_becoming_a_formula(bureau_client, agreement
     sheet = next(iter(_xlsx_sheets(bureau_client.get("/dashboard/export/agreements.xlsx").content).values()))
     titles = [row[1] for row in sheet[1:]]
     assert "'=1+1 危险标题" in titles
-    assert len(sheet) - 1 == 4  # without ?year= the register has every agreement
+    assert len(sheet) - 1 == 8  # without ?year= the register has every agreement
 
 
-def test_the_home_counter_shows_this_years_agreements_against_500(client, site):
+def test_the_home_counter_shows_this_years_verified_agreements_against_500(client, site):
     today = timezone.localdate()
     e, u = make_org("enterprise"), make_org("university")
     agreement(signed_on=today, enterprise=e, academic=u)
-    agreement(signed_on=today, enterprise=e, academic=u)
+    agreement(signed_on=today, enterprise=e, academic=u, title="耐盐小麦新品种选育技术服务合同")
+    agreement(signed_on=today, enterprise=e, academic=u, title="冬枣保鲜技术咨询合同", status="submitted")
     agreement(signed_on=date(today.year - 1, 12, 31), enterprise=e, academic=u)
     page = client.get("/").content.decode()
     assert re.search(r'data-testid="agreements-counter" data-count="2" data-target="500"', page)

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from marketplace.agreements import metrics, services
 from marketplace.agreements.services import Parties
-from tests.deals.builders import agreement, terms
+from tests.agreements.builders import advance, agreement, verified_org
+from tests.deals.builders import terms
 from tests.events.builders import make_event, make_registrant, register
 from tests.factories import make_org, make_user
 
@@ -58,10 +59,10 @@ def test_a_university_registered_at_an_event_counts_as_engaged(site):
     assert metrics.compute("universities_engaged", this_year).value == 1
 
 
-def test_an_agreement_signed_at_an_event_shows_on_the_event_page_and_counts(site, client):
+def test_an_agreement_signed_at_an_event_shows_on_the_event_page_and_counts_once_verified(site, client):
     organizer = make_user("organizer")
     event = make_event(organizer=organizer)
-    enterprise, uni = make_org("enterprise"), make_org("university", name="山东大学")
+    enterprise, uni = verified_org("enterprise"), verified_org("university", name="山东大学")
     before = metrics.compute("agreements_signed", timezone.localdate().year).value
     signed = services.enter_agreement(
         user=organizer,
@@ -70,6 +71,9 @@ def test_an_agreement_signed_at_an_event_shows_on_the_event_page_and_counts(site
         parties=Parties(enterprises=[enterprise], academics=[uni]),
     )
     assert signed.event == event
+    assert metrics.compute("agreements_signed", timezone.localdate().year).value == before
+    assert "铝合金电池托盘联合开发协议" not in client.get(event.url).content.decode()  # public: verified only
+    advance(signed, "verified")
     assert metrics.compute("agreements_signed", timezone.localdate().year).value == before + 1
     page = client.get(event.url).content.decode()
     assert "铝合金电池托盘联合开发协议" in page

@@ -244,3 +244,21 @@ def test_the_import_page_refuses_other_file_types(client):
     upload = SimpleUploadedFile("register.pdf", b"%PDF-1.4", content_type="application/pdf")
     response = client.post(reverse("agreements:import"), {"file": upload})
     assert response.status_code == 400 and ".xlsx" in response.content.decode()
+
+
+def test_imported_rows_enter_verification_as_recorded_and_a_repeat_is_flagged(orgs):
+    """An import is a register of claims, not of verified agreements: every row starts as "recorded" (no
+    status column is read), counts toward nothing, and a row repeating an existing agreement is flagged."""
+    from marketplace.agreements import metrics
+
+    row = ["铝合金压铸工艺开发", "技术开发", "500000", "2023-03-15", "滨城区", "铝基轻量化",
+           "滨州魏桥铝深加工有限公司", "滨州学院", "", ""]
+    user = make_user("bureau")
+    services.import_agreements(user=user, filename="a.csv", content=_csv_bytes([HEADER, row]))
+    retyped = ["铝合金压铸工艺开发合同", *row[1:]]  # the same agreement, its title typed differently
+    again = services.import_agreements(user=user, filename="b.csv", content=_csv_bytes([HEADER, retyped]))
+    first, second = Agreement.objects.order_by("pk")
+    assert again.created == [second]
+    assert (first.status, first.duplicate_state) == ("recorded", "")
+    assert (second.status, second.duplicate_state, second.duplicate_of) == ("recorded", "flagged", first)
+    assert metrics.compute("agreements_signed", 2023).value == 0

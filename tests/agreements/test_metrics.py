@@ -8,7 +8,7 @@ import pytest
 
 from marketplace.agreements import metrics, selectors, services
 from marketplace.agreements.models import Target, TargetMetric
-from tests.deals.builders import agreement
+from tests.agreements.builders import agreement
 from tests.factories import county, field, make_org
 
 pytestmark = pytest.mark.django_db

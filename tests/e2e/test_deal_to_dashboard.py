@@ -1,5 +1,6 @@
-"""An agent carries a deal to "agreement signed" in a real browser; the bureau's dashboard and the
-public home-page counter each go up by one."""
+"""An agent carries a deal to "agreement signed" in a real browser: the agreement enters verification
+as pending (the bureau's dashboard shows one more pending), and the target counters do not move until
+it is verified."""
 
 import pytest
 from django.utils import timezone
@@ -19,6 +20,11 @@ def _dashboard_count(page, base_url: str) -> int:
     return int(page.get_attribute('[data-metric="agreements_signed"]', "data-actual"))
 
 
+def _pending_count(page, base_url: str) -> int:
+    page.goto(f"{base_url}/dashboard/")
+    return int(page.get_attribute('[data-status-count="pending"]', "data-count"))
+
+
 def _home_count(page, base_url: str) -> int:
     page.goto(f"{base_url}/")
     return int(page.get_attribute('[data-testid="agreements-counter"]', "data-count"))
@@ -26,7 +32,7 @@ def _home_count(page, base_url: str) -> int:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_agent_signs_a_deal_and_the_counters_rise_by_one(live_server, new_page, site):
+def test_agent_signs_a_deal_and_it_waits_for_verification_before_it_counts(live_server, new_page, site):
     base = live_server.url
     agent = make_agent(email="broker@example.com", password=PASSWORD)
     bureau = make_user("bureau", email="officer@example.com", password=PASSWORD)
@@ -37,6 +43,7 @@ def test_agent_signs_a_deal_and_the_counters_rise_by_one(live_server, new_page, 
     officer = new_page()
     log_in(officer, base, bureau.email, PASSWORD)
     dashboard_before = _dashboard_count(officer, base)
+    pending_before = _pending_count(officer, base)
     home_before = _home_count(officer, base)
     assert home_before == dashboard_before
 
@@ -55,8 +62,10 @@ def test_agent_signs_a_deal_and_the_counters_rise_by_one(live_server, new_page, 
     assert "已签约" in broker.inner_text('[data-testid="deal-stage"]')
 
     assert Agreement.objects.filter(deal=deal).count() == 1
-    assert _dashboard_count(officer, base) == dashboard_before + 1
-    assert _home_count(officer, base) == home_before + 1
+    assert Agreement.objects.get(deal=deal).status == "recorded"
+    assert _pending_count(officer, base) == pending_before + 1
+    assert _dashboard_count(officer, base) == dashboard_before
+    assert _home_count(officer, base) == home_before
     # Anyone, signed in or not, sees the same public counter.
     visitor = new_page()
-    assert _home_count(visitor, base) == home_before + 1
+    assert _home_count(visitor, base) == home_before

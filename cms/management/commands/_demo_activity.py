@@ -6,14 +6,13 @@ deterministic (seeded random)."""
 from __future__ import annotations
 
 import datetime as dt
-import random
 from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.models import ACADEMIC_KINDS, Organization, OrganizationKind, User
-from marketplace.agreements.models import Agreement, AgreementType
-from marketplace.agreements.services import AgreementTerms, Parties, create_agreement
+from accounts.models import User
+from marketplace.agreements.models import AgreementType
+from marketplace.agreements.services import AgreementTerms
 from marketplace.deals import services as deal_services
 from marketplace.deals.models import Deal
 from marketplace.deals.stages import Stage
@@ -35,8 +34,6 @@ EVENTS = [
     ("demo-event-roadshow", "科技成果路演·医养健康与食品安全", EventType.ROADSHOW, 35, "bincheng",
      "滨州市科技馆多功能厅", [("路演观众", "0"), ("路演项目方", "800")], None),
 ]
-AGREEMENTS_THIS_YEAR = 46
-DEMO_NOTE = "demo-agreement-"
 
 
 def _aware(day: dt.date, hour: int) -> dt.datetime:
@@ -72,44 +69,6 @@ def load_events(organizer: User) -> tuple[int, dict[str, EventPage]]:
             created += 1
         pages[slug] = page
     return created, pages
-
-
-def load_agreements(bureau: User, events: dict[str, EventPage]) -> int:
-    """Agreements spread over the months of this year so far, across counties, fields and types."""
-    enterprises = list(Organization.objects.filter(kind=OrganizationKind.ENTERPRISE).order_by("pk"))
-    academics = list(Organization.objects.filter(kind__in=ACADEMIC_KINDS).order_by("pk"))
-    if not enterprises or not academics:
-        return 0
-    today = timezone.localdate()
-    past_events = [e for e in events.values() if timezone.localtime(e.starts_at).date() <= today]
-    existing = set(Agreement.objects.filter(notes__startswith=DEMO_NOTE).values_list("notes", flat=True))
-    achievements = list(AchievementPage.objects.live().select_related("field").order_by("pk"))
-    types = [c for c, _label in AgreementType.choices]
-    created = 0
-    for n in range(AGREEMENTS_THIS_YEAR):
-        note = f"{DEMO_NOTE}{n}"
-        if note in existing:
-            continue
-        rng = random.Random(f"2023:agreement:{n}")
-        month = 1 + n % today.month
-        last_day = today.day if month == today.month else 28
-        signed_on = dt.date(today.year, month, rng.randint(1, last_day))
-        enterprise, academic = rng.choice(enterprises), rng.choice(academics)
-        topic = rng.choice(achievements) if achievements else None
-        field = topic.field if topic else None
-        event = None
-        if past_events and rng.random() < 0.3:
-            event = rng.choice(past_events)
-            signed_on = timezone.localtime(event.starts_at).date()
-        amount = Decimal(rng.choice([0, 50, 80, 120, 200, 300, 500, 800])) * 10000
-        terms = AgreementTerms(
-            title=f"{topic.title if topic else '产学研'}合作协议", agreement_type=rng.choice(types), amount=amount,
-            signed_on=signed_on, county=enterprise.county or County.objects.first(), field=field,
-            event=event, notes=note)
-        create_agreement(terms=terms, parties=Parties(enterprises=[enterprise], academics=[academic]),
-                         created_by=bureau)
-        created += 1
-    return created
 
 
 def load_deals(agent: User) -> int:

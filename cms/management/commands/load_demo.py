@@ -46,7 +46,8 @@ from marketplace.listings.models import (
 from marketplace.listings.services import create_listing
 from marketplace.taxonomy.models import County, IndustryField
 
-from ._demo_activity import load_agreements, load_deals, load_events
+from ._demo_activity import load_deals, load_events
+from ._demo_agreements import load_agreements
 from ._demo_challenges import load_challenges
 from ._demo_data import (
     ACADEMIC,
