@@ -93,7 +93,7 @@ def meets(response, expected, secret: str | None) -> bool:
         return status == 302 and "/login/" not in location.split("?")[0]
     if expected == DENY:
         return status in (403, 404)
-    body = response.content.decode(errors="replace") if status == 200 else ""
+    body = _body(response).decode(errors="replace") if status == 200 else ""
     if expected == SHOWN:
         return status == 200 and secret in body
     if expected == NOT_SHOWN:
@@ -122,3 +122,10 @@ def sample_path(pattern: Pattern) -> str | None:
     route = re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: _CONVERTER_SAMPLES.get(m.group(1) or "str", "x"), route)
     route = route.replace("^", "").replace("$", "").replace("\\", "")
     return "/" + route
+
+
+def _body(response) -> bytes:
+    # File downloads stream their content.
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content

@@ -107,5 +107,6 @@ def build_world() -> World:
         deal=deal,
         agreement=Agreement.objects.get(deal=deal),
     )
+    world.agreement.contract_scan.save("contract.pdf", ContentFile(PDF), save=True)
     world.sign_in_everyone()
     return world
