@@ -52,14 +52,20 @@ class Scores:
 
     name: str
     ndcg: list[float] = field(default_factory=list)
+    ndcg_shown: list[float] = field(default_factory=list)
     recall: list[float] = field(default_factory=list)
+    listed: int = 0
+    listed_irrelevant: int = 0
     shown: int = 0
     shown_irrelevant: int = 0
     per_demand: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, demand: str, ranked: Sequence[str], shown: Sequence[str], labels: Mapping[str, int], k: int) -> None:
         self.ndcg.append(ndcg_at(ranked, labels, k))
+        self.ndcg_shown.append(ndcg_at(shown, labels, k))
         self.recall.append(recall_at(ranked, labels, k))
+        self.listed += len(ranked[:k])
+        self.listed_irrelevant += sum(1 for r in ranked[:k] if labels.get(r, 0) == 0)
         self.shown += len(shown)
         self.shown_irrelevant += sum(1 for r in shown if labels.get(r, 0) == 0)
         self.per_demand[demand] = list(ranked)
@@ -68,13 +74,16 @@ class Scores:
         n = max(len(self.ndcg), 1)
         return {
             "ndcg": sum(self.ndcg) / n,
+            "ndcg_shown": sum(self.ndcg_shown) / n,
             "recall": sum(self.recall) / n,
+            "irrelevant_listed": self.listed_irrelevant / self.listed if self.listed else 0.0,
             "irrelevant_shown": self.shown_irrelevant / self.shown if self.shown else 0.0,
             "shown_per_demand": self.shown / n,
         }
 
 
-Ranker = Callable[[str], tuple[list[str], list[str]]]  # demand id → (full ranking, what a page shows)
+# demand id → (what is listed, e.g. `manage.py match --top k`; what a page shows by default)
+Ranker = Callable[[str], tuple[list[str], list[str]]]
 
 
 def evaluate(name: str, qrels: Mapping[str, Mapping[str, int]], ranker: Ranker, k: int = 10) -> Scores:

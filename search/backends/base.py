@@ -73,6 +73,19 @@ class Candidate:
 
 
 Filters = Mapping[str, Any]
+# Query tokens, each optionally with a weight (thesaurus expansions, specificity); the weight multiplies
+# the field boost identically in both backends.
+QueryTokens = Sequence[str | tuple[str, float]]
+
+
+def weighted(tokens: QueryTokens) -> list[tuple[str, float]]:
+    """(token, weight) pairs, weight > 0, one per token (the highest weight wins)."""
+    best: dict[str, float] = {}
+    for item in tokens:
+        token, weight = (item, 1.0) if isinstance(item, str) else (item[0], float(item[1]))
+        if token and weight > 0 and weight > best.get(token, 0.0):
+            best[token] = weight
+    return list(best.items())
 Progress = Callable[[int], None]
 
 
@@ -117,7 +130,7 @@ class SearchBackend(abc.ABC):
         return SearchResults(hits=hits, total=total, facets=facet_counts, page=page, per_page=per_page, took_ms=took)
 
     @abc.abstractmethod
-    def _text_query(self, tokens: Sequence[str]) -> Any | None:
+    def _text_query(self, tokens: QueryTokens) -> Any | None:
         """The backend's full-text query for these tokens, or None when there are none."""
 
     @abc.abstractmethod
@@ -129,9 +142,10 @@ class SearchBackend(abc.ABC):
 
     @abc.abstractmethod
     def candidates(
-        self, tokens: Sequence[str], type: str, filters: Filters | None = None, size: int = 100
+        self, tokens: QueryTokens, type: str, filters: Filters | None = None, size: int = 100
     ) -> list[Candidate]:
-        """BM25 candidates for matching: documents of ``type`` sharing any of ``tokens``, best first."""
+        """BM25 candidates for matching: documents of ``type`` sharing any of ``tokens`` (plain or
+        (token, weight) pairs), best first."""
 
     @abc.abstractmethod
     def reindex(self, docs: Iterable[Document], progress: Progress | None = None) -> int:

@@ -60,11 +60,15 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(qrels)} demands, {sum(len(v) for v in qrels.values())} labelled pairs")
         for engine, methods in report.items():
             self.stdout.write(f"[{engine}]")
-            self.stdout.write(f"  {'method':<14}{'nDCG@' + str(k):>9}{'recall@' + str(k):>11}"
-                              f"{'irrelevant shown':>18}{'shown/demand':>14}")
+            self.stdout.write(f"  {'method':<9}{'nDCG@' + str(k):>9}{'recall@' + str(k):>11}"
+                              f"{'irrelevant listed':>19}{'shown nDCG':>12}{'irrelevant shown':>18}"
+                              f"{'shown/demand':>14}")
             for name, row in methods.items():
-                self.stdout.write(f"  {name:<14}{row['ndcg']:>9.3f}{row['recall']:>11.3f}"
+                self.stdout.write(f"  {name:<9}{row['ndcg']:>9.3f}{row['recall']:>11.3f}"
+                                  f"{row['irrelevant_listed']:>18.1%}{row['ndcg_shown']:>12.3f}"
                                   f"{row['irrelevant_shown']:>17.1%}{row['shown_per_demand']:>14.1f}")
+        self.stdout.write("listed = what `manage.py match --top k` prints; shown = what a page shows before "
+                          "“显示更多较弱匹配”")
 
     def _run_engine(self, engine: str, qrels, k: int) -> dict[str, dict[str, float]]:
         with tempfile.TemporaryDirectory() as tmp, override_settings(
