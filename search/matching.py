@@ -62,6 +62,9 @@ WEIGHTS = {
 FLOOR_SCORE = 0.35
 STRONG_MIN_SCORE = 0.40
 STRONG_MIN_RATIO = 0.50
+# Outcomes feed back (search.models.MatchFeedback): a pair the owner marked 不相关 drops to this share of
+# its score (usually below the floor, so it leaves the list); 已联系 / a deal opened are shown as reasons.
+IRRELEVANT_FACTOR = 0.5
 
 
 # Reason texts (zh first, en second). Translated once per ranking, not once per candidate.
@@ -75,6 +78,8 @@ REASONS = {
     "fresh": _("近期发布 (recently published)"),
     "shared": _("共同关键词：%(terms)s (shared terms)"),
     "concepts": _("相近说法：%(pairs)s"),
+    "contacted": _("已联系"),
+    "deal": _("已发起商机"),
     "same_field": _("同一领域：%(field)s (same field)"),
     "serves_field": _("服务行业覆盖：%(field)s (serves this industry)"),
     "modes": _("转化方式一致：%(modes)s (transfer mode overlap)"),
@@ -387,7 +392,7 @@ def _match(page: ListingPage, target: type[ListingPage], top: int) -> list[Match
     if not tokens:
         return []
     candidates = get_backend().candidates(tokens, target_type, filters={"exclude_ids": [page.pk]}, size=CANDIDATES)
-    ranked = rank_candidates(query, candidates, county_map(), mq=mq)
+    ranked = _apply_feedback(page, rank_candidates(query, candidates, county_map(), mq=mq))
     best = ranked[0].score if ranked else 0.0
     # The database has the last word: a hit that is no longer public is dropped (and queued for removal).
     wanted = [r.id for r in ranked[: top * 2 + 10]]
@@ -417,6 +422,23 @@ def _match(page: ListingPage, target: type[ListingPage], top: int) -> list[Match
         if len(matches) >= top:
             break
     return matches
+
+
+def _apply_feedback(page: ListingPage, ranked: list[Ranked]) -> list[Ranked]:
+    from .selectors import feedback_for
+
+    verdicts = feedback_for(page.pk, [r.id for r in ranked], isinstance(page, DemandPage))
+    if not verdicts:
+        return ranked
+    txt = _texts()
+    for r in ranked:
+        marks = verdicts.get(r.id, set())
+        if "irrelevant" in marks:
+            r.score = round(r.score * IRRELEVANT_FACTOR, 4)
+        else:
+            r.reasons.extend(txt[v] for v in ("contacted", "deal") if v in marks)
+    ranked.sort(key=lambda r: (-r.score, -r.text_score, r.id))
+    return ranked
 
 
 def match_demand(demand: DemandPage, top: int = 10) -> list[Match]:

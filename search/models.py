@@ -80,3 +80,34 @@ class ThesaurusEntry(models.Model):
 
 def split_synonyms(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"[|、,，;；\n]+", text or "") if p.strip()]
+
+
+class MatchFeedback(models.Model):
+    """What happened to a demand ↔ result pair the matcher proposed: the listing's owner marked it
+    不相关 (not relevant) or 已联系 (contacted), or an agent opened a deal from it. The ranking reads it
+    (search.feedback) and match_eval reports it."""
+
+    class Verdict(models.TextChoices):
+        IRRELEVANT = "irrelevant", _("不相关")
+        CONTACTED = "contacted", _("已联系")
+        DEAL = "deal", _("已发起商机")
+
+    # Page ids, no foreign keys: a record outlives an unpublished or deleted listing (the index does too).
+    demand_id = models.PositiveBigIntegerField(_("技术需求"), db_index=True)
+    result_id = models.PositiveBigIntegerField(_("匹配对象"), db_index=True)
+    verdict = models.CharField(_("结果"), max_length=12, choices=Verdict.choices)
+    user = models.ForeignKey(
+        "accounts.User", verbose_name=_("标记人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("匹配反馈")
+        verbose_name_plural = _("匹配反馈")
+        constraints = [
+            models.UniqueConstraint(fields=["demand_id", "result_id", "verdict"], name="match_feedback_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.demand_id} ↔ {self.result_id}: {self.verdict}"

@@ -67,6 +67,7 @@ _lock = threading.Lock()
 _index: _Index | None = None
 _loaded_at = 0.0
 _cilin: dict[str, list[str]] | None = None
+_general = True  # 词林 expansion on (configure(..., general=False) turns it off, e.g. to measure its cost)
 
 
 # ---- CSV ----------------------------------------------------------------------------------------------
@@ -186,18 +187,31 @@ def _load() -> _Index:
     ))
 
 
-def configure(entries: Iterable[tuple[str, Sequence[str], float, str]]) -> None:
+def configure(entries: Iterable[tuple[str, Sequence[str], float, str]], general: bool = True) -> None:
     """Use these entries instead of the database (tests of the pure logic, the benchmark)."""
-    global _index, _loaded_at
+    global _index, _loaded_at, _general
     with _lock:
         _index = _Index(build_rules(entries))
         _loaded_at = float("inf")
+        _general = general
+
+
+def seed_entries(path: Path = SEED_CSV) -> list[tuple[str, list[str], float, str]]:
+    """The seed CSV as configure() entries, without a database (the benchmark)."""
+    from .models import split_synonyms
+
+    with path.open(encoding="utf-8") as handle:
+        return [
+            (row["term"], split_synonyms(row["synonyms"]), float(row["weight"]), row["field"].strip())
+            for row in csv.DictReader(handle)
+        ]
 
 
 def reset() -> None:
-    global _index
+    global _index, _general
     with _lock:
         _index = None
+        _general = True
 
 
 def _get_index() -> _Index:
@@ -271,7 +285,7 @@ def expand(text: str, tokens: Sequence[str], field: str = "", general: bool = Tr
         for rule in index.rules[surface]:
             factor = 1.0 if not rule.field or not field or rule.field == field else OTHER_FIELD_FACTOR
             offer(surface, rule.target, rule.weight * factor)
-    if general:
+    if general and _general:
         groups = _cilin_groups()
         for token in tokens:
             if len(token) >= 2 and tokenizing.is_reason_term(token):

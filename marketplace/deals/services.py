@@ -15,6 +15,7 @@ from accounts.models import ACADEMIC_KINDS, Organization, PlatformRole, User
 from accounts.permissions import is_bureau
 from marketplace.agreements.models import AgreementSource
 from marketplace.agreements.services import AgreementTerms, Parties, create_agreement, register_contract
+from search.services import record_feedback
 
 from . import stages
 from .models import Deal, DealOrigin, DealTransition
@@ -121,6 +122,9 @@ def open_deal(
         )
     deal.full_clean()
     deal.save()
+    if origin == DealOrigin.MATCH:
+        # The pair's outcome feeds the matcher's ranking and match_eval's report.
+        record_feedback(demand_id=demand.pk, result_id=achievement.pk, verdict="deal", user=agent)
     if collaborators:
         deal.collaborators.set(
             [u for u in collaborators if u.role == PlatformRole.AGENT and u.pk != agent.pk]

@@ -78,6 +78,23 @@ Filters = Mapping[str, Any]
 QueryTokens = Sequence[str | tuple[str, float]]
 
 
+SEARCH_EXPANSION_SHARE = 0.5  # a thesaurus term ranks below the words the user typed
+
+
+def search_tokens(query: str) -> list[tuple[str, float]]:
+    """The user's words (weight 1) plus domain-thesaurus expansions at half their weight, so an English
+    or plain-language query ("aluminium lightweighting", "跑冒滴漏") finds the Chinese technical terms."""
+    from search import thesaurus
+    from search.tokenizing import query_tokens
+
+    tokens = query_tokens(query)
+    out = [(t, 1.0) for t in tokens]
+    if query.strip():
+        for e in thesaurus.expand(query, tokens, general=False):
+            out.extend((t, e.weight * SEARCH_EXPANSION_SHARE) for t in e.tokens)
+    return out
+
+
 def weighted(tokens: QueryTokens) -> list[tuple[str, float]]:
     """(token, weight) pairs, weight > 0, one per token (the highest weight wins)."""
     best: dict[str, float] = {}
@@ -113,10 +130,8 @@ class SearchBackend(abc.ABC):
 
         An empty query matches every document (the filters still apply). The input rules (tokens,
         paging bounds, sort names) live here once; each backend only runs the prepared query."""
-        from search.tokenizing import query_tokens
-
         started = time.perf_counter()
-        text = self._text_query(query_tokens(query))
+        text = self._text_query(search_tokens(query))
         if query.strip() and text is None:  # only punctuation: nothing can match
             return SearchResults(hits=[], total=0, facets={f: [] for f in facets}, page=1, per_page=per_page)
         page, per_page, offset = clamp_paging(page, per_page)

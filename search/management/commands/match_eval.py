@@ -20,8 +20,9 @@ from django.test import override_settings
 from marketplace.listings.importing import import_listings
 from marketplace.listings.models import AchievementPage, DemandPage
 from marketplace.listings.selectors import public_listings
-from search import evaluation, matching, services, tokenizing
+from search import evaluation, matching, selectors, services, tokenizing
 from search.backends import SearchError, get_backend
+from search.models import MatchFeedback
 
 
 class Command(BaseCommand):
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             except SearchError as exc:
                 raise CommandError(f"搜索服务暂时不可用 Search is unavailable ({engine}): {exc}") from exc
         if options["format"] == "json":
+            report["outcomes"] = selectors.feedback_summary()
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
             return
         k = options["k"]
@@ -67,6 +69,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {name:<9}{row['ndcg']:>9.3f}{row['recall']:>11.3f}"
                                   f"{row['irrelevant_listed']:>18.1%}{row['ndcg_shown']:>12.3f}"
                                   f"{row['irrelevant_shown']:>17.1%}{row['shown_per_demand']:>14.1f}")
+        outcomes = selectors.feedback_summary()
+        self.stdout.write("outcomes recorded on the site: " + ", ".join(
+            f"{label} {outcomes.get(code, 0)}" for code, label in MatchFeedback.Verdict.choices))
         self.stdout.write("listed = what `manage.py match --top k` prints; shown = what a page shows before "
                           "“显示更多较弱匹配”")
 
