@@ -1,11 +1,15 @@
 """The match engine: demand → achievements, achievement → demands, demand → pilot bases.
 
-1. The listing becomes a query: its meaningful jieba tokens (title and keywords first).
+1. The listing becomes a weighted query (search.match_query): its specific words, title and keywords
+   first, plus domain-thesaurus and 词林 expansions (search.thesaurus).
 2. The backend returns BM25 candidates over segmented title/keywords/body (field boosts in
-   search.backends.base.TEXT_BOOSTS).
-3. A re-rank in Python adds structured features — same field, county proximity, maturity fit,
-   budget vs price, transfer-mode overlap, freshness — and explains each match in reasons.
-4. Only listings that are live, public and unexpired in the database *now* are returned.
+   search.backends.base.TEXT_BOOSTS, multiplied by each token's weight, identically in both engines).
+3. A re-rank in Python scores the common ground (shared specific terms, thesaurus concepts) and adds
+   structured features — same field, county proximity, maturity fit, budget vs price, transfer-mode
+   overlap, freshness — and explains each match in reasons ("相近说法：减重 ≈ 轻量化").
+4. Outcomes recorded on pairs (不相关 / 已联系 / deal) adjust the order; a floor drops noise and
+   ``strong`` marks what pages show first.
+5. Only listings that are live, public and unexpired in the database *now* are returned.
 
 Callers (the listing pages, the deals workbench, the event scheduler) use match_demand /
 match_achievement / match_pilot_bases. They raise search.backends.SearchUnavailable when the search
@@ -27,19 +31,18 @@ from marketplace.listings.models import AchievementPage, DemandPage, ListingPage
 from marketplace.listings.selectors import public_listings
 from marketplace.taxonomy.models import County
 
-from . import thesaurus, tokenizing
+from . import tokenizing
 from .backends import Candidate, get_backend
 from .backends.base import source_fields
 from .documents import MODEL_FOR_TYPE, Document, build_document, document_tokens
+from .match_query import MatchQuery, build_query, concepts_in, matching_tokens  # noqa: F401 - API (bench)
 
 MAX_TOP = 50
 CANDIDATES = 50  # BM25 candidates fetched for the re-rank
-QUERY_TOKENS = 32
 MAX_SHARED_SHOWN = 5
 NEARBY_KM = 100.0  # beyond this a county gives no proximity credit
 FRESH_DAYS = 30
 FULL_EVIDENCE = 3.0  # this much weighted common ground (shared terms + thesaurus concepts) is full agreement
-MULTI_TOKEN_SHARE = 0.7  # a multi-word thesaurus term queries each of its words at this share of its weight
 MAX_CONCEPTS_SHOWN = 3
 
 # Feature weights; they sum to 1 so a score reads as "how good a match, 0..1". Text agreement dominates:
@@ -63,7 +66,8 @@ FLOOR_SCORE = 0.35
 STRONG_MIN_SCORE = 0.40
 STRONG_MIN_RATIO = 0.50
 # Outcomes feed back (search.models.MatchFeedback): a pair the owner marked 不相关 drops to this share of
-# its score (usually below the floor, so it leaves the list); 已联系 / a deal opened are shown as reasons.
+# its score and is never "strong" again (at best it waits behind "显示更多较弱匹配"; often it falls below
+# the floor and leaves the list); 已联系 / a deal opened are shown as reasons.
 IRRELEVANT_FACTOR = 0.5
 
 
@@ -126,51 +130,10 @@ class Ranked:
     distance_km: float | None
     concepts: list[str] = field(default_factory=list)
     evidence: float = 0.0
+    marked_irrelevant: bool = False
 
 
 # ---- query side -----------------------------------------------------------------------------------
-
-
-@dataclass
-class MatchQuery:
-    """A listing as a match query: its own words weighted by specificity, plus thesaurus expansions."""
-
-    tokens: dict[str, float]
-    expansions: list[thesaurus.Expansion]
-
-    def backend_tokens(self) -> list[tuple[str, float]]:
-        out = list(self.tokens.items())
-        for e in self.expansions:
-            if len(e.tokens) == 1:
-                out.append((e.tokens[0], e.weight))
-            else:
-                out.extend((t, e.weight * MULTI_TOKEN_SHARE * tokenizing.token_weight(t)) for t in e.tokens)
-        return [(t, round(w, 4)) for t, w in out if w > 0]
-
-
-def _raw_text(doc: Mapping[str, Any]) -> str:
-    parts = [doc.get("title_text") or "", " ".join(doc.get("keywords") or []), doc.get("body_text") or ""]
-    return "。".join(tokenizing.desegment(p) for p in parts)
-
-
-def build_query(doc: Mapping[str, Any], limit: int = QUERY_TOKENS) -> MatchQuery:
-    """Title and keyword words count fully, body words at 0.7; each scaled by how specific it is."""
-    tokens: dict[str, float] = {}
-    for name, share in (("title_text", 1.0), ("keywords_text", 1.0), ("body_text", 0.7)):
-        for token in (doc.get(name) or "").split():
-            # Generic words (技术, 研究...) would pull in every listing; they never make a match.
-            if tokenizing.is_reason_term(token) and token not in tokens:
-                weight = tokenizing.token_weight(token) * share
-                if weight > 0:
-                    tokens[token] = round(weight, 3)
-    tokens = dict(list(tokens.items())[:limit])
-    expansions = thesaurus.expand(_raw_text(doc), list(tokens), doc.get("field") or "")
-    return MatchQuery(tokens, expansions[: limit])
-
-
-def matching_tokens(doc: Mapping[str, Any], limit: int = QUERY_TOKENS) -> list[tuple[str, float]]:
-    """The weighted tokens a listing queries the backend with (its words and their expansions)."""
-    return build_query(doc, limit).backend_tokens()
 
 
 def is_strong(score: float, best: float) -> bool:
@@ -200,20 +163,6 @@ def _shared_terms(query_tokens: Sequence[str], candidate: Mapping[str, Any], pre
     their_keywords = set(candidate.get("keywords") or ())
     order = {t: n for n, t in enumerate(shared)}
     return sorted(shared, key=lambda t: (t not in preferred and t not in their_keywords, order[t]))
-
-
-def _concepts(
-    expansions: Sequence[thesaurus.Expansion], theirs: set[str], shared: set[str]
-) -> list[thesaurus.Expansion]:
-    """Thesaurus expansions the candidate contains in full, one per source word (the strongest), never a
-    source word that is itself a shared term (减重 shared outright needs no 减重 ≈ 轻量化)."""
-    found: dict[str, thesaurus.Expansion] = {}
-    for e in expansions:  # strongest first
-        if e.source in shared or e.source in found:
-            continue
-        if all(t in theirs for t in e.tokens) and any(tokenizing.is_specific(t) for t in e.tokens):
-            found[e.source] = e
-    return list(found.values())
 
 
 def _maturity(txt: dict[str, str], trl: int | None) -> tuple[float, str | None]:
@@ -294,7 +243,7 @@ def rank_candidates(
         reasons: list[str] = []
         theirs = document_tokens(other)
         shared = _shared_terms(specific, other, preferred)
-        concepts = _concepts(mq.expansions, theirs, set(shared))
+        concepts = concepts_in(mq.expansions, theirs, set(shared))
         if not shared and not concepts:
             continue  # nothing a user would recognise as common ground
         if shared:
@@ -416,7 +365,7 @@ def _match(page: ListingPage, target: type[ListingPage], top: int) -> list[Match
                     text_score=r.text_score,
                     distance_km=r.distance_km,
                     concepts=r.concepts,
-                    strong=is_strong(r.score, best),
+                    strong=is_strong(r.score, best) and not r.marked_irrelevant,
                 )
             )
         if len(matches) >= top:
@@ -435,6 +384,7 @@ def _apply_feedback(page: ListingPage, ranked: list[Ranked]) -> list[Ranked]:
         marks = verdicts.get(r.id, set())
         if "irrelevant" in marks:
             r.score = round(r.score * IRRELEVANT_FACTOR, 4)
+            r.marked_irrelevant = True
         else:
             r.reasons.extend(txt[v] for v in ("contacted", "deal") if v in marks)
     ranked.sort(key=lambda r: (-r.score, -r.text_score, r.id))

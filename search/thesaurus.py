@@ -15,6 +15,7 @@ become 跑冒 + 滴漏) is still recognised; single Chinese characters must be w
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import threading
@@ -35,6 +36,7 @@ OTHER_FIELD_FACTOR = 0.5  # a field-scoped entry applied to a listing of another
 CILIN_WEIGHT = 0.3
 CILIN_MAX_GROUP = 6  # larger 词林 groups mix senses (杂质 sits with 垃圾, 废品...)
 RELOAD_SECONDS = 60  # other processes pick up snippet edits within this time
+MAX_EXPANSIONS = 12  # strongest first; more would add query clauses for little gain
 _ASCII_WORD = re.compile(r"^[a-z0-9][a-z0-9 \-]*$")
 
 
@@ -212,6 +214,7 @@ def reset() -> None:
     with _lock:
         _index = None
         _general = True
+    _target_tokens.cache_clear()
 
 
 def _get_index() -> _Index:
@@ -275,7 +278,7 @@ def expand(text: str, tokens: Sequence[str], field: str = "", general: bool = Tr
     def offer(source: str, target: str, weight: float) -> None:
         if target in present or target in lowered:
             return
-        target_tokens = tuple(t for t in tokenizing.segment(target) if tokenizing.is_meaningful(t))
+        target_tokens = _target_tokens(target)
         if not target_tokens or all(t in present for t in target_tokens):
             return
         if target not in best or best[target].weight < weight:
@@ -291,4 +294,11 @@ def expand(text: str, tokens: Sequence[str], field: str = "", general: bool = Tr
             if len(token) >= 2 and tokenizing.is_reason_term(token):
                 for synonym in groups.get(token, ()):
                     offer(token, synonym, CILIN_WEIGHT)
-    return sorted(best.values(), key=lambda e: (-e.weight, e.target))
+    return sorted(best.values(), key=lambda e: (-e.weight, e.target))[:MAX_EXPANSIONS]
+
+
+@functools.lru_cache(maxsize=20_000)
+def _target_tokens(target: str) -> tuple[str, ...]:
+    """A thesaurus term as index tokens; segmenting is the costly part of expansion, so it is cached
+    (reset() clears it; after a taxonomy edit, restart or call reset() along with search_reindex)."""
+    return tuple(t for t in tokenizing.segment(target) if tokenizing.is_meaningful(t))

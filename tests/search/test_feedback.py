@@ -22,7 +22,7 @@ def pair(backend, site, university_user, university, enterprise_user, enterprise
     return demand, result
 
 
-def test_the_owner_marks_a_match_not_relevant_and_it_leaves_the_list(client, pair, enterprise_user):
+def test_the_owner_marks_a_match_not_relevant_and_it_is_demoted(client, pair, enterprise_user):
     demand, result = pair
     assert [m.page.pk for m in matching.match_demand(demand)] == [result.pk]
     client.force_login(enterprise_user)
@@ -31,8 +31,12 @@ def test_the_owner_marks_a_match_not_relevant_and_it_leaves_the_list(client, pai
     response = client.post("/search/feedback/", {"page": demand.pk, "other": result.pk, "verdict": "irrelevant"})
     assert response.status_code == 302 and response["Location"] == demand.url
     assert MatchFeedback.objects.filter(demand_id=demand.pk, result_id=result.pk, verdict="irrelevant").exists()
-    # Its score halves: below the floor, so it is no longer listed.
-    assert matching.match_demand(demand) == []
+    # Its score halves and it is no longer shown first: it waits behind "显示更多较弱匹配".
+    after = matching.match_demand(demand)
+    assert [m.page.pk for m in after] == [result.pk]
+    assert not after[0].strong
+    html = client.get(demand.url).content.decode()
+    assert "0 条较好的匹配" in html and "显示更多较弱匹配（1 条）" in html
 
 
 def test_contacted_is_shown_as_a_reason_and_replaces_not_relevant(client, pair, enterprise_user):
