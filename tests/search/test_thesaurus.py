@@ -129,3 +129,17 @@ def test_an_entry_must_not_repeat_a_term_within_its_field():
     with pytest.raises(ValidationError) as exc:
         ThesaurusEntry(term="新词", synonyms="新词", field=field).full_clean()
     assert "synonyms" in exc.value.message_dict
+
+
+@pytest.mark.django_db
+def test_bureau_staff_edit_the_thesaurus_in_the_admin(client, bureau_user):
+    client.force_login(bureau_user)
+    listing = client.get("/admin/snippets/search/thesaurusentry/")
+    assert listing.status_code == 200
+    field = IndustryField.objects.get(slug="marine")
+    response = client.post(
+        "/admin/snippets/search/thesaurusentry/add/",
+        {"term": "盐斑", "synonyms": "盐碱|返盐", "weight": "0.80", "field": field.pk, "active": "on"},
+    )
+    assert response.status_code == 302
+    assert ThesaurusEntry.objects.get(term="盐斑").synonym_list() == ["盐碱", "返盐"]
