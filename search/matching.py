@@ -67,7 +67,7 @@ STRONG_MIN_SCORE = 0.40
 STRONG_MIN_RATIO = 0.50
 # Outcomes feed back (search.models.MatchFeedback): a pair the owner marked 不相关 drops to this share of
 # its score and is never "strong" again (at best it waits behind "显示更多较弱匹配"; often it falls below
-# the floor and leaves the list); 已联系 / a deal opened are shown as reasons.
+# the floor and leaves the list); 已联系 / a deal opened are shown beside the match (Match.outcomes).
 IRRELEVANT_FACTOR = 0.5
 
 
@@ -104,6 +104,7 @@ class Match:
     distance_km: float | None = None
     concepts: list[str] = field(default_factory=list)  # "减重 ≈ 轻量化"
     strong: bool = True  # clears the cut-off (see is_strong)
+    outcomes: list[str] = field(default_factory=list)  # 已联系 / 已发起商机 recorded on this pair
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -115,6 +116,7 @@ class Match:
             "shared_terms": list(self.shared_terms),
             "concepts": list(self.concepts),
             "strong": self.strong,
+            "outcomes": list(self.outcomes),
         }
 
 
@@ -131,6 +133,7 @@ class Ranked:
     concepts: list[str] = field(default_factory=list)
     evidence: float = 0.0
     marked_irrelevant: bool = False
+    outcomes: list[str] = field(default_factory=list)
 
 
 # ---- query side -----------------------------------------------------------------------------------
@@ -366,6 +369,7 @@ def _match(page: ListingPage, target: type[ListingPage], top: int) -> list[Match
                     distance_km=r.distance_km,
                     concepts=r.concepts,
                     strong=is_strong(r.score, best) and not r.marked_irrelevant,
+                    outcomes=r.outcomes,
                 )
             )
         if len(matches) >= top:
@@ -386,7 +390,7 @@ def _apply_feedback(page: ListingPage, ranked: list[Ranked]) -> list[Ranked]:
             r.score = round(r.score * IRRELEVANT_FACTOR, 4)
             r.marked_irrelevant = True
         else:
-            r.reasons.extend(txt[v] for v in ("contacted", "deal") if v in marks)
+            r.outcomes = [txt[v] for v in ("contacted", "deal") if v in marks]
     ranked.sort(key=lambda r: (-r.score, -r.text_score, r.id))
     return ranked
 

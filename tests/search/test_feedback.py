@@ -45,7 +45,7 @@ def test_contacted_is_shown_as_a_reason_and_replaces_not_relevant(client, pair, 
     client.post("/search/feedback/", {"page": demand.pk, "other": result.pk, "verdict": "irrelevant"})
     client.post("/search/feedback/", {"page": demand.pk, "other": result.pk, "verdict": "contacted"})
     assert list(MatchFeedback.objects.values_list("verdict", flat=True)) == ["contacted"]
-    assert "已联系" in matching.match_demand(demand)[0].reasons
+    assert matching.match_demand(demand)[0].outcomes == ["已联系"]
 
 
 def test_only_the_owner_may_mark_and_bad_input_is_a_400(client, pair, university_user):
@@ -70,7 +70,7 @@ def test_an_agent_opens_a_deal_from_a_match_and_the_pair_is_recorded(client, pai
     response = client.post(link.replace("&amp;", "&"), {"demand": demand.pk, "achievement": result.pk})
     assert response.status_code == 302
     assert MatchFeedback.objects.filter(demand_id=demand.pk, result_id=result.pk, verdict="deal").exists()
-    assert "已发起商机" in matching.match_demand(demand)[0].reasons
+    assert matching.match_demand(demand)[0].outcomes == ["已发起商机"]
 
 
 def test_the_page_counts_good_matches_and_keeps_weaker_ones_behind_a_toggle(client, pair, rf):
