@@ -37,10 +37,10 @@ from django.utils import timezone  # noqa: E402
 
 from marketplace.taxonomy.models import County  # noqa: E402
 from marketplace.taxonomy.seed import COUNTIES, INDUSTRY_FIELDS  # noqa: E402
-from search import tokenizing  # noqa: E402
+from search import thesaurus, tokenizing  # noqa: E402
 from search.backends.base import SearchBackend, source_fields  # noqa: E402
 from search.documents import build_raw_document  # noqa: E402
-from search.matching import CANDIDATES, matching_tokens, rank_candidates  # noqa: E402
+from search.matching import CANDIDATES, build_query, matching_tokens, rank_candidates  # noqa: E402
 
 # Technical vocabulary the generator draws from, per field (plus the field's own domain terms).
 WORDS = {
@@ -189,13 +189,14 @@ def bench_backend(
     total_ms, raw_ms, found = [], [], 0
     for q in queries:
         t0 = time.perf_counter()
-        tokens = matching_tokens(q)
+        mq = build_query(q)  # the listing's words + thesaurus expansions
+        tokens = mq.backend_tokens()
         t1 = time.perf_counter()
         candidates = backend.candidates(
             tokens, "achievement", filters={"exclude_ids": [q["id"]]}, size=CANDIDATES
         )
         t2 = time.perf_counter()
-        ranked = rank_candidates(q, candidates, counties)
+        ranked = rank_candidates(q, candidates, counties, mq=mq)
         t3 = time.perf_counter()
         found += bool(ranked)
         raw_ms.append((t2 - t1) * 1000)
@@ -225,10 +226,16 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000, help="generated achievements (default 100000)")
     parser.add_argument("--queries", type=int, default=200, help="generated demands to match (default 200)")
     parser.add_argument("--backends", default="embedded,elasticsearch")
+    parser.add_argument("--no-thesaurus", action="store_true",
+                        help="match without query expansion (to measure the thesaurus' cost)")
     parser.add_argument("--es-url", default=os.environ.get("ELASTICSEARCH_URL") or "http://127.0.0.1:9200")
     args = parser.parse_args()
 
     configure_segmenter()
+    if args.no_thesaurus:
+        thesaurus.configure([], general=False)
+    else:
+        thesaurus.configure(thesaurus.seed_entries())
     counties = {
         slug: County(slug=slug, name=name, latitude=lat, longitude=lon)
         for slug, name, _en, lat, lon in COUNTIES

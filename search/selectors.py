@@ -143,3 +143,30 @@ def search_listings(
         num_pages=max(1, math.ceil(reachable / result.per_page)),
         facets=facets,
     )
+
+
+def feedback_for(page_id: int, other_ids: list[int], page_is_demand: bool) -> dict[int, set[str]]:
+    """Verdicts recorded for the pairs (page, other) — keyed by the other listing's id."""
+    from .models import MatchFeedback
+
+    if not other_ids:
+        return {}
+    if page_is_demand:
+        rows = MatchFeedback.objects.filter(demand_id=page_id, result_id__in=other_ids).values_list(
+            "result_id", "verdict")
+    else:
+        rows = MatchFeedback.objects.filter(result_id=page_id, demand_id__in=other_ids).values_list(
+            "demand_id", "verdict")
+    found: dict[int, set[str]] = {}
+    for other, verdict in rows:
+        found.setdefault(other, set()).add(verdict)
+    return found
+
+
+def feedback_summary() -> dict[str, int]:
+    """How many pairs carry each verdict (match_eval prints it)."""
+    from django.db.models import Count
+
+    from .models import MatchFeedback
+
+    return dict(MatchFeedback.objects.values_list("verdict").annotate(n=Count("id")).values_list("verdict", "n"))

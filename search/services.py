@@ -16,7 +16,7 @@ from marketplace.listings.selectors import public_listings
 
 from .backends import SearchError, get_backend
 from .documents import MODEL_FOR_TYPE, Document, build_document
-from .models import SearchOutbox
+from .models import MatchFeedback, SearchOutbox
 
 logger = logging.getLogger(__name__)
 OUTBOX_BATCH = 500
@@ -166,3 +166,21 @@ def heal(page_ids: Iterable[int]) -> None:
     """A search hit pointed at a page that is no longer public: queue its removal (after commit)."""
     for page_id in page_ids:
         enqueue(page_id, SearchOutbox.Action.DELETE, "stale hit")
+
+
+# ---- outcomes of matches ---------------------------------------------------------------------------
+
+
+def record_feedback(*, demand_id: int, result_id: int, verdict: str, user=None) -> MatchFeedback:
+    """Store what happened to a proposed pair (idempotent: the same verdict twice is one row). Marking a
+    pair 不相关 withdraws an earlier 已联系 and the other way round; a deal record stays."""
+    if verdict not in MatchFeedback.Verdict.values:
+        raise ValueError(f"unknown verdict {verdict!r}")
+    with transaction.atomic():
+        opposite = {"irrelevant": "contacted", "contacted": "irrelevant"}.get(verdict)
+        if opposite:
+            MatchFeedback.objects.filter(demand_id=demand_id, result_id=result_id, verdict=opposite).delete()
+        row, _created = MatchFeedback.objects.get_or_create(
+            demand_id=demand_id, result_id=result_id, verdict=verdict, defaults={"user": user}
+        )
+    return row

@@ -18,6 +18,7 @@ import logging
 import re
 import threading
 from collections.abc import Iterable
+from pathlib import Path
 
 import jieba
 
@@ -161,8 +162,65 @@ def query_tokens(text: str, limit: int = MAX_QUERY_TOKENS) -> list[str]:
 
 
 def is_reason_term(token: str) -> bool:
-    """Whether a shared token is specific enough to show a user as a reason for a match."""
+    """Whether a token may take part in matching at all: meaningful, not generic, not a figure."""
     return is_meaningful(token) and token not in GENERIC_TERMS and not _NUMBER.match(token)
+
+
+# ---- specificity: corpus IDF (jieba's general-corpus table, shipped with jieba) + a curated stop list ----
+
+REASON_STOPLIST_FILE = Path(__file__).resolve().parent / "data" / "reason_stoplist.txt"
+SPECIFIC_MIN_IDF = 6.5  # below this a word is common Chinese (时间 4.1, 重点 5.3, 技术 4.7, 及时 6.0)
+_idf: dict[str, float] | None = None
+_idf_max = 12.0
+_stoplist: frozenset[str] | None = None
+
+
+def _idf_table() -> dict[str, float]:
+    global _idf, _idf_max
+    if _idf is None:
+        from jieba.analyse.tfidf import DEFAULT_IDF, IDFLoader
+
+        loader = IDFLoader(DEFAULT_IDF)
+        _idf, _idf_max = loader.idf_freq, max(loader.median_idf, 1.0) + 1.0
+    return _idf
+
+
+def idf(token: str) -> float:
+    """General-corpus IDF; a word the table lacks (a domain term, an English word) counts as rare."""
+    return _idf_table().get(token, _idf_max)
+
+
+def reason_stoplist() -> frozenset[str]:
+    """Curated fillers (search/data/reason_stoplist.txt) plus every county name and place word."""
+    global _stoplist
+    if _stoplist is None:
+        words: set[str] = set()
+        for line in REASON_STOPLIST_FILE.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                words.update(line.split())
+        try:
+            from marketplace.taxonomy.models import County
+
+            for name in County.objects.values_list("name", flat=True):
+                words.add(name.lower())
+                words.add(re.sub(r"(区|县|市)$", "", name).lower())
+        except Exception:  # noqa: BLE001 - no database (pure unit tests): the file alone still applies
+            pass
+        _stoplist = frozenset(words)
+    return _stoplist
+
+
+def is_specific(token: str) -> bool:
+    """Whether a shared token may be shown as a reason: matching-worthy, not a stop word, and rare enough
+    in general Chinese that sharing it says something."""
+    return is_reason_term(token) and token not in reason_stoplist() and idf(token) >= SPECIFIC_MIN_IDF
+
+
+def token_weight(token: str) -> float:
+    """A query token's weight from its specificity: 1.0 for rare words down to 0.15 for common ones."""
+    if token in reason_stoplist():
+        return 0.0
+    return max(0.15, min(1.0, (idf(token) - 4.0) / 6.0))
 
 
 def split_keywords(keywords: str) -> list[str]:

@@ -5,4 +5,5 @@ from . import views
 app_name = "search"
 urlpatterns = [
     path("", views.search_page, name="search"),
+    path("feedback/", views.match_feedback, name="feedback"),
 ]

@@ -3,15 +3,19 @@ matching do the work; a backend failure becomes a friendly message, never a 500.
 
 import logging
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from accounts.permissions import can_edit_listing
 from marketplace.listings.models import AchievementPage, DemandPage
-from marketplace.listings.selectors import public_listings
+from marketplace.listings.selectors import listing_by_id, public_listings
 
-from . import matching, selectors
+from . import matching, selectors, services
 from .backends import SearchError
 from .forms import SearchForm
 
@@ -106,3 +110,23 @@ def demand_matches_api(request: HttpRequest, page_id: int) -> JsonResponse:
 def achievement_matches_api(request: HttpRequest, page_id: int) -> JsonResponse:
     """GET /api/v1/achievements/<id>/matches?top=N → the open demands a published achievement answers."""
     return _matches_response(request, AchievementPage, page_id, "achievement", matching.match_achievement)
+
+
+@require_POST
+def match_feedback(request: HttpRequest) -> HttpResponse:
+    """The owner of a listing marks one of its matches 不相关 or 已联系 (search.models.MatchFeedback)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    page_id, other_id, verdict = (request.POST.get(k, "") for k in ("page", "other", "verdict"))
+    if verdict not in ("irrelevant", "contacted") or not page_id.isdigit() or not other_id.isdigit():
+        return HttpResponseBadRequest(_("请求参数有误。"))
+    page = listing_by_id(int(page_id))
+    other = listing_by_id(int(other_id))
+    if page is None or other is None or isinstance(page, DemandPage) == isinstance(other, DemandPage):
+        return HttpResponseBadRequest(_("找不到这条匹配。"))
+    if not can_edit_listing(request.user, page):
+        raise PermissionDenied(_("只有该信息的发布机构可以标记匹配。"))
+    demand, result = (page, other) if isinstance(page, DemandPage) else (other, page)
+    services.record_feedback(demand_id=demand.pk, result_id=result.pk, verdict=verdict, user=request.user)
+    messages.success(request, _("已记录，匹配排序会参考您的标记。"))
+    return redirect(page.get_url() or "/")

@@ -17,6 +17,7 @@ from marketplace.agreements.models import AgreementSource
 from marketplace.agreements.services import AgreementTerms, Parties, create_agreement, register_contract
 from marketplace.listings.one_time import SubmissionKey
 from marketplace.listings.services import claim_submission, remember_submission
+from search.services import record_feedback
 
 from . import stages
 from .models import Deal, DealOrigin, DealTransition
@@ -126,6 +127,9 @@ def open_deal(
         )
     deal.full_clean()
     deal.save()
+    if origin == DealOrigin.MATCH:
+        # The pair's outcome feeds the matcher's ranking and match_eval's report.
+        record_feedback(demand_id=demand.pk, result_id=achievement.pk, verdict="deal", user=agent)
     if collaborators:
         deal.collaborators.set(
             [u for u in collaborators if u.role == PlatformRole.AGENT and u.pk != agent.pk]

@@ -73,6 +73,36 @@ class Candidate:
 
 
 Filters = Mapping[str, Any]
+# Query tokens, each optionally with a weight (thesaurus expansions, specificity); the weight multiplies
+# the field boost identically in both backends.
+QueryTokens = Sequence[str | tuple[str, float]]
+
+
+SEARCH_EXPANSION_SHARE = 0.5  # a thesaurus term ranks below the words the user typed
+
+
+def search_tokens(query: str) -> list[tuple[str, float]]:
+    """The user's words (weight 1) plus domain-thesaurus expansions at half their weight, so an English
+    or plain-language query ("aluminium lightweighting", "跑冒滴漏") finds the Chinese technical terms."""
+    from search import thesaurus
+    from search.tokenizing import query_tokens
+
+    tokens = query_tokens(query)
+    out = [(t, 1.0) for t in tokens]
+    if query.strip():
+        for e in thesaurus.expand(query, tokens, general=False):
+            out.extend((t, e.weight * SEARCH_EXPANSION_SHARE) for t in e.tokens)
+    return out
+
+
+def weighted(tokens: QueryTokens) -> list[tuple[str, float]]:
+    """(token, weight) pairs, weight > 0, one per token (the highest weight wins)."""
+    best: dict[str, float] = {}
+    for item in tokens:
+        token, weight = (item, 1.0) if isinstance(item, str) else (item[0], float(item[1]))
+        if token and weight > 0 and weight > best.get(token, 0.0):
+            best[token] = weight
+    return list(best.items())
 Progress = Callable[[int], None]
 
 
@@ -100,10 +130,8 @@ class SearchBackend(abc.ABC):
 
         An empty query matches every document (the filters still apply). The input rules (tokens,
         paging bounds, sort names) live here once; each backend only runs the prepared query."""
-        from search.tokenizing import query_tokens
-
         started = time.perf_counter()
-        text = self._text_query(query_tokens(query))
+        text = self._text_query(search_tokens(query))
         if query.strip() and text is None:  # only punctuation: nothing can match
             return SearchResults(hits=[], total=0, facets={f: [] for f in facets}, page=1, per_page=per_page)
         page, per_page, offset = clamp_paging(page, per_page)
@@ -117,7 +145,7 @@ class SearchBackend(abc.ABC):
         return SearchResults(hits=hits, total=total, facets=facet_counts, page=page, per_page=per_page, took_ms=took)
 
     @abc.abstractmethod
-    def _text_query(self, tokens: Sequence[str]) -> Any | None:
+    def _text_query(self, tokens: QueryTokens) -> Any | None:
         """The backend's full-text query for these tokens, or None when there are none."""
 
     @abc.abstractmethod
@@ -129,9 +157,10 @@ class SearchBackend(abc.ABC):
 
     @abc.abstractmethod
     def candidates(
-        self, tokens: Sequence[str], type: str, filters: Filters | None = None, size: int = 100
+        self, tokens: QueryTokens, type: str, filters: Filters | None = None, size: int = 100
     ) -> list[Candidate]:
-        """BM25 candidates for matching: documents of ``type`` sharing any of ``tokens``, best first."""
+        """BM25 candidates for matching: documents of ``type`` sharing any of ``tokens`` (plain or
+        (token, weight) pairs), best first."""
 
     @abc.abstractmethod
     def reindex(self, docs: Iterable[Document], progress: Progress | None = None) -> int:

@@ -32,6 +32,7 @@ from .base import (
     FacetCount,
     Filters,
     Progress,
+    QueryTokens,
     SearchBackend,
     SearchError,
     SearchHit,
@@ -40,6 +41,7 @@ from .base import (
     normalize_filters,
     source_fields,
     today_ordinal,
+    weighted,
 )
 
 MAPPING_VERSION = 1
@@ -303,9 +305,11 @@ class ElasticsearchBackend(SearchBackend):
     # ---- queries ------------------------------------------------------------------------------
 
     @staticmethod
-    def _text_query(tokens: Sequence[str], boosts: dict[str, float] = TEXT_BOOSTS) -> Q | None:
+    def _text_query(tokens: QueryTokens, boosts: dict[str, float] = TEXT_BOOSTS) -> Q | None:
         should = [
-            Q("term", **{name: {"value": token, "boost": boost}}) for token in tokens for name, boost in boosts.items()
+            Q("term", **{name: {"value": token, "boost": round(boost * weight, 4)}})
+            for token, weight in weighted(tokens)
+            for name, boost in boosts.items()
         ]
         return Q("bool", should=should, minimum_should_match=1) if should else None
 
@@ -379,7 +383,7 @@ class ElasticsearchBackend(SearchBackend):
         return hits, int(response.hits.total.value), facet_counts
 
     def candidates(
-        self, tokens: Sequence[str], type: str, filters: Filters | None = None, size: int = 100
+        self, tokens: QueryTokens, type: str, filters: Filters | None = None, size: int = 100
     ) -> list[Candidate]:
         text = self._text_query(list(tokens), MATCH_BOOSTS)
         if text is None or size <= 0:

@@ -32,6 +32,7 @@ from .base import (
     FacetCount,
     Filters,
     Progress,
+    QueryTokens,
     SearchBackend,
     SearchHit,
     SearchUnavailable,
@@ -40,6 +41,7 @@ from .base import (
     source_fields,
     to_fen,
     today_ordinal,
+    weighted,
 )
 
 SCHEMA_VERSION = 1
@@ -252,12 +254,12 @@ class EmbeddedBackend(SearchBackend):
 
     # ---- queries ------------------------------------------------------------------------------
 
-    def _text_query(self, tokens: Sequence[str], boosts: dict[str, float] = TEXT_BOOSTS) -> tantivy.Query | None:
+    def _text_query(self, tokens: QueryTokens, boosts: dict[str, float] = TEXT_BOOSTS) -> tantivy.Query | None:
         clauses = []
-        for token in tokens:
+        for token, weight in weighted(tokens):
             for name, boost in boosts.items():
                 term = tantivy.Query.term_query(self.schema, name, token)
-                clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(term, boost)))
+                clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(term, boost * weight)))
         return tantivy.Query.boolean_query(clauses) if clauses else None
 
     def _filter_clauses(self, filters: dict[str, list[Any]]) -> list[tuple[Any, tantivy.Query]]:
@@ -341,7 +343,7 @@ class EmbeddedBackend(SearchBackend):
         }
 
     def candidates(
-        self, tokens: Sequence[str], type: str, filters: Filters | None = None, size: int = 100
+        self, tokens: QueryTokens, type: str, filters: Filters | None = None, size: int = 100
     ) -> list[Candidate]:
         text = self._text_query(list(tokens), MATCH_BOOSTS)
         if text is None or size <= 0:

@@ -1,12 +1,17 @@
 """Template helpers: highlighted fragments and the match lists shown on listing pages."""
 
 import logging
+from urllib.parse import urlencode
 
 from django import template
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from accounts.models import PlatformRole
+from accounts.permissions import can_edit_listing
+from marketplace.listings.models import DemandPage, PilotBasePage
 from search import matching
 from search.backends import SearchError
 from search.tokenizing import HL_END, HL_START, desegment
@@ -22,6 +27,26 @@ def highlight_html(fragment: str) -> SafeString:
     Everything else is escaped, so listing text can never inject markup."""
     text = escape(desegment(fragment or ""))
     return mark_safe(text.replace(HL_START, "<mark>").replace(HL_END, "</mark>"))  # noqa: S308 - escaped above
+
+
+def _outcome_actions(context: dict, request, page) -> None:
+    """The listing's owner marks each match 不相关 / 已联系; an agent opens a deal (商机) from it, both
+    sides prefilled (the deals app's own create view records the pair and the engine's reasons)."""
+    user = getattr(request, "user", None)
+    context["can_mark"] = bool(user and user.is_authenticated and can_edit_listing(user, page))
+    context["feedback_page"] = page.pk
+    agent = bool(user and user.is_authenticated and (user.role == PlatformRole.AGENT or user.is_superuser))
+    if not agent or isinstance(page, PilotBasePage):
+        return
+    try:
+        base = reverse("deals:new")
+    except NoReverseMatch:  # the deals app is not installed in this deployment
+        return
+    for m in context["matches"]:
+        if isinstance(m.page, PilotBasePage):
+            continue
+        demand, result = (page, m.page) if isinstance(page, DemandPage) else (m.page, page)
+        m.deal_url = f"{base}?{urlencode({'demand': demand.pk, 'achievement': result.pk})}"
 
 
 def _matches_context(context, page, finder, heading: str, empty: str, top: int) -> dict:
@@ -40,6 +65,12 @@ def _matches_context(context, page, finder, heading: str, empty: str, top: int) 
         return context
     try:
         context["matches"] = finder(page, top=top)
+        # Fewer but better: only matches that clear the cut-off show at first (search.matching.is_strong).
+        context["strong"] = [m for m in context["matches"] if m.strong]
+        context["weaker"] = [m for m in context["matches"] if not m.strong]
+        for rank, m in enumerate(context["strong"] + context["weaker"], start=1):
+            m.rank = rank
+        _outcome_actions(context, request, page)
     except SearchError:
         logger.exception("matching failed for page %s", page.pk)
         context["unavailable"] = True

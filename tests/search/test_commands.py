@@ -56,7 +56,9 @@ def test_match_by_page_id_prints_json(listings):
     rows = run_match("--demand-id", str(listings["demand"].pk), "--top", "5", "--format", "json")
     assert [r["title"] for r in rows][0] == listings["aluminium"].title
     assert len(rows) == 2
-    assert set(rows[0]) == {"external_id", "title", "score", "reasons"}
+    # The documented keys stay; fields may be added (never removed or renamed).
+    assert {"external_id", "title", "score", "reasons"} <= set(rows[0])
+    assert isinstance(rows[0]["strong"], bool) and isinstance(rows[0]["concepts"], list)
     assert rows[0]["score"] >= rows[1]["score"]
     assert any(reason.startswith("共同关键词：") for reason in rows[0]["reasons"])
 
@@ -70,6 +72,9 @@ def test_match_by_external_id(listings):
             "title": listings["aluminium"].title,
             "score": rows[0]["score"],
             "reasons": rows[0]["reasons"],
+            "strong": True,  # the best match always clears the cut-off relative to itself
+            "shared_terms": rows[0]["shared_terms"],
+            "concepts": rows[0]["concepts"],
         }
     ]
 

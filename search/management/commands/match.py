@@ -3,7 +3,10 @@
     python manage.py match --demand EXTERNAL_ID --top 10 --format json
     python manage.py match --demand-id PAGE_ID
 
-JSON: [{"external_id", "title", "score", "reasons": [...]}, ...]"""
+JSON: [{"external_id", "title", "score", "reasons": [...], "strong", "shared_terms", "concepts"}, ...]
+
+Matches below the matcher's floor (search.matching.FLOOR_SCORE) are never listed, so fewer than N rows
+may come back; "strong" says whether a page would show the match before "显示更多较弱匹配"."""
 
 import json
 
@@ -59,6 +62,9 @@ class Command(BaseCommand):
                 "title": m.page.title,
                 "score": m.score,
                 "reasons": m.reasons,
+                "strong": m.strong,
+                "shared_terms": m.shared_terms,
+                "concepts": m.concepts,
             }
             for m in matches
         ]
@@ -66,6 +72,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         for n, row in enumerate(rows, 1):
-            self.stdout.write(f"{n}. {row['title']}  [{row['score']:.3f}] {row['external_id']}")
+            mark = "" if row["strong"] else "  (较弱)"
+            self.stdout.write(f"{n}. {row['title']}  [{row['score']:.3f}] {row['external_id']}{mark}")
             for reason in row["reasons"]:
                 self.stdout.write(f"     - {reason}")
