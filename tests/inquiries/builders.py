@@ -52,7 +52,8 @@ def world() -> World:
 
 
 def send(w: World, **overrides) -> Inquiry:
-    fields = {"need": "电池托盘减重20%的结构设计", "message": "我司年产电池托盘10万套，希望了解许可费用与技术支持方式。"}
+    fields = {"need": "电池托盘减重20%的结构设计",
+              "message": "我司年产电池托盘10万套，希望了解许可费用与技术支持方式。"}
     fields.update(overrides)
     return services.send_inquiry(user=w.asker, listing=w.listing, sender_org=w.enterprise, **fields)
 
