@@ -108,14 +108,16 @@ class Message(models.Model):
 
 
 class ReadReceipt(models.Model):
-    """How far one participant has read one conversation: every message up to last_read_at."""
+    """How far one participant has read one conversation (every message up to last_read_at), and up to
+    when they were last told of new messages by e-mail (the digest never repeats a message)."""
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="receipts")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    last_read_at = models.DateTimeField(_("最近阅读"))
+    last_read_at = models.DateTimeField(_("最近阅读"), null=True, blank=True)
+    notified_up_to = models.DateTimeField(_("邮件提醒截至"), null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["conversation", "user"], name="inquiry_one_receipt_per_user")]
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.conversation_id}: {self.last_read_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} @ {self.conversation_id}: {self.last_read_at}"

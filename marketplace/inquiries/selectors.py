@@ -119,7 +119,7 @@ def inbox(user) -> list[InboxRow]:
 def unread_count(conversation: Conversation, user: User) -> int:
     receipt = ReadReceipt.objects.filter(conversation=conversation, user=user).first()
     messages = conversation.messages.exclude(author=user)
-    if receipt is not None:
+    if receipt is not None and receipt.last_read_at is not None:
         messages = messages.filter(created_at__gt=receipt.last_read_at)
     return messages.count()
 
@@ -134,8 +134,8 @@ def thread(conversation: Conversation) -> list[ThreadMessage]:
     """Every message with the participants (other than its author) who have read it."""
     receipts = list(ReadReceipt.objects.filter(conversation=conversation).select_related("user"))
     return [
-        ThreadMessage(message, [r.user for r in receipts
-                                if r.user_id != message.author_id and r.last_read_at >= message.created_at])
+        ThreadMessage(message, [r.user for r in receipts if r.user_id != message.author_id
+                                and r.last_read_at and r.last_read_at >= message.created_at])
         for message in conversation.messages.select_related("author")
     ]
 

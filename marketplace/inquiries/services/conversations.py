@@ -39,7 +39,7 @@ def post_message(*, user: User, conversation: Conversation, body: str,
 def _read_up_to(conversation: Conversation, user: User, moment) -> None:
     receipt, created = ReadReceipt.objects.get_or_create(
         conversation=conversation, user=user, defaults={"last_read_at": moment})
-    if not created and receipt.last_read_at < moment:
+    if not created and (receipt.last_read_at is None or receipt.last_read_at < moment):
         receipt.last_read_at = moment
         receipt.save(update_fields=["last_read_at"])
 

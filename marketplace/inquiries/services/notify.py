@@ -18,13 +18,17 @@ def organization_addresses(org: Organization) -> list[str]:
     return sorted(addresses)
 
 
+def absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
 def _send_after_commit(subject: str, body: str, to: list[str]) -> None:
     if to:
         transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to))
 
 
 def inquiry_received(inquiry: Inquiry) -> None:
-    link = reverse("inquiries:detail", args=[inquiry.pk])
+    link = absolute(reverse("inquiries:detail", args=[inquiry.pk]))
     body = _("%(org)s 就“%(title)s”向贵机构发来咨询：\n\n%(need)s\n\n%(message)s\n\n请登录平台答复：%(link)s") % {
         "org": inquiry.sender_org.name, "title": inquiry.listing_title, "need": inquiry.need,
         "message": inquiry.message, "link": link}
@@ -33,7 +37,7 @@ def inquiry_received(inquiry: Inquiry) -> None:
 
 
 def inquiry_answered(inquiry: Inquiry) -> None:
-    link = reverse("inquiries:detail", args=[inquiry.pk])
+    link = absolute(reverse("inquiries:detail", args=[inquiry.pk]))
     body = _("您就“%(title)s”发出的咨询状态已更新为：%(status)s。\n\n详情：%(link)s") % {
         "title": inquiry.listing_title, "status": inquiry.get_status_display(), "link": link}
     _send_after_commit(_("咨询答复：%(title)s") % {"title": inquiry.listing_title}, body,
@@ -41,7 +45,7 @@ def inquiry_answered(inquiry: Inquiry) -> None:
 
 
 def inquiry_referred(inquiry: Inquiry) -> None:
-    link = reverse("inquiries:detail", args=[inquiry.pk])
+    link = absolute(reverse("inquiries:detail", args=[inquiry.pk]))
     body = _("%(org)s 将一条关于“%(title)s”的咨询转交给您处理。\n\n详情：%(link)s") % {
         "org": inquiry.recipient_org.name, "title": inquiry.listing_title, "link": link}
     _send_after_commit(_("转交咨询：%(title)s") % {"title": inquiry.listing_title}, body,
