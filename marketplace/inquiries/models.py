@@ -121,3 +121,21 @@ class ReadReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.conversation_id}: {self.last_read_at}"
+
+
+class SenderBlock(models.Model):
+    """A listing organization no longer accepts inquiries from one sender organization."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="+")
+    blocked = models.ForeignKey("accounts.Organization", verbose_name=_("被屏蔽机构"), on_delete=models.CASCADE,
+                                related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "blocked"], name="inquiry_block_once")]
+        verbose_name = _("屏蔽的咨询机构")
+        verbose_name_plural = _("屏蔽的咨询机构")
+
+    def __str__(self) -> str:
+        return f"{self.organization} ⊘ {self.blocked}"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/accept/", views.accept, name="accept"),
     path("<int:pk>/decline/", views.decline, name="decline"),
     path("<int:pk>/refer/", views.refer, name="refer"),
+    path("<int:pk>/block/", views.block, name="block"),
     path("conversations/<int:pk>/", views.conversation, name="conversation"),
     path("conversations/<int:pk>/messages/", views.post_message, name="post_message"),
     path("conversations/<int:pk>/invite/", views.invite, name="invite"),

@@ -227,6 +227,17 @@ def start_deal(request, pk: int):
 
 
 @login_required
+@require_POST
+def block(request, pk: int):
+    inquiry, role = _inquiry_for(request, pk)
+    if role != "recipient":
+        raise PermissionDenied(_("只有发布机构可以屏蔽咨询机构。"))
+    services.block_sender(user=request.user, inquiry=inquiry)
+    messages.success(request, _("已屏蔽%(org)s，今后不再接收其咨询。") % {"org": inquiry.sender_org.name})
+    return redirect("inquiries:detail", pk=pk)
+
+
+@login_required
 def overview(request):
     if not selectors.can_see_overview(request.user):
         raise PermissionDenied(_("仅科技局工作人员可以查看。"))

@@ -1,5 +1,8 @@
 """Sending an inquiry and answering it: accept (a conversation opens), decline, refer to an agent."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +13,7 @@ from marketplace.listings.models import ListingPage
 from marketplace.listings.services import claim_submission
 
 from .. import selectors
-from ..models import Conversation, Inquiry
+from ..models import Conversation, Inquiry, SenderBlock
 from ..states import InquiryStatus, can_move_inquiry
 from . import notify
 
@@ -20,6 +23,7 @@ def send_inquiry(*, user: User, listing: ListingPage, sender_org: Organization, 
                  submission_token: str | None = None) -> Inquiry:
     if not selectors.sender_organizations(user, listing).filter(pk=sender_org.pk).exists():
         raise PermissionDenied(_("只有已认证机构的成员才能代表本机构发送咨询。"))
+    _check_abuse_rules(user, sender_org, listing)
     claim_submission(submission_token, user)
     inquiry = Inquiry(listing=listing, listing_title=listing.title, sender=user, sender_org=sender_org,
                       recipient_org=listing.organization, need=need.strip(), message=message.strip())
@@ -27,6 +31,29 @@ def send_inquiry(*, user: User, listing: ListingPage, sender_org: Organization, 
     inquiry.save()
     notify.inquiry_received(inquiry)
     return inquiry
+
+
+def daily_limit() -> int:
+    """How many inquiries one person may send in 24 hours (INQUIRY_DAILY_LIMIT); a guard against spam."""
+    return int(getattr(settings, "INQUIRY_DAILY_LIMIT", 20))
+
+
+def _check_abuse_rules(user: User, sender_org: Organization, listing: ListingPage) -> None:
+    if SenderBlock.objects.filter(organization_id=listing.organization_id, blocked=sender_org).exists():
+        raise PermissionDenied(_("发布机构暂不接受本机构的咨询。"))
+    since = timezone.now() - timedelta(hours=24)
+    if Inquiry.objects.filter(sender=user, created_at__gte=since).count() >= daily_limit():
+        raise ValidationError(_("24小时内最多发送 %(n)d 条咨询，请稍后再试。") % {"n": daily_limit()})
+
+
+@transaction.atomic
+def block_sender(*, user: User, inquiry: Inquiry) -> SenderBlock:
+    """The listing's organization stops hearing from the inquiry's sender organization."""
+    if selectors.role_in_inquiry(user, inquiry) != "recipient":
+        raise PermissionDenied(_("只有发布机构可以屏蔽咨询机构。"))
+    block, _created = SenderBlock.objects.get_or_create(
+        organization=inquiry.recipient_org, blocked=inquiry.sender_org, defaults={"by": user})
+    return block
 
 
 def _locked(inquiry_id: int) -> Inquiry:
