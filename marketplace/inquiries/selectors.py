@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from statistics import median
 
 from django.db.models import Q, QuerySet
 from wagtail.models import Page
@@ -176,3 +177,20 @@ def already_submitted(token: str | None, user) -> bool:
     from marketplace.listings.submissions import FormSubmission
 
     return bool(token) and FormSubmission.objects.filter(token=token, user=user).exists()
+
+
+@dataclass
+class ResponseTime:
+    median_hours: float | None  # None until the organization has answered at least once
+    answered: int
+    waiting: int
+
+
+def response_time(organization_ids: set[int]) -> ResponseTime:
+    """Median hours from an inquiry's arrival to its first answer, over the organizations' received
+    inquiries; shown to owners as a nudge. Unanswered inquiries are counted apart, not as zero."""
+    received = Inquiry.objects.filter(recipient_org_id__in=organization_ids)
+    spans = [(answered - created).total_seconds() / 3600 for created, answered in
+             received.filter(answered_at__isnull=False).values_list("created_at", "answered_at")]
+    return ResponseTime(median_hours=round(median(spans), 1) if spans else None, answered=len(spans),
+                        waiting=received.filter(answered_at__isnull=True).count())

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import PlatformRole
+from accounts.permissions import organization_ids_for
 
 from . import selectors, services
 from .forms import AgentForm, CloseForm, DeclineForm, InquiryForm, MessageForm
@@ -31,7 +32,10 @@ def _add_errors(form, error: ValidationError) -> None:
 
 @login_required
 def inbox(request):
-    return render(request, "inquiries/inbox.html", {"rows": selectors.inbox(request.user)})
+    orgs = organization_ids_for(request.user)
+    return render(request, "inquiries/inbox.html", {
+        "rows": selectors.inbox(request.user),
+        "response": selectors.response_time(orgs) if orgs else None})
 
 
 @login_required
