@@ -71,6 +71,9 @@ class Conversation(models.Model):
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("结束人"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
+    # Contact details are personal data: shown to the other side only once both sides chose to share.
+    sender_shares_contact = models.BooleanField(_("咨询方同意交换联系方式"), default=False)
+    recipient_shares_contact = models.BooleanField(_("发布方同意交换联系方式"), default=False)
 
     class Meta:
         ordering = ["-opened_at", "-pk"]
@@ -89,6 +92,10 @@ class Conversation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == ConversationStatus.OPEN
+
+    @property
+    def contacts_exchanged(self) -> bool:
+        return self.sender_shares_contact and self.recipient_shares_contact
 
 
 class Message(models.Model):

@@ -16,5 +16,6 @@ urlpatterns = [
     path("conversations/<int:pk>/messages/", views.post_message, name="post_message"),
     path("conversations/<int:pk>/invite/", views.invite, name="invite"),
     path("conversations/<int:pk>/close/", views.close, name="close"),
+    path("conversations/<int:pk>/share-contact/", views.share_contact, name="share_contact"),
     path("conversations/<int:pk>/deal/", views.start_deal, name="start_deal"),
 ]

@@ -157,6 +157,7 @@ def _conversation_page(request, conversation, *, message_form=None, agent_form=N
         "thread": selectors.thread(conversation), "participants": selectors.participants(conversation),
         "message_form": message_form or MessageForm(), "agent_form": agent_form or AgentForm(),
         "close_form": close_form or CloseForm(),
+        "orgs": [conversation.inquiry.sender_org, conversation.inquiry.recipient_org],
         "is_agent": request.user.pk == conversation.agent_id and request.user.role == PlatformRole.AGENT,
     }, status=status)
 
@@ -219,6 +220,19 @@ def close(request, pk: int):
             messages.success(request, _("洽谈已结束。"))
             return redirect("inquiries:conversation", pk=pk)
     return _conversation_page(request, conversation, close_form=form, status=400)
+
+
+@login_required
+@require_POST
+def share_contact(request, pk: int):
+    conversation = _conversation_for(request, pk)
+    try:
+        services.share_contact(user=request.user, conversation=conversation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已同意交换联系方式，对方也同意后双方可见。"))
+    return redirect("inquiries:conversation", pk=pk)
 
 
 @login_required

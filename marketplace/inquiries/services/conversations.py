@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import PlatformRole, User
+from accounts.permissions import organization_ids_for
 from marketplace.listings.services import claim_submission
 
 from .. import selectors
@@ -76,4 +77,19 @@ def close_conversation(*, user: User, conversation: Conversation, outcome: str, 
     conversation.closed_by = user
     conversation.full_clean()
     conversation.save(update_fields=["status", "outcome", "outcome_note", "closed_at", "closed_by"])
+    return conversation
+
+
+@transaction.atomic
+def share_contact(*, user: User, conversation: Conversation) -> Conversation:
+    """The user's organization agrees to exchange contact details; they show once both sides agree."""
+    conversation = _locked_open(conversation, user)
+    orgs = organization_ids_for(user)
+    if conversation.inquiry.recipient_org_id in orgs:
+        conversation.recipient_shares_contact = True
+    elif conversation.inquiry.sender_org_id in orgs:
+        conversation.sender_shares_contact = True
+    else:
+        raise PermissionDenied(_("只有洽谈双方机构可以交换联系方式。"))
+    conversation.save(update_fields=["sender_shares_contact", "recipient_shares_contact"])
     return conversation
