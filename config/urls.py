@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("my/inquiries/", include("marketplace.inquiries.urls")),
     path("my/", include("marketplace.listings.urls")),
     path("deals/", include("marketplace.deals.urls")),
     path("agreements/", include("marketplace.agreements.urls")),

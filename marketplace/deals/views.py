@@ -52,12 +52,17 @@ def workbench(request):
 
 @login_required
 def deal_new(request):
-    """By hand, or from a demand (?demand=ID), or from a match (?demand=ID&achievement=ID)."""
+    """By hand, or from a demand (?demand=ID), a match (?demand=ID&achievement=ID) or a conversation
+    (?enterprise=ID&academic=ID&pilot_base=ID&title=...)."""
     if not services.can_open_deals(request.user):
         raise PermissionDenied(_("只有技术经纪人可以创建商机。"))
     initial = {
-        key: request.GET[key] for key in ("demand", "achievement") if request.GET.get(key, "").isdigit()
+        key: request.GET[key]
+        for key in ("demand", "achievement", "enterprise", "academic", "pilot_base")
+        if request.GET.get(key, "").isdigit()
     }
+    if request.GET.get("title"):  # e.g. from an inquiry's conversation (发起商机)
+        initial["title"] = request.GET["title"][:200]
     form = DealForm(request.POST or None, initial=initial, agent=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1,0 +1,58 @@
+"""Inquiry and conversation forms. Thin: the rules are in services and the models' clean()."""
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+from .models import MESSAGE_MAX
+from .states import Outcome
+
+
+class TokenForm(forms.Form):
+    """Carries a one-time token so a double click or a Back-resubmit is refused (listings.claim_submission)."""
+
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4().hex)
+
+
+class InquiryForm(TokenForm):
+    sender_org = forms.ModelChoiceField(label=_("咨询机构"), queryset=None, empty_label=None)
+    need = forms.CharField(label=_("需求内容"), max_length=200,
+                           error_messages={"required": _("请说明您需要什么。")})
+    message = forms.CharField(label=_("留言"), max_length=MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 4}),
+                              error_messages={"required": _("请填写留言。")})
+
+    def __init__(self, *args, user=None, listing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sender_org"].queryset = selectors.sender_organizations(user, listing)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("婉拒原因"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("请填写婉拒原因。")})
+
+
+class AgentForm(forms.Form):
+    agent = forms.ModelChoiceField(label=_("技术经纪人"), queryset=None,
+                                   error_messages={"required": _("请选择技术经纪人。")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agent"].queryset = selectors.agents()
+
+
+class MessageForm(TokenForm):
+    body = forms.CharField(label=_("消息"), max_length=MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": _("请输入消息内容。")})
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("洽谈结果"), choices=Outcome.choices)
+    note = forms.CharField(label=_("结果说明"), required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))

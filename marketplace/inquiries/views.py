@@ -1,0 +1,262 @@
+"""Inquiry inbox, sending, answering, and the conversation page. Thin: rules in services/selectors.
+
+Anyone who is not concerned gets 404, so the existence of a private conversation is not revealed;
+bureau staff see existence and outcomes on the overview page only."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import PlatformRole
+from accounts.permissions import organization_ids_for
+
+from . import selectors, services
+from .forms import AgentForm, CloseForm, DeclineForm, InquiryForm, MessageForm
+from .models import Conversation, Inquiry
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errs in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errs)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def inbox(request):
+    orgs = organization_ids_for(request.user)
+    return render(request, "inquiries/inbox.html", {
+        "rows": selectors.inbox(request.user),
+        "response": selectors.response_time(orgs) if orgs else None})
+
+
+@login_required
+def send(request, page_id: int):
+    listing = selectors.inquirable_listing(page_id)
+    if listing is None:
+        raise Http404
+    if not selectors.can_inquire(request.user, listing):
+        raise PermissionDenied(_("只有已认证机构的成员才能发送咨询。"))
+    form = InquiryForm(request.POST or None, user=request.user, listing=listing)
+    if request.method == "POST":
+        token = request.POST.get("form_token")
+        if selectors.already_submitted(token, request.user):
+            messages.info(request, _("这条咨询已发送过，请勿重复提交。"))
+            return redirect("inquiries:inbox")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                inquiry = services.send_inquiry(user=request.user, listing=listing, sender_org=data["sender_org"],
+                                                need=data["need"], message=data["message"],
+                                                submission_token=data["form_token"])
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("咨询已发送，对方答复后您会收到通知。"))
+                return redirect("inquiries:detail", pk=inquiry.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "inquiries/send.html", {"form": form, "listing": listing}, status=status)
+
+
+def _inquiry_for(request, pk: int) -> tuple[Inquiry, str]:
+    inquiry = get_object_or_404(Inquiry.objects.select_related("sender_org", "recipient_org", "agent"), pk=pk)
+    role = selectors.role_in_inquiry(request.user, inquiry)
+    if role is None:
+        raise Http404
+    return inquiry, role
+
+
+def _detail(request, inquiry, role, *, decline_form=None, agent_form=None, status=200):
+    return render(request, "inquiries/detail.html", {
+        "inquiry": inquiry, "role": role,
+        "conversation": Conversation.objects.filter(inquiry=inquiry).first(),
+        "can_answer": selectors.can_answer(request.user, inquiry),
+        "can_refer": role == "recipient" and selectors.can_answer(request.user, inquiry),
+        "decline_form": decline_form or DeclineForm(), "agent_form": agent_form or AgentForm(),
+    }, status=status)
+
+
+@login_required
+def detail(request, pk: int):
+    inquiry, role = _inquiry_for(request, pk)
+    return _detail(request, inquiry, role)
+
+
+def _answer(request, pk: int, action):
+    inquiry, role = _inquiry_for(request, pk)
+    if not selectors.can_answer(request.user, inquiry):
+        raise PermissionDenied(_("您无权答复这条咨询。"))
+    try:
+        return action(inquiry, role)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("inquiries:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def accept(request, pk: int):
+    def act(inquiry, role):
+        conversation = services.accept_inquiry(user=request.user, inquiry=inquiry)
+        messages.success(request, _("已接受咨询，洽谈已开始。"))
+        return redirect("inquiries:conversation", pk=conversation.pk)
+
+    return _answer(request, pk, act)
+
+
+@login_required
+@require_POST
+def decline(request, pk: int):
+    def act(inquiry, role):
+        form = DeclineForm(request.POST)
+        if not form.is_valid():
+            return _detail(request, inquiry, role, decline_form=form, status=400)
+        services.decline_inquiry(user=request.user, inquiry=inquiry, reason=form.cleaned_data["reason"])
+        messages.success(request, _("已婉拒该咨询。"))
+        return redirect("inquiries:detail", pk=pk)
+
+    return _answer(request, pk, act)
+
+
+@login_required
+@require_POST
+def refer(request, pk: int):
+    def act(inquiry, role):
+        if role != "recipient":
+            raise PermissionDenied(_("只有发布机构可以转交咨询。"))
+        form = AgentForm(request.POST)
+        if not form.is_valid():
+            return _detail(request, inquiry, role, agent_form=form, status=400)
+        services.refer_inquiry(user=request.user, inquiry=inquiry, agent=form.cleaned_data["agent"])
+        messages.success(request, _("已转交技术经纪人。"))
+        return redirect("inquiries:detail", pk=pk)
+
+    return _answer(request, pk, act)
+
+
+def _conversation_for(request, pk: int) -> Conversation:
+    conversation = get_object_or_404(
+        Conversation.objects.select_related("inquiry__sender_org", "inquiry__recipient_org", "agent"), pk=pk)
+    if not selectors.is_participant(request.user, conversation):
+        raise Http404
+    return conversation
+
+
+def _conversation_page(request, conversation, *, message_form=None, agent_form=None, close_form=None,
+                       status=200):
+    return render(request, "inquiries/conversation.html", {
+        "conversation": conversation, "inquiry": conversation.inquiry,
+        "thread": selectors.thread(conversation), "participants": selectors.participants(conversation),
+        "message_form": message_form or MessageForm(), "agent_form": agent_form or AgentForm(),
+        "close_form": close_form or CloseForm(),
+        "orgs": [conversation.inquiry.sender_org, conversation.inquiry.recipient_org],
+        "is_agent": request.user.pk == conversation.agent_id and request.user.role == PlatformRole.AGENT,
+    }, status=status)
+
+
+@login_required
+def conversation(request, pk: int):
+    conversation = _conversation_for(request, pk)
+    # Opening the page is reading it: the read receipt moves up to now.
+    services.mark_read(user=request.user, conversation=conversation)
+    return _conversation_page(request, conversation)
+
+
+@login_required
+@require_POST
+def post_message(request, pk: int):
+    conversation = _conversation_for(request, pk)
+    form = MessageForm(request.POST)
+    if selectors.already_submitted(request.POST.get("form_token"), request.user):
+        messages.info(request, _("这条消息已发送过，请勿重复提交。"))
+        return redirect("inquiries:conversation", pk=pk)
+    if form.is_valid():
+        try:
+            services.post_message(user=request.user, conversation=conversation, body=form.cleaned_data["body"],
+                                  submission_token=form.cleaned_data["form_token"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect(f"{reverse('inquiries:conversation', args=[pk])}#latest")
+    return _conversation_page(request, conversation, message_form=form, status=400)
+
+
+@login_required
+@require_POST
+def invite(request, pk: int):
+    conversation = _conversation_for(request, pk)
+    form = AgentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invite_agent(user=request.user, conversation=conversation, agent=form.cleaned_data["agent"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("已邀请技术经纪人加入洽谈。"))
+            return redirect("inquiries:conversation", pk=pk)
+    return _conversation_page(request, conversation, agent_form=form, status=400)
+
+
+@login_required
+@require_POST
+def close(request, pk: int):
+    conversation = _conversation_for(request, pk)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.close_conversation(user=request.user, conversation=conversation,
+                                        outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("洽谈已结束。"))
+            return redirect("inquiries:conversation", pk=pk)
+    return _conversation_page(request, conversation, close_form=form, status=400)
+
+
+@login_required
+@require_POST
+def share_contact(request, pk: int):
+    conversation = _conversation_for(request, pk)
+    try:
+        services.share_contact(user=request.user, conversation=conversation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已同意交换联系方式，对方也同意后双方可见。"))
+    return redirect("inquiries:conversation", pk=pk)
+
+
+@login_required
+def start_deal(request, pk: int):
+    """发起商机: the deals app's own create form, prefilled with both sides and the listing."""
+    conversation = _conversation_for(request, pk)
+    if request.user.pk != conversation.agent_id or request.user.role != PlatformRole.AGENT:
+        raise PermissionDenied(_("请邀请技术经纪人，由经纪人发起商机。"))
+    return redirect(f"{reverse('deals:new')}?{urlencode(selectors.deal_prefill(conversation))}")
+
+
+@login_required
+@require_POST
+def block(request, pk: int):
+    inquiry, role = _inquiry_for(request, pk)
+    if role != "recipient":
+        raise PermissionDenied(_("只有发布机构可以屏蔽咨询机构。"))
+    services.block_sender(user=request.user, inquiry=inquiry)
+    messages.success(request, _("已屏蔽%(org)s，今后不再接收其咨询。") % {"org": inquiry.sender_org.name})
+    return redirect("inquiries:detail", pk=pk)
+
+
+@login_required
+def overview(request):
+    if not selectors.can_see_overview(request.user):
+        raise PermissionDenied(_("仅科技局工作人员可以查看。"))
+    return render(request, "inquiries/overview.html", {"inquiries": selectors.overview()})
