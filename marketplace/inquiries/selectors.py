@@ -41,7 +41,7 @@ def can_inquire(user, listing: ListingPage) -> bool:
 
 
 def agents() -> QuerySet[User]:
-    return User.objects.filter(role=PlatformRole.AGENT, is_active=True).order_by("display_name", "username")
+    return User.objects.filter(role=PlatformRole.AGENT, is_active=True).order_by("display_name", "email")
 
 
 def role_in_inquiry(user, inquiry: Inquiry) -> str | None:

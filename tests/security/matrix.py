@@ -54,6 +54,7 @@ class Row:
     wrong: dict[str, str] = field(default_factory=dict)  # role -> why today's code fails the cell
     secret: Callable[[World], str] | None = None         # text SHOWN / NOT_SHOWN look for
     path: Callable[[World], str] | None = None           # a literal path, for unnamed patterns
+    data: Callable[[World], dict] | None = None          # a POST body, where an empty one proves nothing
 
     @property
     def id(self) -> str:
@@ -61,7 +62,7 @@ class Row:
 
 
 def row(name: str, everyone=None, *, signed_in=None, kwargs=None, method: str = "GET", label: str = "",
-        wrong: dict[str, str] | None = None, secret=None, path=None, **per_role) -> Row:
+        wrong: dict[str, str] | None = None, secret=None, path=None, data=None, **per_role) -> Row:
     """`everyone` applies to every role; `signed_in` to every role but anonymous (who then gets LOGIN);
     keyword arguments named after roles override both."""
     unknown = set(per_role) - set(ROLES)
@@ -75,7 +76,7 @@ def row(name: str, everyone=None, *, signed_in=None, kwargs=None, method: str = 
         else:
             expect[role] = everyone
         assert expect[role] is not None, f"row {name}: no expectation for {role}"
-    return Row(name, expect, kwargs or (lambda w: {}), method, label, wrong or {}, secret, path)
+    return Row(name, expect, kwargs or (lambda w: {}), method, label, wrong or {}, secret, path, data)
 
 
 def describe(response) -> str:

@@ -42,8 +42,7 @@ ROWS = [
       for kind in ("demand", "achievement", "pilot_base", "challenge", "event")],
     # Personal information (个人信息保护法): the publisher's phone is masked for anonymous visitors.
     row("wagtail_serve", 200, label="live demand · contact phone", path=lambda w: w.demand_live.url,
-        secret=lambda w: w.demand_live.contact_phone, anonymous=NOT_SHOWN,
-        wrong={"anonymous": "issue 10: the publisher's phone number is shown to anonymous visitors"}),
+        secret=lambda w: w.demand_live.contact_phone, anonymous=NOT_SHOWN),
     # Applications (proposals, amounts) are for the posting enterprise and the bureau only.
     row("wagtail_serve", NOT_SHOWN, label="live challenge · applications", path=lambda w: w.challenge_live.url,
         secret=lambda w: w.application.proposal, enterprise=SHOWN, university=200, bureau=SHOWN),
@@ -54,6 +53,10 @@ ROWS = [
     row("wagtaildocs_authenticate_with_password", 404, kwargs=lambda w: {"restriction_id": 999999}),
     row("set_language", REDIRECT),
     row("search:search", 200),
+    # Marking a match 不相关/已联系 is the listing owner's (and the bureau's) word, nobody else's.
+    row("search:feedback", signed_in=403, method="POST",
+        data=lambda w: {"page": w.demand_live.pk, "other": w.achievement_live.pk, "verdict": "irrelevant"},
+        enterprise=REDIRECT, bureau=REDIRECT),
     row("search_api:demand_matches", 200, label="live", kwargs=lambda w: {"page_id": w.demand_live.pk}),
     row("search_api:demand_matches", 404, label="draft", kwargs=lambda w: {"page_id": w.demand_draft.pk}),
     row("search_api:achievement_matches", 200, label="live", kwargs=lambda w: {"page_id": w.achievement_live.pk}),
@@ -61,7 +64,7 @@ ROWS = [
         kwargs=lambda w: {"page_id": w.achievement_draft.pk}),
     # Uploads of a listing still in moderation: nothing user-uploaded is served from /media/. (The
     # pattern exists only with DEBUG on; pytest runs with DEBUG off, so here the path must be a 404.)
-    row("^media/(?P<path>.*)$", 404, path=lambda w: w.demand_draft.attachment.url),
+    row("^media/(?P<path>.*)$", 404, path=lambda w: "/media/" + w.demand_draft.attachment.name),
 
     # --- accounts (ours and allauth) ----------------------------------------------------------
     row("accounts:dashboard", signed_in=200),
@@ -199,6 +202,40 @@ ROWS = [
         enterprise=REDIRECT),
     row("payments:stripe_webhook", 405),
 
+    # --- inquiries and conversations (洽谈) ------------------------------------------------------------
+    # The university asked about the enterprise's demand; the enterprise accepted and invited the agent.
+    # Whoever is not a party gets 404 (a private conversation's existence is not revealed); bureau staff
+    # see only the overview (that conversations exist, and their outcome). Per-state rules with real
+    # bodies: tests/inquiries/test_permissions.py.
+    row("inquiries:inbox", signed_in=200),
+    row("inquiries:overview", signed_in=403, bureau=200),
+    row("inquiries:send", signed_in=403, kwargs=lambda w: {"page_id": w.demand_live.pk}),  # no verified org here
+    row("inquiries:detail", signed_in=404, kwargs=lambda w: {"pk": w.inquiry_sent.pk},
+        secret=lambda w: w.inquiry_sent.message, university=SHOWN, enterprise=SHOWN,
+        agent=NOT_SHOWN, organizer=NOT_SHOWN, other_org=NOT_SHOWN, bureau=NOT_SHOWN),
+    row("inquiries:conversation", signed_in=404, kwargs=lambda w: {"pk": w.conversation.pk},
+        secret=lambda w: w.conversation.inquiry.message, university=SHOWN, enterprise=SHOWN, agent=SHOWN,
+        organizer=NOT_SHOWN, other_org=NOT_SHOWN, bureau=NOT_SHOWN),
+    row("inquiries:detail", signed_in=404, label="answered", kwargs=lambda w: {"pk": w.conversation.inquiry_id},
+        university=200, enterprise=200, agent=200),
+    row("inquiries:start_deal", signed_in=404, kwargs=lambda w: {"pk": w.conversation.pk},
+        university=403, enterprise=403, agent=REDIRECT),
+    # Only the listing's organization answers an inquiry.
+    *[row(f"inquiries:{name}", signed_in=404, method="POST", kwargs=lambda w: {"pk": w.inquiry_sent.pk},
+          data=lambda w, b=body: b(w), university=403, enterprise=REDIRECT)
+      for name, body in (("accept", lambda w: {}), ("decline", lambda w: {"reason": "已独家许可"}),
+                         ("refer", lambda w: {"agent": w.users["agent"].pk}), ("block", lambda w: {}))],
+    # Only the conversation's parties write in it; contact details are the two organizations' to share.
+    *[row(f"inquiries:{name}", signed_in=404, method="POST", kwargs=lambda w: {"pk": w.conversation.pk},
+          data=lambda w, b=body: b(w), university=REDIRECT, enterprise=REDIRECT, agent=agent)
+      for name, body, agent in (("post_message", lambda w: {"body": "请提供试验数据"}, REDIRECT),
+                                ("share_contact", lambda w: {}, 403),
+                                ("close", lambda w: {"outcome": "no_deal", "note": ""}, REDIRECT))],
+    # This conversation already has its agent: a second invitation is a bad request, but only those let in
+    # get that far. Who may invite when there is none: tests/inquiries/test_permissions.py.
+    row("inquiries:invite", signed_in=404, method="POST", kwargs=lambda w: {"pk": w.conversation.pk},
+        data=lambda w: {"agent": w.users["agent"].pk}, university=400, enterprise=400, agent=400),
+
     # --- the admins: bureau staff get in; everyone else is covered by the blanket test below -----
     row("wagtailadmin_home", **ADMIN_ONLY),
     row("wagtailadmin_explore_root", **ADMIN_ONLY),
@@ -239,7 +276,8 @@ def test_every_url_pattern_has_a_decided_row():
 def test_cell(world, r, role):
     url = r.path(world) if r.path else reverse(r.name, kwargs=r.kwargs(world))
     client = world.client(role)
-    response = client.post(url) if r.method == "POST" else client.get(url)
+    body = r.data(world) if r.data else {}
+    response = client.post(url, body) if r.method == "POST" else client.get(url)
     secret = r.secret(world) if r.secret else None
     expected = r.expect[role]
     assert meets(response, expected, secret), (

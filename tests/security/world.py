@@ -13,6 +13,7 @@ from marketplace.agreements.models import Agreement
 from marketplace.challenges.models import ChallengeApplication, ChallengePage
 from marketplace.deals.models import Deal
 from marketplace.events.models import EventPage, Registration
+from marketplace.inquiries.models import Conversation, Inquiry
 from marketplace.listings.models import AchievementPage, DemandPage, PilotBasePage
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -42,6 +43,8 @@ class World:
     checkin_token: str
     deal: Deal                        # the agent's deal between enterprise and university
     agreement: Agreement              # signed in that deal
+    inquiry_sent: Inquiry             # the university asks about the enterprise's live demand, unanswered
+    conversation: Conversation        # a second such inquiry, accepted by the enterprise, agent invited
     clients: dict[str, Client] = field(default_factory=dict)
 
     def client(self, role: str) -> Client:
@@ -106,7 +109,26 @@ def build_world() -> World:
         checkin_token=checkin.make_token(registration.participants.first()),
         deal=deal,
         agreement=Agreement.objects.get(deal=deal),
+        inquiry_sent=None, conversation=None,
     )
+    world.inquiry_sent, world.conversation = _inquiries(world)
     world.agreement.contract_scan.save("contract.pdf", ContentFile(PDF), save=True)
     world.sign_in_everyone()
     return world
+
+
+def _inquiries(world: World) -> tuple[Inquiry, Conversation]:
+    """Written directly: sending needs a verified organization, and verifying this world's university
+    would change what it may do elsewhere in the matrix."""
+    from marketplace.inquiries import services
+
+    def ask(message: str) -> Inquiry:
+        return Inquiry.objects.create(
+            listing=world.demand_live, listing_title=world.demand_live.title, sender=world.users["university"],
+            sender_org=world.university, recipient_org=world.enterprise, need="铝合金减重方案",
+            message=message)
+
+    pending = ask("贵司的需求我院可以承接，请问预算范围？")
+    conversation = services.accept_inquiry(user=world.users["enterprise"], inquiry=ask("我院有现成的轻量化方案"))
+    services.invite_agent(user=world.users["enterprise"], conversation=conversation, agent=world.users["agent"])
+    return pending, conversation

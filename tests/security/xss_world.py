@@ -135,7 +135,7 @@ def build_poisoned_world() -> PoisonedWorld:
                                                    "demand": demand.pk, "notes": ""}, agent=users["agent"])
     post("bureau", reverse("agreements:new"), AgreementForm, {
         **where, "title": "合同", "agreement_type": "development", "amount": "300000",
-        "signed_on": timezone.localdate().isoformat(), "registered_amount": "300000", "notes": "",
+        "signed_on": timezone.localdate().isoformat(), "notes": "",
         "enterprises": [ent], "academics": [uni]})
 
     return PoisonedWorld(
