@@ -37,10 +37,14 @@ def _pages(w) -> dict[str, list[str]]:
             reverse("challenges:mine"), w.challenge.url,
             reverse("challenges:edit", kwargs={"page_id": w.challenge.pk}),
             reverse("events:my_registrations"), reverse("events:registration", kwargs={"pk": w.registration.pk}),
+            reverse("inquiries:inbox"), reverse("inquiries:detail", kwargs={"pk": w.conversation.inquiry_id}),
+            reverse("inquiries:conversation", kwargs={"pk": w.conversation.pk}),
         ],
         "university": [
             reverse("listings:my_listings"), reverse("listings:edit", kwargs={"page_id": w.achievement.pk}),
             w.challenge.url, w.demand.url,
+            reverse("inquiries:inbox"), reverse("inquiries:conversation", kwargs={"pk": w.conversation.pk}),
+            reverse("accounts:role_applications"),
         ],
         "agent": [
             reverse("deals:workbench"), reverse("deals:detail", kwargs={"pk": w.deal.pk}),
@@ -55,7 +59,7 @@ def _pages(w) -> dict[str, list[str]]:
             "/admin/", f"/admin/pages/{w.demand.get_parent().pk}/",
             f"/admin/pages/{w.demand_pending.pk}/edit/", f"/admin/pages/{w.demand_pending.pk}/view_draft/",
             f"/admin/pages/{w.event.get_parent().pk}/", f"/admin/pages/{w.challenge.pk}/edit/",
-            "/admin/snippets/accounts/organization/",
+            "/admin/snippets/accounts/organization/", "/admin/review-queue/",
         ],
     }
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.forms import OrganizationForm, SignupForm
+from accounts.forms import OrganizationForm, RoleApplicationForm, SignupForm
 from accounts.models import Organization, User
 from marketplace.agreements.forms import AgreementForm
 from marketplace.agreements.models import Agreement
@@ -21,6 +21,9 @@ from marketplace.deals.forms import DealForm
 from marketplace.deals.models import Deal
 from marketplace.events.forms import EventForm, RegistrationForm
 from marketplace.events.models import EventPage, Registration
+from marketplace.inquiries import services as inquiry_services
+from marketplace.inquiries.forms import InquiryForm, MessageForm
+from marketplace.inquiries.models import Conversation, Inquiry
 from marketplace.listings.forms import AchievementForm, DemandForm, PilotBaseForm
 from marketplace.listings.models import LISTING_MODELS, AchievementPage, DemandPage, PilotBasePage
 from tests.factories import county, field, make_uscc, make_user
@@ -46,6 +49,7 @@ class PoisonedWorld:
     registration: Registration
     deal: Deal
     agreement: Agreement
+    conversation: Conversation   # about the achievement, accepted by the university
     refused: dict[str, set[str]]  # form -> fields whose validation refused markup
 
 
@@ -138,8 +142,18 @@ def build_poisoned_world() -> PoisonedWorld:
         "signed_on": timezone.localdate().isoformat(), "notes": "",
         "enterprises": [ent], "academics": [uni]})
 
+    # 在线洽谈: the enterprise asks about the result, the university accepts, and both write in it.
+    post("enterprise", reverse("inquiries:send", kwargs={"page_id": achievement.pk}), InquiryForm,
+         {"sender_org": ent, "need": "需求", "message": "留言"}, user=users["enterprise"], listing=achievement)
+    conversation = inquiry_services.accept_inquiry(user=users["university"], inquiry=Inquiry.objects.get())
+    post("university", reverse("inquiries:post_message", kwargs={"pk": conversation.pk}), MessageForm,
+         {"body": "回复"})
+    # A role application: typed by the applicant, read by bureau staff in their review queue.
+    post("university", reverse("accounts:role_applications"), RoleApplicationForm,
+         {"role": "agent", "organization": uni, "reason": "理由"}, user=users["university"])
+
     return PoisonedWorld(
         users=users, enterprise=orgs["enterprise"], university=orgs["university"], demand=demand,
         demand_pending=demand_pending, achievement=achievement, pilot_base=pilot_base, challenge=challenge,
         event=event, registration=Registration.objects.get(event=event), deal=Deal.objects.get(),
-        agreement=Agreement.objects.get(), refused=refused)
+        agreement=Agreement.objects.get(), conversation=conversation, refused=refused)
