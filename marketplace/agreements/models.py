@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -328,6 +328,28 @@ class AgreementChange(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The agreement audit trail is append-only.")
+
+    # What the bureau reads on the agreement page: field labels and state names, not code identifiers.
+    def field_label(self) -> str:
+        if self.field_name == "status":
+            return str(_("状态"))
+        try:
+            return str(Agreement._meta.get_field(self.field_name).verbose_name)
+        except FieldDoesNotExist:
+            return self.field_name
+
+    def _shown(self, value: str) -> str:
+        if self.field_name == "status":
+            return str(dict(Status.choices).get(value, value))
+        if self.field_name == "contract_scan" and value:
+            return str(_("文件 %(name)s")) % {"name": value.rsplit("/", 1)[-1][:8]}
+        return value
+
+    def old_shown(self) -> str:
+        return self._shown(self.old_value)
+
+    def new_shown(self) -> str:
+        return self._shown(self.new_value)
 
 
 class TargetMetric(models.TextChoices):

@@ -73,8 +73,9 @@ TERMINAL: frozenset[str] = frozenset(s for s, moves in TRANSITIONS.items() if no
 EDITABLE: frozenset[str] = frozenset({Status.RECORDED, Status.RETURNED})
 # Counted as "pending" on the dashboard: on the way to a decision.
 PENDING: frozenset[str] = frozenset({Status.RECORDED, Status.AWAITING_CONFIRMATION, Status.SUBMITTED})
-# Evidence (the contract scan) may be attached while the agreement is not yet decided.
-EVIDENCE_OPEN: frozenset[str] = frozenset({*PENDING, Status.RETURNED})
+# The contract scan may be attached or replaced only while the terms are open too: once the parties are asked to
+# confirm, they confirm THIS file, so it is frozen; a wrong scan is fixed by the bureau returning the agreement.
+EVIDENCE_OPEN: frozenset[str] = EDITABLE
 
 
 class TransitionRefused(ValidationError):

@@ -80,6 +80,24 @@ def test_the_scan_must_be_a_pdf_by_its_content_and_is_stored_privately_under_a_r
         saved.contract_scan.url  # noqa: B018 - no public URL exists
 
 
+def test_the_scan_the_parties_confirm_cannot_be_swapped_until_the_bureau_returns_the_agreement(people):
+    ent_member, acad_member, bureau, ent, acad = people
+    agreement_ = _awaiting(ent, acad, bureau)
+    confirmed_file = agreement_.contract_scan.name
+    verification.confirm(agreement_id=agreement_.pk, user=ent_member, side="enterprise")
+    for person in (acad_member, ent_member, bureau):
+        with pytest.raises(PermissionDenied):
+            verification.attach_scan(agreement_id=agreement_.pk, user=person, upload=pdf("另一份.pdf"))
+    agreement_.refresh_from_db()
+    assert agreement_.contract_scan.name == confirmed_file
+
+    verification.confirm(agreement_id=agreement_.pk, user=acad_member, side="academic")
+    verification.apply_transition(agreement_id=agreement_.pk, to_status=Status.RETURNED, user=bureau,
+                                  reason="扫描件缺少盖章页")
+    replaced = verification.attach_scan(agreement_id=agreement_.pk, user=acad_member, upload=pdf("更正.pdf"))
+    assert replaced.contract_scan.name != confirmed_file
+
+
 def test_the_scan_is_downloaded_by_the_parties_and_the_bureau_as_an_attachment(client, people):
     ent_member, acad_member, bureau, ent, acad = people
     organizer = make_user("organizer")
@@ -197,7 +215,11 @@ def test_the_bureau_sees_the_trail_on_the_agreement_page_and_parties_do_not(clie
     verified = agreement(signed_on=date(2023, 6, 1), enterprise=ent, academic=acad)
     client.force_login(bureau)
     page = client.get(f"/agreements/{verified.pk}/").content.decode()
-    assert 'data-testid="audit-trail"' in page and "awaiting_confirmation" in page
+    assert 'data-testid="audit-trail"' in page
+    trail = page.split('data-testid="audit-trail"', 1)[1].split("</table>", 1)[0]
+    # Read by people: state names and field labels, never the code's identifiers or storage paths.
+    assert "待双方确认" in trail and "已认定" in trail and "合同扫描件" in trail
+    assert "awaiting_confirmation" not in trail and "contract_scan" not in trail and "agreements/" not in trail
     client.force_login(ent_member)
     page = client.get(f"/agreements/{verified.pk}/").content.decode()
     assert 'data-testid="audit-trail"' not in page
