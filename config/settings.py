@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "marketplace.events",
     "marketplace.payments",
     "marketplace.challenges",
+    "marketplace.programs",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

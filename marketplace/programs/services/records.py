@@ -1,0 +1,46 @@
+"""Reserve projects and major key-technology results: entered by the bureau (approved at once) or proposed
+by an organization's verified member and approved by the bureau."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.permissions import is_bureau, verified_organization_ids_for
+
+from ..models import ProjectRecord
+from ..states import RecordStatus, can_transition_record
+
+
+@transaction.atomic
+def enter_record(*, user, data: dict) -> ProjectRecord:
+    record = ProjectRecord(**data, proposed_by=user)
+    if is_bureau(user):
+        record.status, record.decided_by, record.approved_on = RecordStatus.APPROVED, user, timezone.localdate()
+    elif record.owner_id in verified_organization_ids_for(user):
+        record.status = RecordStatus.PROPOSED
+        record.source_deal = None  # deals are private to their parties; only the bureau links one
+    else:
+        raise PermissionDenied(_("只能以本人所在的已认证机构名义申报。"))
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def decide_record(*, user, record: ProjectRecord, approve: bool, note: str = "",
+                  on: date | None = None) -> ProjectRecord:
+    if not is_bureau(user):
+        raise PermissionDenied(_("只有科技局工作人员可以审核。"))
+    record = ProjectRecord.objects.select_for_update().get(pk=record.pk)
+    target = RecordStatus.APPROVED if approve else RecordStatus.REJECTED
+    if not can_transition_record(record.status, target):
+        raise ValidationError(_("当前状态（%(state)s）不能执行此操作。") % {"state": record.get_status_display()})
+    if not approve and not note.strip():
+        raise ValidationError({"note": _("不予认定时请填写理由。")})
+    record.status, record.decided_by, record.decision_note = target, user, note
+    record.approved_on = (on or timezone.localdate()) if approve else None
+    record.save()
+    return record
