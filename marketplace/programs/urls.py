@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("records/new/", views.enter_record, name="enter_record"),
     path("records/<int:pk>/", views.record_detail, name="record"),
     path("records/<int:pk>/decide/", views.decide_record, name="decide_record"),
+]
+urlpatterns += [
+    path("report/", views.report, name="report"),
+    re_path(r"^report\.(?P<fmt>csv|xlsx)$", views.export_report, name="export_report"),
 ]

@@ -4,14 +4,16 @@ Bad input comes back as a form error in Chinese, or a 4xx with the reason."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_bureau
+from marketplace.agreements import exports
 
-from . import permissions, selectors, services
+from . import permissions, reports, selectors, services
 from .forms import AssignmentForm, DecisionForm, RecordForm, ServiceLogForm, add_service_error
 
 
@@ -157,3 +159,45 @@ def decide_record(request, pk: int):
     else:
         messages.error(request, _("请选择审核结果。"))
     return redirect("programs:record", pk=pk)
+
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _year(request) -> int | None:
+    """The year asked for (default: this year); None when it is not a sensible year."""
+    raw = request.GET.get("year", "").strip()
+    if not raw:
+        return timezone.localdate().year
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
+
+
+def _bad_year() -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(_("年份参数无效，应为2000至2100之间的整数。"))
+
+
+@login_required
+def report(request):
+    if not is_bureau(request.user):
+        raise PermissionDenied(_("只有科技局工作人员可以查看。"))
+    year = _year(request)
+    if year is None:
+        return _bad_year()
+    data = reports.program_report(year, timezone.localdate())
+    return render(request, "programs/report.html", {"report": data, "year": year,
+                                                    "sections": [data.months, data.counties]})
+
+
+@login_required
+def export_report(request, fmt: str):
+    if not is_bureau(request.user):
+        raise PermissionDenied(_("只有科技局工作人员可以导出。"))
+    year = _year(request)
+    if year is None:
+        return _bad_year()
+    body = exports.to_csv(reports.sections(year, timezone.localdate())) if fmt == "csv" else exports.to_xlsx(
+        reports.sections(year, timezone.localdate()))
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="programs-{year}.{fmt}"'
+    return response
