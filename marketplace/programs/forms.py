@@ -95,3 +95,9 @@ class RecordForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         pass  # validated by the service
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("表格文件"),
+        help_text=_("CSV 或 XLSX；第1行为表头：类别、名称、承担单位、产业领域、县(市、区)、阶段、认定日期、简介。"))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("commissioners/<int:pk>/decide/", views.decide_assignment, name="decide_assignment"),
     path("commissioners/<int:pk>/logs/new/", views.write_log, name="write_log"),
     path("records/new/", views.enter_record, name="enter_record"),
+    path("records/import/", views.import_records, name="import_records"),
     path("records/<int:pk>/", views.record_detail, name="record"),
     path("records/<int:pk>/decide/", views.decide_record, name="decide_record"),
 ]

@@ -14,7 +14,7 @@ from accounts.permissions import is_bureau
 from marketplace.agreements import exports
 
 from . import permissions, reports, selectors, services
-from .forms import AssignmentForm, DecisionForm, RecordForm, ServiceLogForm, add_service_error
+from .forms import AssignmentForm, DecisionForm, ImportForm, RecordForm, ServiceLogForm, add_service_error
 
 
 def _assignment_or_404(user, pk: int):
@@ -201,3 +201,23 @@ def export_report(request, fmt: str):
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="programs-{year}.{fmt}"'
     return response
+
+
+@login_required
+def import_records(request):
+    if not is_bureau(request.user):
+        raise PermissionDenied(_("只有科技局工作人员可以批量导入。"))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            created, errors = services.import_records(user=request.user, filename=upload.name,
+                                                      content=upload.read())
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            if not errors:
+                messages.success(request, _("已导入%(n)d条记录。") % {"n": created})
+                return redirect("programs:overview")
+    return render(request, "programs/import.html", {"form": form, "row_errors": errors}, status=400 if errors else 200)
