@@ -50,6 +50,11 @@ class CommissionerAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.commissioner} → {self.enterprise}"
 
+    @property
+    def commissioner_name(self) -> str:
+        """The name the profile shows; never the login e-mail, which the profile page would make public."""
+        return self.commissioner.display_name or str(_("（姓名未填写）"))
+
     def clean(self) -> None:
         errors = {}
         if self.institution_id and self.institution.kind not in ACADEMIC_KINDS:

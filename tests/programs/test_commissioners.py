@@ -67,6 +67,7 @@ def test_propose_confirm_approve_log_and_profile(site):
     public = Client().get(f"/programs/commissioners/{a.pk}/").content.decode()
     assert result.title in public and result.url in public and "企业自己的需求" not in public
     assert "解决压铸件气孔问题" not in public
+    assert c.commissioner.email not in public  # the login e-mail is never published
     assert "解决压铸件气孔问题" in client_for(c.enterprise_member).get(
         f"/programs/commissioners/{a.pk}/").content.decode()
 
