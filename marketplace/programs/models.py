@@ -66,6 +66,13 @@ class CommissionerAssignment(models.Model):
             errors["commissioner"] = _("特派员须为派出单位的成员。")
         if self.term_start and self.term_end and self.term_end < self.term_start:
             errors["term_end"] = _("服务期结束日期不能早于开始日期。")
+        elif self.commissioner_id and self.enterprise_id and self.term_start and self.term_end and (
+            CommissionerAssignment.objects.exclude(pk=self.pk).exclude(status=AssignmentStatus.REJECTED)
+            .filter(commissioner_id=self.commissioner_id, enterprise_id=self.enterprise_id,
+                    term_start__lte=self.term_end, term_end__gte=self.term_start).exists()
+        ):
+            # The same person sent to the same enterprise twice would count twice toward the target.
+            errors["term_start"] = _("该特派员在此服务期内已派驻该企业。")
         if errors:
             raise ValidationError(errors)
 

@@ -94,6 +94,18 @@ def test_the_commissioner_must_belong_to_the_institution():
     assert not CommissionerAssignment.objects.exists()
 
 
+def test_the_same_commissioner_is_not_sent_to_the_same_enterprise_twice_in_one_term():
+    c = cast()
+    first = approved(c, on=date(2023, 4, 1))
+    overlapping = client_for(c.enterprise_member).post("/programs/commissioners/new/",
+                                                       form(c, term_start="2024-01-01", term_end="2024-12-31"))
+    assert "该特派员在此服务期内已派驻该企业" in overlapping.content.decode()
+    later = client_for(c.enterprise_member).post("/programs/commissioners/new/",
+                                                 form(c, term_start="2024-03-01", term_end="2025-02-28"))
+    assert later.status_code == 302
+    assert CommissionerAssignment.objects.exclude(pk=first.pk).count() == 1
+
+
 def test_only_the_commissioner_of_an_approved_assignment_writes_logs():
     c = cast()
     a = approved(c, on=date(2023, 4, 1))

@@ -62,7 +62,8 @@ def test_confirmed_is_approved_on_the_given_day_or_rejected():
     c = cast()
     a = approved(c, on=date(2023, 4, 10))
     assert a.status == A.APPROVED and a.approved_on == date(2023, 4, 10) and a.decided_by == c.bureau
-    b = services.decide_assignment(user=c.bureau, assignment=confirmed(c), approve=False, note="材料不全")
+    next_term = confirmed(c, term_start=date(2025, 1, 1), term_end=date(2025, 12, 31))
+    b = services.decide_assignment(user=c.bureau, assignment=next_term, approve=False, note="材料不全")
     assert b.status == A.REJECTED
 
 
