@@ -18,6 +18,11 @@ def can_propose_assignment(user) -> bool:
 
 def confirmable_side(user, assignment: CommissionerAssignment) -> str | None:
     """'enterprise' or 'institution' when this user may confirm for that side and it is still open."""
+    # Two different people, neither of them the commissioner: the point is that both sides vouch for it.
+    if not (user and user.is_authenticated) or user.pk == assignment.commissioner_id:
+        return None
+    if user.pk in (assignment.enterprise_confirmed_by_id, assignment.institution_confirmed_by_id):
+        return None
     if assignment.enterprise_confirmed_at is None and is_verified_member(user, assignment.enterprise):
         return "enterprise"
     if assignment.institution_confirmed_at is None and is_verified_member(user, assignment.institution):

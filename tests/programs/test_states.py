@@ -41,6 +41,19 @@ def test_proposed_becomes_confirmed_only_when_both_sides_confirm():
     assert a.status == A.CONFIRMED and a.institution_confirmed_by == c.academic_member
 
 
+def test_the_commissioner_cannot_vouch_for_themselves_nor_one_person_for_both_sides():
+    c = cast()
+    a = proposed(c)
+    with pytest.raises(PermissionDenied):
+        services.confirm_assignment(user=c.commissioner, assignment=a)
+    c.institution.memberships.create(user=c.enterprise_member)  # a member of both organizations
+    a = services.confirm_assignment(user=c.enterprise_member, assignment=a)
+    with pytest.raises(PermissionDenied):
+        services.confirm_assignment(user=c.enterprise_member, assignment=a)
+    a.refresh_from_db()
+    assert a.status == A.PROPOSED and a.institution_confirmed_at is None
+
+
 def test_the_bureau_cannot_approve_before_both_sides_confirm():
     c = cast()
     a = proposed(c)
