@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "marketplace.payments",
     "marketplace.challenges",
     "marketplace.inquiries",
+    "marketplace.programs",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("events/", include("marketplace.events.urls")),
     path("payments/", include("marketplace.payments.urls")),
     path("challenges/", include("marketplace.challenges.urls")),
+    path("programs/", include("marketplace.programs.urls")),
 ]
 
 if settings.DEBUG:

@@ -236,6 +236,22 @@ ROWS = [
     row("inquiries:invite", signed_in=404, method="POST", kwargs=lambda w: {"pk": w.conversation.pk},
         data=lambda w: {"agent": w.users["agent"].pk}, university=400, enterprise=400, agent=400),
 
+    # --- commissioners, reserve projects, key results (marketplace.programs) ------------------------------
+    # Rows for records that exist, per state and per side, are in tests/programs/test_permissions.py; here a
+    # record nobody has answers the same to everyone, and the bureau's report, exports and import stay its own.
+    row("programs:overview", signed_in=200),
+    # Proposing takes membership of a verified organization (none in this world is) or the bureau.
+    row("programs:propose_assignment", **NOBODY_BUT_BUREAU),
+    row("programs:enter_record", **NOBODY_BUT_BUREAU),
+    row("programs:assignment", 404, kwargs=lambda w: {"pk": 999999}),
+    row("programs:record", 404, kwargs=lambda w: {"pk": 999999}),
+    *[row(f"programs:{name}", signed_in=DENY, method="POST", kwargs=lambda w: {"pk": 999999})
+      for name in ("confirm_assignment", "decide_assignment", "decide_record")],
+    row("programs:write_log", signed_in=DENY, kwargs=lambda w: {"pk": 999999}),
+    row("programs:report", **NOBODY_BUT_BUREAU),
+    row("programs:export_report", **NOBODY_BUT_BUREAU, kwargs=lambda w: {"fmt": "csv"}),
+    row("programs:import_records", **NOBODY_BUT_BUREAU),
+
     # --- the admins: bureau staff get in; everyone else is covered by the blanket test below -----
     row("wagtailadmin_home", **ADMIN_ONLY),
     row("wagtailadmin_explore_root", **ADMIN_ONLY),
