@@ -1,6 +1,6 @@
 # The two commands the README starts with:
 #   make run   - set up and run the site on SQLite + the embedded search engine, with demo data
-#   make test  - set up and run the whole test suite against PostgreSQL, Elasticsearch, stripe-mock, Chromium
+#   make test  - set up and run the whole test suite against PostgreSQL, Elasticsearch, Redis, stripe-mock, Chromium
 SHELL := /bin/bash
 PY := .venv/bin/python
 HOST ?= 127.0.0.1
