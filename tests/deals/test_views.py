@@ -161,6 +161,10 @@ def test_signing_on_the_page_asks_for_the_agreement_and_creates_it(client):
     signed = Agreement.objects.get(deal=deal)
     assert deal.stage == Stage.AGREEMENT_SIGNED
     assert (signed.amount, signed.county.slug) == (Decimal("360000.00"), "boxing")
+    # The deal page now leads to the agreement, where its confirmation and verification go on.
+    page = client.get(f"/deals/{deal.pk}/").content.decode()
+    assert f'href="/agreements/{signed.pk}/" data-testid="deal-agreement-link"' in page and "已录入" in page
+    assert client.get(f"/agreements/{signed.pk}/").status_code == 200
 
 
 def test_other_agents_cannot_see_or_move_a_deal(client):
