@@ -15,10 +15,12 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from wagtail.models import Page
 
 from accounts.models import User
 from marketplace.listings.models import AchievementPage, DemandPage, ListingPage
 from search import matching
+from search import services as search_services
 
 from . import emails, selectors
 from .frequencies import (
@@ -35,19 +37,26 @@ logger = logging.getLogger(__name__)
 
 
 def _new_listing(page_id: int) -> ListingPage | None:
-    page = ListingPage.objects.live().filter(pk=page_id).specific().first()
+    page = Page.objects.live().filter(pk=page_id).specific().first()
     if not isinstance(page, (AchievementPage, DemandPage)) or page.is_expired:
         return None
     return page
 
 
-def _strong_matches(page: ListingPage) -> list[matching.Match]:
-    """What the listing's own page would show first: the good-match cut-off (matching.is_strong)."""
-    if isinstance(page, AchievementPage):
-        found = matching.match_achievement(page, top=matching.MAX_TOP)  # → open demands
-    else:
-        found = matching.match_demand(page, top=matching.MAX_TOP)  # → results
-    return [m for m in found if m.strong]
+def _pairs_as_demand_pages_show_them(page: ListingPage) -> list[tuple[ListingPage, matching.Match]]:
+    """(the other side's listing, the match as the demand's page shows it) for every pair that clears
+    the good-match cut-off there (matching.is_strong). A new demand: its own page's strong matches. A new
+    result: every open demand it is a candidate for, kept only where that demand's page would show the
+    result among its good matches — so the score and the reasons are exactly the page's."""
+    if isinstance(page, DemandPage):
+        return [(m.page, m) for m in matching.match_demand(page, top=matching.MAX_TOP) if m.strong]
+    pairs = []
+    for candidate in matching.match_achievement(page, top=matching.MAX_TOP):
+        seen = next((m for m in matching.match_demand(candidate.page, top=matching.MAX_TOP)
+                     if m.page.pk == page.pk), None)
+        if seen is not None and seen.strong:
+            pairs.append((candidate.page, seen))
+    return pairs
 
 
 def create_alerts(page_id: int) -> list[Alert]:
@@ -58,19 +67,22 @@ def create_alerts(page_id: int) -> list[Alert]:
     page = _new_listing(page_id)
     if page is None:
         return []
-    matches = _strong_matches(page)
-    members = selectors.members_of({m.page.organization_id for m in matches})
-    best: dict[int, matching.Match] = {}
-    for match in sorted(matches, key=lambda m: -m.score):
-        for user_id in members.get(match.page.organization_id, []):
-            # The publisher's own colleagues are not told about their own listing.
-            if match.page.organization_id != page.organization_id:
-                best.setdefault(user_id, match)
+    # The demands' side of the question searches the results' index: make sure the new one is in it
+    # (the outbox push runs after the same commit, possibly later; pushing twice is harmless).
+    search_services.sync_pages([page.pk])
+    pairs = _pairs_as_demand_pages_show_them(page)
+    members = selectors.members_of({theirs.organization_id for theirs, _m in pairs})
+    best: dict[int, tuple[ListingPage, matching.Match]] = {}
+    for theirs, match in sorted(pairs, key=lambda pair: -pair[1].score):
+        if theirs.organization_id == page.organization_id:
+            continue  # the publisher's own colleagues are not told about their own listing
+        for user_id in members.get(theirs.organization_id, []):
+            best.setdefault(user_id, (theirs, match))
     frequencies = selectors.frequencies_of(best)
     Alert.objects.bulk_create([
-        Alert(user_id=user_id, listing=page, matched=match.page, score=round(match.score, 4),
+        Alert(user_id=user_id, listing=page, matched=theirs, score=round(match.score, 4),
               reasons=[str(r) for r in match.reasons], mail_state=initial_mail_state(frequencies[user_id]))
-        for user_id, match in best.items()
+        for user_id, (theirs, match) in best.items()
     ], ignore_conflicts=True)
     return list(Alert.objects.filter(listing=page))
 
