@@ -104,7 +104,7 @@ def test_every_link_in_the_mails_uses_the_served_host_and_port_and_opens(
     Alert.objects.filter(user=enterprise_user).update(mail_state=MailState.PENDING)
     services.set_frequency(enterprise_user, "daily")
     services.send_digests()
-    immediate, digest = mail.outbox
+    immediate, digest = [m for m in mail.outbox if m.to == [enterprise_user.email]]
     client.force_login(enterprise_user)
     for message in (immediate, digest):
         html = message.alternatives[0][0]
