@@ -8,6 +8,9 @@ class AlertsConfig(AppConfig):
     verbose_name = _("匹配提醒")
 
     def ready(self) -> None:
-        from . import signals
+        from accounts.privacy.selectors import register_export_section
+
+        from . import selectors, signals
 
         signals.connect()
+        register_export_section("match_alerts", selectors.personal_data)

@@ -57,3 +57,21 @@ def unread_count(user: User) -> int:
     if not user.is_authenticated:
         return 0
     return alerts_for(user).filter(read_at__isnull=True).count()
+
+
+def personal_data(user: User) -> dict:
+    """What the alerts hold about a person, for /accounts/personal-data/."""
+    alerts = with_pages(Alert.objects.filter(user=user).order_by("created_at", "pk"))
+    return {
+        "frequency": frequency_of(user),
+        "alerts": [{
+            "listing_id": a.listing_id,
+            "listing_title": a.new.title if a.new else "",
+            "matched_id": a.matched_id,
+            "score": a.score,
+            "reasons": list(a.reasons),
+            "created_at": a.created_at.isoformat(),
+            "read_at": a.read_at.isoformat() if a.read_at else None,
+            "mail_state": a.mail_state,
+        } for a in alerts],
+    }

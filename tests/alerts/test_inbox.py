@@ -1,6 +1,7 @@
 """The inbox at /my/alerts/, the settings page and the one-click unsubscribe: each person sees and
 changes only their own."""
 
+import json
 import re
 from urllib.parse import urlsplit
 
@@ -79,3 +80,11 @@ def test_a_bad_unsubscribe_link_answers_400_with_a_clear_page(client, enterprise
         assert answer.status_code == 400
         assert "这个退订链接不完整或已失效，未做任何更改" in answer.content.decode()
     assert selectors.frequency_of(enterprise_user) == "weekly"
+
+
+def test_the_personal_data_download_includes_the_persons_alerts(client, new_result, enterprise_user):
+    client.force_login(enterprise_user)
+    data = json.loads(client.get("/accounts/personal-data/").content)
+    section = data["match_alerts"]
+    assert section["frequency"] == "weekly"
+    assert [a["listing_title"] for a in section["alerts"]] == [new_result.title]
