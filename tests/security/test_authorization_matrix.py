@@ -236,6 +236,14 @@ ROWS = [
     row("inquiries:invite", signed_in=404, method="POST", kwargs=lambda w: {"pk": w.conversation.pk},
         data=lambda w: {"agent": w.users["agent"].pk}, university=400, enterprise=400, agent=400),
 
+    # --- match alerts (marketplace.alerts): one's own only; whose is whose: tests/alerts/test_inbox.py --------
+    row("alerts:inbox", signed_in=200),
+    row("alerts:settings", signed_in=200),
+    row("alerts:mark_read", signed_in=404, method="POST", kwargs=lambda w: {"pk": 999999}),
+    row("alerts:mark_all_read", signed_in=REDIRECT, method="POST"),
+    # The unsubscribe link works without a login; one not signed by us is a 400 for everyone.
+    row("alerts:unsubscribe", 400, kwargs=lambda w: {"token": "not-a-token"}),
+
     # --- commissioners, reserve projects, key results (marketplace.programs) ------------------------------
     # Rows for records that exist, per state and per side, are in tests/programs/test_permissions.py; here a
     # record nobody has answers the same to everyone, and the bureau's report, exports and import stay its own.
