@@ -12,6 +12,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace.listings.bulk import in_bulk_load
+
 from .backends import SearchError, get_backend
 from .documents import Document, kinds
 from .models import MatchFeedback, SearchOutbox
@@ -38,6 +40,9 @@ def enqueue(page_id: int, action: str, reason: str = "") -> SearchOutbox:
 
 
 def _drain_after_commit() -> None:
+    # A bulk load (import_listings --publish) drains once at its end, in batches (signals.py).
+    if in_bulk_load():
+        return
     drain_logged()
 
 

@@ -7,6 +7,7 @@ the backend happens after commit."""
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from marketplace.listings.bulk import bulk_load_finished
 from marketplace.taxonomy.models import County, IndustryField
 
 from . import services, tokenizing
@@ -35,6 +36,11 @@ def on_listing_deleted(sender, instance, **kwargs) -> None:
         services.enqueue(instance.pk, SearchOutbox.Action.DELETE, "deleted")
 
 
+def on_bulk_load_finished(sender, page_ids, **kwargs) -> None:
+    # The load left its outbox rows pending: push them now, OUTBOX_BATCH documents per index write.
+    services.drain_logged()
+
+
 def on_taxonomy_changed(sender, **kwargs) -> None:
     # The domain dictionary changed: segment with the new one from now on (then run search_reindex).
     tokenizing.reset()
@@ -45,6 +51,7 @@ def connect() -> None:
     page_unpublished.connect(on_page_unpublished, dispatch_uid="search.page_unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="search.post_page_move")
     post_delete.connect(on_listing_deleted, dispatch_uid="search.post_delete.indexed")
+    bulk_load_finished.connect(on_bulk_load_finished, dispatch_uid="search.bulk_load_finished")
     for model in (IndustryField, County):
         for signal in (post_save, post_delete):
             signal.connect(
