@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
 from marketplace.listings.choices import stage_for_trl
 from marketplace.listings.models import AchievementPage, DemandPage, ListingPage, PilotBasePage
+from marketplace.listings.selectors import public_listings
 
 from . import tokenizing
 
@@ -21,6 +28,49 @@ LISTING_TYPES = tuple(MODEL_FOR_TYPE)
 SNIPPET_CHARS = 160
 
 Document = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class IndexedKind:
+    """One kind of page the search index holds. The three listing kinds are declared below; apps above
+    search (揭榜挂帅 challenges, events) register theirs in their AppConfig.ready() (search may not import
+    them), and everything that indexes, heals or labels search hits goes through this registry."""
+
+    type: str
+    model: type[Page]
+    label: Any  # lazy text shown on the search page's type filter
+    public: Callable[[], QuerySet]  # the pages that belong in the index now (live, public, open, unexpired)
+    build: Callable[[Any], Document]
+    prefetch: tuple[str, ...] = ()
+    demand_side: bool = False  # an enterprise's problem: matched against achievements like a demand
+
+
+_KINDS: dict[str, IndexedKind] = {}
+
+
+def register_kind(kind: IndexedKind) -> None:
+    _KINDS[kind.type] = kind
+
+
+def kinds() -> dict[str, IndexedKind]:
+    """Every indexed kind by type name, listings first, in registration order."""
+    return dict(_KINDS)
+
+
+def kind_of(page: Any) -> IndexedKind | None:
+    for kind in _KINDS.values():
+        if type(page) is kind.model:
+            return kind
+    return None
+
+
+def indexed_models() -> tuple[type[Page], ...]:
+    return tuple(kind.model for kind in _KINDS.values())
+
+
+def is_demand_side(page: Any) -> bool:
+    kind = kind_of(page)
+    return bool(kind and kind.demand_side)
 
 
 def listing_type(page: ListingPage) -> str:
@@ -50,8 +100,18 @@ def _expires(page: ListingPage) -> dt.date | None:
     return min(dates) if dates else None
 
 
-def build_document(page: ListingPage) -> Document:
-    """The index document of a (specific) listing page. Text fields are jieba-segmented."""
+def build_document(page: Any) -> Document:
+    """The index document of a (specific) page of any indexed kind. Text fields are jieba-segmented."""
+    if type(page) not in TYPE_FOR_MODEL:
+        kind = kind_of(page)
+        if kind is None:
+            raise LookupError(f"{type(page).__name__} is not an indexed kind of page")
+        return kind.build(page)
+    return build_listing_document(page)
+
+
+def build_listing_document(page: ListingPage) -> Document:
+    """The index document of one of the three listing pages."""
     keywords = tokenizing.split_keywords(page.keywords)
     body = _body(page)
     trl = getattr(page, "trl", None)
@@ -158,3 +218,15 @@ def build_raw_document(
 def document_tokens(doc: Document) -> set[str]:
     """Every token of a document's text fields (for shared-term reasons)."""
     return set(" ".join([doc.get("title_text", ""), doc.get("keywords_text", ""), doc.get("body_text", "")]).split())
+
+
+for _type, _label, _prefetch, _demand in (
+    ("achievement", _("科技成果 Achievements"), ("ip_items",), False),
+    ("demand", _("技术需求 Demands"), (), True),
+    ("pilot_base", _("中试基地 Pilot bases"), ("industries",), False),
+):
+    register_kind(IndexedKind(
+        type=_type, model=MODEL_FOR_TYPE[_type], label=_label,
+        public=(lambda model=MODEL_FOR_TYPE[_type]: public_listings(model)),
+        build=build_listing_document, prefetch=_prefetch, demand_side=_demand,
+    ))

@@ -7,7 +7,7 @@ from marketplace.listings.choices import MaturityStage, TransferMode
 from marketplace.taxonomy.models import County, IndustryField
 
 from .backends.base import SORTS
-from .documents import LISTING_TYPES
+from .documents import kinds
 
 MAX_QUERY_CHARS = 200
 MAX_PAGE = 500
@@ -28,7 +28,7 @@ class SearchForm(forms.Form):
         strip=True,
         error_messages={"max_length": _("关键词不能超过%(limit_value)d个字。(The query is too long.)")},
     )
-    type = forms.ChoiceField(required=False, choices=[("", "")] + [(t, t) for t in LISTING_TYPES])
+    type = forms.ChoiceField(required=False)
     field = forms.ChoiceField(required=False)
     county = forms.ChoiceField(required=False)
     stage = forms.ChoiceField(required=False, choices=[("", "")] + list(MaturityStage.choices))
@@ -38,6 +38,8 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Listings, 揭榜挂帅 challenges and events (every kind registered in search.documents).
+        self.fields["type"].choices = [("", "")] + [(t, str(k.label)) for t, k in kinds().items()]
         self.fields["field"].choices = [("", "")] + list(IndustryField.objects.values_list("slug", "name"))
         self.fields["county"].choices = [("", "")] + list(County.objects.values_list("slug", "name"))
 

@@ -34,7 +34,7 @@ from marketplace.taxonomy.models import County
 from . import tokenizing
 from .backends import Candidate, get_backend
 from .backends.base import source_fields
-from .documents import MODEL_FOR_TYPE, Document, build_document, document_tokens
+from .documents import MODEL_FOR_TYPE, Document, build_document, document_tokens, is_demand_side
 from .match_query import MatchQuery, build_query, concepts_in, matching_tokens  # noqa: F401 - API (bench)
 
 MAX_TOP = 50
@@ -277,7 +277,8 @@ def rank_candidates(
             # A pilot base has no price, maturity or transfer modes: those features stay neutral.
             features.update(maturity=0.5, budget=0.5, modes=0.5)
         else:
-            achievement, demand = (other, query) if query["type"] == "demand" else (query, other)
+            # The query is a demand or a challenge (matched against achievements) or an achievement.
+            achievement, demand = (other, query) if other["type"] == "achievement" else (query, other)
             features["maturity"], maturity_reason = _maturity(txt, achievement.get("trl"))
             if maturity_reason:
                 reasons.append(maturity_reason)
@@ -380,7 +381,7 @@ def _match(page: ListingPage, target: type[ListingPage], top: int) -> list[Match
 def _apply_feedback(page: ListingPage, ranked: list[Ranked]) -> list[Ranked]:
     from .selectors import feedback_for
 
-    verdicts = feedback_for(page.pk, [r.id for r in ranked], isinstance(page, DemandPage))
+    verdicts = feedback_for(page.pk, [r.id for r in ranked], is_demand_side(page))
     if not verdicts:
         return ranked
     txt = _texts()
@@ -395,8 +396,9 @@ def _apply_feedback(page: ListingPage, ranked: list[Ranked]) -> list[Ranked]:
     return ranked
 
 
-def match_demand(demand: DemandPage, top: int = 10) -> list[Match]:
-    """The best achievements (科技成果) for an enterprise demand, best first, with reasons."""
+def match_demand(demand: ListingPage, top: int = 10) -> list[Match]:
+    """The best achievements (科技成果) for an enterprise demand — or any demand-side page, such as a
+    揭榜挂帅 challenge (search.documents.is_demand_side) — best first, with reasons."""
     return _match(demand, AchievementPage, top)
 
 

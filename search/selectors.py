@@ -7,21 +7,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from marketplace.listings.choices import MaturityStage, TransferMode
-from marketplace.listings.models import ListingPage
-from marketplace.listings.selectors import public_listings
 from marketplace.taxonomy.models import County, IndustryField
 
 from .backends import SearchHit, get_backend
 from .backends.base import FACET_FIELDS, MAX_WINDOW
-from .documents import MODEL_FOR_TYPE
+from .documents import kinds
 
-TYPE_LABELS = {
-    "achievement": _("科技成果 Achievements"),
-    "demand": _("技术需求 Demands"),
-    "pilot_base": _("中试基地 Pilot bases"),
-}
 FACET_TITLES = {
     "type": _("类型 Type"),
     "field": _("领域 Field"),
@@ -41,7 +35,7 @@ FACET_PARAMS = {
 
 def facet_labels() -> dict[str, dict[str, str]]:
     return {
-        "type": {k: str(v) for k, v in TYPE_LABELS.items()},
+        "type": {k: str(kind.label) for k, kind in kinds().items()},
         "field": dict(IndustryField.objects.values_list("slug", "name")),
         "county": dict(County.objects.values_list("slug", "name")),
         "stage": {k: str(v) for k, v in MaturityStage.choices},
@@ -51,7 +45,7 @@ def facet_labels() -> dict[str, dict[str, str]]:
 
 @dataclass
 class ResultRow:
-    page: ListingPage
+    page: Page  # a listing, a challenge or an event
     type: str
     type_label: str
     score: float
@@ -75,34 +69,34 @@ class SearchPage:
     per_page: int
     num_pages: int
     facets: list[tuple[str, str, str, list[FacetValue]]] = field(default_factory=list)  # (name, param, title, values)
+    # Hits whose page is no longer public: the view queues their removal (a selector never writes).
+    stale_ids: list[int] = field(default_factory=list)
 
 
-def _live_pages(hits: list[SearchHit]) -> dict[int, ListingPage]:
-    """The hits' pages that are public right now (one query per listing type)."""
-    found: dict[int, ListingPage] = {}
+def _live_pages(hits: list[SearchHit]) -> dict[int, Page]:
+    """The hits' pages that are public right now (one query per indexed kind)."""
+    found: dict[int, Page] = {}
     by_type: dict[str, list[int]] = {}
     for hit in hits:
         by_type.setdefault(hit.type, []).append(hit.id)
+    registered = kinds()
     for type_name, ids in by_type.items():
-        model = MODEL_FOR_TYPE.get(type_name)
-        if model is not None:
-            found.update({p.pk: p for p in public_listings(model).filter(pk__in=ids)})
+        kind = registered.get(type_name)
+        if kind is not None:
+            found.update({p.pk: p for p in kind.public().filter(pk__in=ids)})
     return found
 
 
 def search_listings(
     query: str, filters: dict[str, Any], sort: str = "relevance", page: int = 1, per_page: int = 10
 ) -> SearchPage:
-    """Raises search.backends.SearchError (SearchUnavailable when the backend is down)."""
+    """Raises search.backends.SearchError (SearchUnavailable when the backend is down). Pages that are
+    no longer public are left out and named in ``stale_ids`` for the caller to pass to services.heal."""
     from .templatetags.search_tags import highlight_html
 
     result = get_backend().search(query, filters=filters, facets=FACET_FIELDS, sort=sort, page=page, per_page=per_page)
     pages = _live_pages(result.hits)
     stale = [h.id for h in result.hits if h.id not in pages]
-    if stale:
-        from .services import heal
-
-        heal(stale)
     labels = facet_labels()
     rows = []
     for hit in result.hits:
@@ -142,6 +136,7 @@ def search_listings(
         per_page=result.per_page,
         num_pages=max(1, math.ceil(reachable / result.per_page)),
         facets=facets,
+        stale_ids=stale,
     )
 
 

@@ -12,15 +12,14 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from marketplace.listings.selectors import public_listings
+from marketplace.listings.bulk import in_bulk_load
 
 from .backends import SearchError, get_backend
-from .documents import MODEL_FOR_TYPE, Document, build_document
+from .documents import Document, kinds
 from .models import MatchFeedback, SearchOutbox
 
 logger = logging.getLogger(__name__)
 OUTBOX_BATCH = 500
-PREFETCH = {"achievement": ["ip_items"], "pilot_base": ["industries"], "demand": []}
 
 
 @dataclass
@@ -41,6 +40,14 @@ def enqueue(page_id: int, action: str, reason: str = "") -> SearchOutbox:
 
 
 def _drain_after_commit() -> None:
+    # A bulk load (import_listings --publish) drains once at its end, in batches (signals.py).
+    if in_bulk_load():
+        return
+    drain_logged()
+
+
+def drain_logged() -> None:
+    """Drain now; a failure is logged, never raised (the listing change is already committed)."""
     # The listing change is committed whatever happens here: a failure leaves the rows for search_sync.
     try:
         report = drain()
@@ -55,10 +62,9 @@ def documents_for(page_ids: Iterable[int]) -> tuple[list[Document], list[int]]:
     ids = sorted({int(i) for i in page_ids})
     docs: list[Document] = []
     public_ids: set[int] = set()
-    for type_name, model in MODEL_FOR_TYPE.items():
-        pages = public_listings(model).filter(pk__in=ids).prefetch_related(*PREFETCH[type_name])
-        for page in pages:
-            docs.append(build_document(page))
+    for kind in kinds().values():
+        for page in kind.public().filter(pk__in=ids).prefetch_related(*kind.prefetch):
+            docs.append(kind.build(page))
             public_ids.add(page.pk)
     return docs, [i for i in ids if i not in public_ids]
 
@@ -128,14 +134,15 @@ def purge_processed(older_than: timedelta = timedelta(days=7)) -> int:
 
 
 def public_listing_count() -> int:
-    return sum(public_listings(model).count() for model in MODEL_FOR_TYPE.values())
+    """Every page the index should hold (all kinds: listings, challenges, events)."""
+    return sum(kind.public().count() for kind in kinds().values())
 
 
 def iter_public_documents(chunk_size: int = 500) -> Iterator[Document]:
-    for type_name, model in MODEL_FOR_TYPE.items():
-        pages = public_listings(model).prefetch_related(*PREFETCH[type_name]).order_by("pk")
+    for kind in kinds().values():
+        pages = kind.public().prefetch_related(*kind.prefetch).order_by("pk")
         for page in pages.iterator(chunk_size=chunk_size):
-            yield build_document(page)
+            yield kind.build(page)
 
 
 def reindex_all(progress: Callable[[int], None] | None = None) -> SyncReport:

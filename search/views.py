@@ -17,6 +17,7 @@ from marketplace.listings.selectors import listing_by_id, public_listings
 
 from . import matching, selectors, services
 from .backends import SearchError
+from .documents import is_demand_side
 from .forms import SearchForm
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
             context["results"] = selectors.search_listings(
                 data["q"], form.filters(), sort=data["sort"] or "relevance", page=data["page"] or 1
             )
+            if context["results"].stale_ids:
+                services.heal(context["results"].stale_ids)
         except SearchError:
             logger.exception("search failed")
             context["unavailable"] = True
@@ -122,11 +125,12 @@ def match_feedback(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(_("请求参数有误。"))
     page = listing_by_id(int(page_id))
     other = listing_by_id(int(other_id))
-    if page is None or other is None or isinstance(page, DemandPage) == isinstance(other, DemandPage):
+    # The demand side is a demand or a 揭榜挂帅 challenge (search.documents.is_demand_side).
+    if page is None or other is None or is_demand_side(page) == is_demand_side(other):
         return HttpResponseBadRequest(_("找不到这条匹配。"))
     if not can_edit_listing(request.user, page):
         raise PermissionDenied(_("只有该信息的发布机构可以标记匹配。"))
-    demand, result = (page, other) if isinstance(page, DemandPage) else (other, page)
+    demand, result = (page, other) if is_demand_side(page) else (other, page)
     services.record_feedback(demand_id=demand.pk, result_id=result.pk, verdict=verdict, user=request.user)
     messages.success(request, _("已记录，匹配排序会参考您的标记。"))
     return redirect(page.get_url() or "/")

@@ -6,3 +6,8 @@ class ChallengesConfig(AppConfig):
     name = "marketplace.challenges"
     label = "challenges"
     verbose_name = _("揭榜挂帅 Challenges")
+
+    def ready(self) -> None:
+        from .indexing import register
+
+        register()  # open challenges are searchable and matched like demands (search.documents)

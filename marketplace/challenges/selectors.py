@@ -30,6 +30,15 @@ def public_challenges() -> QuerySet:
                             "outcome__selected_application__organization"))
 
 
+def indexable_challenges(today: dt.date | None = None) -> QuerySet:
+    """What the search index holds: live, public challenges still open for applications (no outcome
+    yet or open, deadline and validity not passed). Awarding or closing one takes it out."""
+    today = today or timezone.localdate()
+    return (ChallengePage.objects.live().public().select_related("organization", "field", "county")
+            .filter(Q(outcome__isnull=True) | Q(outcome__status=C.OPEN))
+            .exclude(expires_at__lt=today).exclude(application_deadline__lt=today))
+
+
 def challenges_by_status(today: dt.date | None = None) -> dict[str, list[ChallengePage]]:
     """The index page's three sections. Open calls are those still valid, soonest deadline first; awarded
     and subsidized ones stay on show as the record of what the programme achieved."""

@@ -25,6 +25,7 @@ from marketplace.listings.services import (
     submit_for_moderation,
 )
 
+from .indexing import reindex_challenge
 from .models import ChallengeApplication, ChallengeIndexPage, ChallengeOutcome, ChallengePage
 from .states import ApplicationStatus, ChallengeStatus, can_transition, can_transition_application
 
@@ -221,6 +222,7 @@ def select_application(*, user: User, application: ChallengeApplication) -> Chal
     outcome.awarded_by = user
     outcome.full_clean()
     outcome.save()
+    reindex_challenge(challenge.pk, "challenge awarded")  # no longer open: leaves the index
     return outcome
 
 
@@ -236,6 +238,7 @@ def close_without_award(*, user: User, challenge: ChallengePage, reason: str = "
     outcome.close_reason = reason.strip()[:300]
     outcome.full_clean()
     outcome.save()
+    reindex_challenge(challenge.pk, "challenge closed")  # no longer open: leaves the index
     return outcome
 
 

@@ -6,3 +6,8 @@ class EventsConfig(AppConfig):
     name = "marketplace.events"
     label = "events"
     verbose_name = _("对接活动 Events")
+
+    def ready(self) -> None:
+        from .indexing import register
+
+        register()  # upcoming and running events are searchable (search.documents)

@@ -14,7 +14,7 @@ import json
 import logging
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -27,6 +27,7 @@ from accounts.models import Organization, OrganizationKind, User
 from accounts.uscc import normalize_uscc, validate_uscc
 from marketplace.taxonomy.models import County, IndustryField
 
+from .bulk import deferred_side_effects
 from .choices import IPType, MaturityStage, TransferMode
 from .models import LISTING_MODELS, AchievementIPItem, AchievementPage, DemandPage, ListingPage, PilotBasePage
 from .services import ALLOWED_OWNER_KINDS, INDEX_FOR, SLUG_PREFIX, submit_for_moderation
@@ -125,14 +126,32 @@ class RecordInvalid(Exception):
         self.problems = problems
 
 
-def import_listings(lines: Iterable[str | bytes], *, publish: bool = False,
-                    user: User | None = None) -> ImportResult:
-    """Import every line of a JSONL document; never stops at a bad line."""
+def import_listings(lines: Iterable[str | bytes], *, publish: bool = False, user: User | None = None,
+                    progress: Callable[[int], None] | None = None) -> ImportResult:
+    """Import every line of a JSONL document; never stops at a bad line.
+
+    With ``publish`` the side effects that do not belong to one line (reference index, Wagtail's page
+    search index, the push of the search outbox) are written in batches after the last line
+    (listings.bulk); each line is still its own transaction. ``progress(n)`` is told each line done."""
     from cms.site_setup import ensure_site_structure  # cms depends on listings, not the other way round
 
     ensure_site_structure()
+    if not publish:  # moderation submissions stay one by one (each starts a workflow)
+        return _import_lines(lines, publish=False, user=user, progress=progress)
+    with deferred_side_effects() as load:
+        result = _import_lines(lines, publish=True, user=user, progress=progress)
+        for page_id in result.created + result.updated:
+            load.touched(page_id)
+    return result
+
+
+def _import_lines(lines: Iterable[str | bytes], *, publish: bool, user: User | None,
+                  progress: Callable[[int], None] | None) -> ImportResult:
     result = ImportResult()
+    taxonomy = Taxonomy()  # fields and counties read once per file, not three queries per line
     for number, raw in enumerate(lines, start=1):
+        if progress:
+            progress(number)
         if isinstance(raw, bytes):
             try:
                 raw = raw.decode("utf-8")
@@ -155,7 +174,7 @@ def import_listings(lines: Iterable[str | bytes], *, publish: bool = False,
             continue
         try:
             with transaction.atomic():
-                page, created = import_record(record, publish=publish, user=user)
+                page, created = import_record(record, publish=publish, user=user, taxonomy=taxonomy)
         except RecordInvalid as invalid:
             result.errors.extend(_line_errors(number, invalid.problems))
         except ValidationError as error:
@@ -173,11 +192,11 @@ def _line_errors(number: int, problems: dict[str, list[str]]) -> list[LineError]
     return [LineError(number, key, message) for key, messages in problems.items() for message in messages]
 
 
-def import_record(record: dict, *, publish: bool = False,
-                  user: User | None = None) -> tuple[ListingPage, bool]:
+def import_record(record: dict, *, publish: bool = False, user: User | None = None,
+                  taxonomy: Taxonomy | None = None) -> tuple[ListingPage, bool]:
     """Create or update one listing from one decoded JSON object. Raises RecordInvalid or
     ValidationError; the caller's transaction undoes any partial write."""
-    parser = _RecordParser(record)
+    parser = _RecordParser(record, taxonomy)
     model = parser.model()
     if model is None:
         raise RecordInvalid(parser.problems)
@@ -203,7 +222,9 @@ def import_record(record: dict, *, publish: bool = False,
         _validate(page)
     if publish:
         # --publish is an operator's decision for the whole file; the page owner's own rights don't apply.
-        page.save_revision(user=user).publish(user=user, skip_permission_checks=True)
+        # _validate() above ran the field checks and the listing's rules: the revision needs no second
+        # full_clean (the slug is a fresh random one, unique among its siblings).
+        page.save_revision(user=user, clean=False).publish(user=user, skip_permission_checks=True)
     else:
         submit_for_moderation(page, user)
     return page, existing is None
@@ -259,12 +280,38 @@ def _organization_for(spec: dict, model: type[ListingPage], county: County | Non
     return org
 
 
+class Taxonomy:
+    """Industry fields and counties by Chinese name, slug or English name (case-insensitive)."""
+
+    def __init__(self) -> None:
+        self.fields = self._table(IndustryField.objects.all())
+        self.counties = self._table(County.objects.all())
+        self.field_names = list(IndustryField.objects.values_list("name", flat=True))
+        self.county_names = list(County.objects.values_list("name", flat=True))
+
+    @staticmethod
+    def _table(rows) -> dict[str, object]:
+        rows = list(rows)
+        # Precedence as before: the exact name, then the slug, then the English name.
+        table: dict[str, object] = {row.name_en.lower(): row for row in rows if row.name_en}
+        table.update({row.slug.lower(): row for row in rows})
+        table.update({row.name: row for row in rows})
+        return table
+
+
 class _RecordParser:
     """Turns one JSON object into model values, collecting every problem instead of stopping at the first."""
 
-    def __init__(self, record: dict):
+    def __init__(self, record: dict, taxonomy: Taxonomy | None = None):
         self.record = record
         self.problems: dict[str, list[str]] = {}
+        self._taxonomy = taxonomy
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        if self._taxonomy is None:
+            self._taxonomy = Taxonomy()
+        return self._taxonomy
 
     def add(self, key: str, message: str) -> None:
         self.problems.setdefault(key, []).append(message)
@@ -399,12 +446,10 @@ class _RecordParser:
                 self.add(key, _("必填。(This field is required.)"))
             return None
         token = str(value).strip()
-        found = (IndustryField.objects.filter(name=token).first()
-                 or IndustryField.objects.filter(slug=token.lower()).first()
-                 or IndustryField.objects.filter(name_en__iexact=token).first())
+        found = self.taxonomy.fields.get(token) or self.taxonomy.fields.get(token.lower())
         if found is None:
             self.add(key, _("未知领域“%(v)s”，可用领域：%(choices)s (unknown industry field)") % {
-                "v": token, "choices": "、".join(IndustryField.objects.values_list("name", flat=True))})
+                "v": token, "choices": "、".join(self.taxonomy.field_names)})
         return found
 
     def county(self, key: str) -> County | None:
@@ -412,12 +457,10 @@ class _RecordParser:
         if value in (None, ""):
             return None
         token = str(value).strip()
-        found = (County.objects.filter(name=token).first()
-                 or County.objects.filter(slug=token.lower()).first()
-                 or County.objects.filter(name_en__iexact=token).first())
+        found = self.taxonomy.counties.get(token) or self.taxonomy.counties.get(token.lower())
         if found is None:
             self.add(key, _("未知县(市、区)“%(v)s”，可选：%(choices)s (unknown county)") % {
-                "v": token, "choices": "、".join(County.objects.values_list("name", flat=True))})
+                "v": token, "choices": "、".join(self.taxonomy.county_names)})
         return found
 
     def maturity(self, key: str) -> int | None:

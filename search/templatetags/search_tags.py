@@ -14,6 +14,7 @@ from accounts.permissions import can_edit_listing
 from marketplace.listings.models import DemandPage, PilotBasePage
 from search import matching
 from search.backends import SearchError
+from search.documents import is_demand_side
 from search.tokenizing import HL_END, HL_START, desegment
 
 register = template.Library()
@@ -45,8 +46,12 @@ def _outcome_actions(context: dict, request, page) -> None:
     for m in context["matches"]:
         if isinstance(m.page, PilotBasePage):
             continue
-        demand, result = (page, m.page) if isinstance(page, DemandPage) else (m.page, page)
-        m.deal_url = f"{base}?{urlencode({'demand': demand.pk, 'achievement': result.pk})}"
+        demand, result = (page, m.page) if is_demand_side(page) else (m.page, page)
+        if isinstance(demand, DemandPage):
+            params = {"demand": demand.pk, "achievement": result.pk}
+        else:  # a challenge is no demand record: its enterprise is the deal's enterprise party
+            params = {"enterprise": demand.organization_id, "achievement": result.pk, "title": demand.title}
+        m.deal_url = f"{base}?{urlencode(params)}"
 
 
 def _matches_context(context, page, finder, heading: str, empty: str, top: int) -> dict:

@@ -11,7 +11,8 @@ from marketplace.listings.importing import import_listings
 
 class Command(BaseCommand):
     help = ("Import achievements, demands and pilot bases from a JSON Lines file (one object per line). "
-            "Idempotent on external_id. Without --publish, listings go to moderation.")
+            "Idempotent on external_id. Without --publish, listings go to moderation one by one (slower: "
+            "each starts a workflow); with --publish, indexes are written in batches after the last line.")
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="path to the .jsonl file, or - for standard input")
@@ -27,13 +28,17 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"用户不存在 (no such user): {user}")
         if file == "-":
-            result = import_listings(sys.stdin.buffer, publish=publish, user=actor)
+            lines = sys.stdin.buffer.readlines()
         else:
             path = Path(file)
             if not path.is_file():
                 raise CommandError(f"文件不存在 (file not found): {file}")
             with path.open("rb") as handle:
-                result = import_listings(handle, publish=publish, user=actor)
+                lines = handle.readlines()
+        progress = self._progress(len(lines))
+        result = import_listings(lines, publish=publish, user=actor, progress=progress)
+        if progress:
+            self.stderr._out.write("\n")
 
         for error in result.errors:
             self.stderr.write(str(error))
@@ -43,3 +48,18 @@ class Command(BaseCommand):
         if result.failed_lines:
             lines = ", ".join(str(n) for n in result.failed_lines)
             raise CommandError(f"{len(result.failed_lines)} 行导入失败 (lines failed): {lines}")
+
+    def _progress(self, total: int):
+        """A progress line on stderr, redrawn in place — only on a terminal (logs stay clean)."""
+        stream = self.stderr._out
+        if not total or not stream.isatty():
+            return None
+        step = max(1, total // 100)
+
+        def draw(done: int) -> None:
+            if done % step == 0 or done == total:
+                filled = round(30 * done / total)
+                stream.write(f"\r[{'#' * filled}{' ' * (30 - filled)}] {done}/{total}")
+                stream.flush()
+
+        return draw
