@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "marketplace.inquiries",
     "marketplace.programs",
     "search",
+    "marketplace.api",
+    "ninja",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
