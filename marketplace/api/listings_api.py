@@ -30,7 +30,7 @@ from .errors import ApiError, ErrorOut
 from .models import Scope
 
 router = Router(tags=["listings"])
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 WRITE_ERRORS = {**READ_ERRORS, 409: ErrorOut}
 
 

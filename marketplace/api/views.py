@@ -14,6 +14,8 @@ from . import selectors, services
 from .forms import ApiKeyForm
 from .models import ApiKey
 
+NEW_KEY_SESSION = "partner_api_new_key"
+
 
 def _admin_organizations(user) -> list[Organization]:
     return list(Organization.objects.filter(memberships__user=user, memberships__role=Membership.Role.ADMIN)
@@ -22,20 +24,22 @@ def _admin_organizations(user) -> list[Organization]:
 
 @login_required
 def key_list(request: HttpRequest) -> HttpResponse:
-    """Keys of the organizations this person administers; a new key's secret is shown on this answer only."""
+    """Keys of the organizations this person administers. A new key's secret travels to the next page view
+    through the session and is removed from it there: shown once, and a reload does not make a second key."""
     organizations = _admin_organizations(request.user)
     if not organizations and request.method == "POST":
         raise PermissionDenied(_("只有机构管理员可以管理接口密钥。"))
     form = ApiKeyForm(request.POST or None, user=request.user)
-    created = None
     if request.method == "POST" and form.is_valid():
         try:
             key, whole = services.create_key(user=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            created = {"key": key, "secret": whole}
-            form = ApiKeyForm(user=request.user)
+            request.session[NEW_KEY_SESSION] = {"id": key.pk, "secret": whole}
+            messages.success(request, _("密钥已创建。"))
+            return redirect("partner_api_keys:list")
+    created = request.session.pop(NEW_KEY_SESSION, None) if request.method == "GET" else None
     response = render(request, "api/keys.html", {
         "form": form, "created": created,
         "organizations": [(org, selectors.keys_of(org)) for org in organizations],
