@@ -13,6 +13,6 @@ def test_the_api_docs_render_with_local_assets_and_nothing_is_refused(live_serve
     page.on("request", lambda request: requested.append(request.url))
     response = page.goto(f"{live_server.url}/api/v1/docs")
     assert "script-src 'self'" in response.headers["content-security-policy"]
-    page.wait_for_selector("text=/api/v1/listings/demands", timeout=15000)
+    page.locator('[data-path="/api/v1/listings/demands"]').first.wait_for(timeout=15000)
     assert [url for url in requested if not url.startswith(live_server.url) and not url.startswith("data:")] == []
     assert [text for text in console if "Content Security Policy" in text] == []
