@@ -173,3 +173,18 @@ def test_the_older_match_endpoints_still_answer(client, partner_a):
     assert client.get(f"/api/v1/demands/{live.pk}/matches").status_code == 200
     keyed = client.get(f"{DEMANDS}/{live.pk}/matches", {"top": 3}, **partner_a.headers())
     assert keyed.status_code == 200 and keyed.json()["listing"]["id"] == live.pk
+
+
+def test_a_university_key_lists_a_result_with_its_patents_and_may_not_post_a_demand(client, site):
+    from marketplace.listings.models import AchievementPage
+
+    university = make_partner("滨州学院", kind="university")
+    body = {"title": "高强韧铝合金压铸技术", "field": "aluminium", "summary": "一体化压铸，减重30%。", "trl": 6,
+            "transfer_modes": ["license"], "price_negotiable": True,
+            "ip_items": [{"ip_type": "invention_patent", "number": "ZL202110123456.7", "title": "一种铝合金"}]}
+    created = _post(client, university, "/api/v1/listings/achievements", body)
+    assert created.status_code == 201, created.content
+    draft = AchievementPage.objects.get(pk=created.json()["id"]).get_latest_revision_as_object()
+    assert [(i.ip_type, i.number) for i in draft.ip_items.all()] == [("invention_patent", "ZL202110123456.7")]
+    refused = _post(client, university, DEMANDS, NEW_DEMAND)  # demands are enterprises' (ALLOWED_OWNER_KINDS)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "organization"
