@@ -122,6 +122,6 @@ def install(api: NinjaAPI) -> None:
         if isinstance(exc, DuplicateSubmission):
             return error_response("duplicate_submission")
         if isinstance(exc, RegistrationRefused):
-            return error_response("registration_refused", " ".join(exc.messages), errors=[
-                {"field": "", "message": exc.code or ""}])
+            # The message says why (full, closed, already registered…) in the user's language.
+            return error_response("registration_refused", " ".join(exc.messages))
         return error_response("invalid_data", _("提交的内容未通过校验。"), _django_errors(exc))
