@@ -45,7 +45,10 @@ def too_many_requests(request: HttpRequest, exception: Exception | None = None) 
     """429 in the user's language: JSON with the reason for the API, a page for everything else."""
     message = _("操作过于频繁，请稍后再试。")
     if request.path_info.startswith(API_PREFIX):
-        response: HttpResponse = JsonResponse({"error": "rate_limited", "detail": message}, status=429)
+        # The partner API's error shape (code, message, message_en); error/detail kept for the older clients.
+        response: HttpResponse = JsonResponse({
+            "code": "rate_limited", "message": message, "message_en": "Too many requests; try again later.",
+            "errors": [], "error": "rate_limited", "detail": message}, status=429)
     else:
         response = render(request, "429.html", {"message": message}, status=429)
     response["Retry-After"] = "60"

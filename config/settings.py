@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "marketplace.programs",
     "marketplace.alerts",
     "search",
+    "marketplace.api",
+    "ninja",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

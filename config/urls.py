@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from marketplace.api.api import api as partner_api
+
 handler429 = "config.ratelimit.too_many_requests"  # allauth's login/sign-up limits answer through this
 
 urlpatterns = [
@@ -13,6 +15,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/api-keys/", include("marketplace.api.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("my/inquiries/", include("marketplace.inquiries.urls")),
@@ -23,6 +26,7 @@ urlpatterns = [
     path("dashboard/", include("marketplace.agreements.dashboard_urls")),
     path("search/", include("search.urls")),
     path("api/v1/", include("search.api_urls")),
+    path("api/v1/", partner_api.urls),
     path("events/", include("marketplace.events.urls")),
     path("payments/", include("marketplace.payments.urls")),
     path("challenges/", include("marketplace.challenges.urls")),

@@ -86,7 +86,8 @@ def test_match_api_answers_429_in_json(client, settings):
         assert client.get(url).status_code != 429
     response = client.get(url)
     assert response.status_code == 429 and response["Content-Type"].startswith("application/json")
-    assert response.json() == {"error": "rate_limited", "detail": MESSAGE}
+    assert response.json() == {"code": "rate_limited", "message": MESSAGE, "message_en": "Too many requests; try "
+                               "again later.", "errors": [], "error": "rate_limited", "detail": MESSAGE}
 
 
 def test_every_post_form_is_limited_per_user(client, settings):

@@ -62,6 +62,25 @@ ROWS = [
     row("search_api:achievement_matches", 200, label="live", kwargs=lambda w: {"page_id": w.achievement_live.pk}),
     row("search_api:achievement_matches", 404, label="draft",
         kwargs=lambda w: {"page_id": w.achievement_draft.pk}),
+    # The partner API (issue 13): its schema and docs are public; every operation wants an organization's
+    # API key (X-API-Key), and a signed-in session is not one. What each key may do: tests/api/.
+    row("partner_api:openapi-json", 200),
+    row("partner_api:openapi-view", 200),
+    row("partner_api:api-root", 404),
+    *[row(f"partner_api:{name}", 401) for name in (
+        "list_achievement", "list_demand", "list_pilot_base", "list_challenge", "list_own_listings", "list_events",
+        "list_agreements", "targets", "taxonomy")],
+    *[row(f"partner_api:{name}", 401, method="POST") for name in (
+        "create_achievement", "create_demand", "create_pilot_base")],
+    *[row(f"partner_api:{verb}_{kind}", 401, kwargs=lambda w, k=kind: {"listing_id": getattr(w, f"{k}_live").pk})
+      for kind in ("achievement", "demand", "pilot_base") for verb in ("get", "update")],
+    *[row(f"partner_api:matches_{kind}", 401, kwargs=lambda w, k=kind: {"listing_id": getattr(w, f"{k}_live").pk})
+      for kind in ("achievement", "demand")],
+    row("partner_api:get_challenge", 401, kwargs=lambda w: {"listing_id": w.challenge_live.pk}),
+    row("partner_api:get_own_listing", 401, kwargs=lambda w: {"listing_id": w.demand_draft.pk}),
+    row("partner_api:get_event", 401, kwargs=lambda w: {"event_id": w.event_live.pk}),
+    row("partner_api:register_for_event", 401, method="POST", kwargs=lambda w: {"event_id": w.event_live.pk}),
+    row("partner_api:get_agreement", 401, kwargs=lambda w: {"agreement_id": w.agreement.pk}),
     # Uploads of a listing still in moderation: nothing user-uploaded is served from /media/. (The
     # pattern exists only with DEBUG on; pytest runs with DEBUG off, so here the path must be a 404.)
     row("^media/(?P<path>.*)$", 404, path=lambda w: "/media/" + w.demand_draft.attachment.name),
@@ -90,6 +109,11 @@ ROWS = [
     row("account_confirm_email", 200, kwargs=lambda w: {"key": "forged-key"}),
     row("account_reset_password_from_key", 200, kwargs=lambda w: {"uidb36": "1", "key": "forged-key"}),
     row("account_reset_password_from_key_done", 200),
+
+    # API keys: an organization's admins make and revoke them (a plain member sees the page, without the
+    # form); nobody revokes a key they do not administer. Admin-versus-member cases: tests/api/test_keys.py.
+    row("partner_api_keys:list", signed_in=200),
+    row("partner_api_keys:revoke", signed_in=404, method="POST", kwargs=lambda w: {"pk": 999999}),
 
     # --- owners' listings ----------------------------------------------------------------------
     row("listings:my_listings", signed_in=200),

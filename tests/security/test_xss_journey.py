@@ -39,6 +39,7 @@ def _pages(w) -> dict[str, list[str]]:
             reverse("events:my_registrations"), reverse("events:registration", kwargs={"pk": w.registration.pk}),
             reverse("inquiries:inbox"), reverse("inquiries:detail", kwargs={"pk": w.conversation.inquiry_id}),
             reverse("inquiries:conversation", kwargs={"pk": w.conversation.pk}),
+            reverse("partner_api_keys:list"),
         ],
         "university": [
             reverse("listings:my_listings"), reverse("listings:edit", kwargs={"page_id": w.achievement.pk}),
@@ -59,7 +60,7 @@ def _pages(w) -> dict[str, list[str]]:
             "/admin/", f"/admin/pages/{w.demand.get_parent().pk}/",
             f"/admin/pages/{w.demand_pending.pk}/edit/", f"/admin/pages/{w.demand_pending.pk}/view_draft/",
             f"/admin/pages/{w.event.get_parent().pk}/", f"/admin/pages/{w.challenge.pk}/edit/",
-            "/admin/snippets/accounts/organization/", "/admin/review-queue/",
+            "/admin/snippets/accounts/organization/", "/admin/review-queue/", "/admin/api-keys/",
         ],
     }
 

@@ -15,6 +15,7 @@ from accounts.forms import OrganizationForm, RoleApplicationForm, SignupForm
 from accounts.models import Organization, User
 from marketplace.agreements.forms import AgreementForm
 from marketplace.agreements.models import Agreement
+from marketplace.api.forms import ApiKeyForm
 from marketplace.challenges.forms import ApplicationForm, ChallengeForm
 from marketplace.challenges.models import ChallengePage
 from marketplace.deals.forms import DealForm
@@ -151,6 +152,9 @@ def build_poisoned_world() -> PoisonedWorld:
     # A role application: typed by the applicant, read by bureau staff in their review queue.
     post("university", reverse("accounts:role_applications"), RoleApplicationForm,
          {"role": "agent", "organization": uni, "reason": "理由"}, user=users["university"])
+    # An API key named by the enterprise's admin: listed on the admin's key page and to bureau staff.
+    post("enterprise", reverse("partner_api_keys:list"), ApiKeyForm,
+         {"organization": ent, "name": "密钥", "scopes": ["read"], "rate_limit": "60"}, user=users["enterprise"])
 
     return PoisonedWorld(
         users=users, enterprise=orgs["enterprise"], university=orgs["university"], demand=demand,
