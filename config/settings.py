@@ -205,8 +205,16 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt"]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
-# Search: embedded on-disk engine unless an Elasticsearch URL is configured.
+# Search: embedded on-disk engine unless an Elasticsearch URL is configured. A cluster is given as a
+# comma-separated list of node URLs, so a request moves to another node when one is lost. With security on
+# (production), the site authenticates with an API key (the base64 "encoded" value Elasticsearch returns) or,
+# failing that, a user and password.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_API_KEY = os.environ.get("ELASTICSEARCH_API_KEY", "")
+ELASTICSEARCH_USERNAME = os.environ.get("ELASTICSEARCH_USERNAME", "")
+ELASTICSEARCH_PASSWORD = os.environ.get("ELASTICSEARCH_PASSWORD", "")
+# One replica on a cluster keeps every document on two nodes; a single development node cannot place it.
+SEARCH_INDEX_REPLICAS = int(os.environ.get("SEARCH_INDEX_REPLICAS", "0"))
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "elasticsearch" if ELASTICSEARCH_URL else "embedded")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "techmarket")
 SEARCH_EMBEDDED_PATH = Path(os.environ.get("SEARCH_EMBEDDED_PATH", VAR_DIR / "search-index"))

@@ -21,6 +21,17 @@ _lock = threading.Lock()
 _cache: dict[tuple, SearchBackend] = {}
 
 
+def _elasticsearch_options() -> dict:
+    basic_auth = None
+    if settings.ELASTICSEARCH_USERNAME:
+        basic_auth = (settings.ELASTICSEARCH_USERNAME, settings.ELASTICSEARCH_PASSWORD)
+    return {
+        "api_key": settings.ELASTICSEARCH_API_KEY or None,
+        "basic_auth": basic_auth,
+        "replicas": settings.SEARCH_INDEX_REPLICAS,
+    }
+
+
 def get_backend() -> SearchBackend:
     """The configured backend, one instance per configuration (tests switch settings freely)."""
     name = settings.SEARCH_BACKEND
@@ -28,7 +39,7 @@ def get_backend() -> SearchBackend:
         url = settings.ELASTICSEARCH_URL
         if not url:
             raise ImproperlyConfigured("SEARCH_BACKEND=elasticsearch needs ELASTICSEARCH_URL")
-        key = (name, url, settings.SEARCH_INDEX_PREFIX)
+        key = (name, url, settings.SEARCH_INDEX_PREFIX, *_elasticsearch_options().values())
     elif name == "embedded":
         key = (name, str(settings.SEARCH_EMBEDDED_PATH))
     else:
@@ -39,7 +50,7 @@ def get_backend() -> SearchBackend:
             if name == "elasticsearch":
                 from .elasticsearch import ElasticsearchBackend
 
-                backend = ElasticsearchBackend(url, settings.SEARCH_INDEX_PREFIX)
+                backend = ElasticsearchBackend(url, settings.SEARCH_INDEX_PREFIX, **_elasticsearch_options())
             else:
                 from .embedded import EmbeddedBackend
 

@@ -114,19 +114,39 @@ def _errors() -> Iterator[None]:
 class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
 
-    def __init__(self, url: str, prefix: str, request_timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        prefix: str,
+        request_timeout: float = 10.0,
+        *,
+        api_key: str | None = None,
+        basic_auth: tuple[str, str] | None = None,
+        replicas: int = 0,
+    ) -> None:
         self.url = url
         self.prefix = prefix
         self.alias = f"{prefix}-listings"
         self.base_index = f"{prefix}-listings-v{MAPPING_VERSION}"
-        self.client = Elasticsearch(url, request_timeout=request_timeout, max_retries=1, retry_on_timeout=False)
+        self.replicas = replicas
+        # "http://a:9200,http://b:9200": the client spreads requests over the nodes and, when one stops
+        # answering, retries the request once on each other node before giving up.
+        hosts = [host.strip() for host in url.split(",") if host.strip()]
+        self.client = Elasticsearch(
+            hosts,
+            api_key=api_key,
+            basic_auth=basic_auth,
+            request_timeout=request_timeout,
+            max_retries=max(1, len(hosts) - 1),
+            retry_on_timeout=False,
+        )
         self._ready = False
 
     # ---- index management ---------------------------------------------------------------------
 
     def _index(self, name: str) -> Index:
         index = Index(name, using=self.client)
-        index.settings(number_of_shards=1, number_of_replicas=0, max_result_window=10_000)
+        index.settings(number_of_shards=1, number_of_replicas=self.replicas, max_result_window=10_000)
         index.document(ListingDocument)
         return index
 

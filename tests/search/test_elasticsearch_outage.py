@@ -2,10 +2,12 @@
 
 This test stops and starts a node with services/elasticsearch.sh. So that other test runs sharing
 the usual node (ELASTICSEARCH_URL) are not disturbed, it runs its own node on a free loopback port
-with its own ES_HOME (set SEARCH_OUTAGE_ES_PORT to choose the port)."""
+with its own ES_HOME under var/ (the unprivileged user that runs Elasticsearch must reach it; pytest's
+temporary folders are private to the user running the tests). Set SEARCH_OUTAGE_ES_PORT to choose the port."""
 
 import io
 import os
+import shutil
 import socket
 import subprocess
 from pathlib import Path
@@ -46,9 +48,10 @@ class Node:
 
 
 @pytest.fixture(scope="module")
-def node(tmp_path_factory):
+def node():
     port = int(os.environ.get("SEARCH_OUTAGE_ES_PORT") or _free_port())
-    node = Node(tmp_path_factory.mktemp("es-outage"), port)
+    home = SCRIPT.parents[1] / "var" / f"test-es-outage-{os.getpid()}"
+    node = Node(home, port)
     started = node.run("start") if SCRIPT.exists() else None
     ok = started is not None and started.returncode == 0
     require_service(
@@ -60,6 +63,7 @@ def node(tmp_path_factory):
     assert f"elasticsearch ready on {node.url}" in started.stdout
     yield node
     node.run("stop")
+    shutil.rmtree(home, ignore_errors=True)
 
 
 def test_changes_during_an_outage_reach_search_after_search_sync(

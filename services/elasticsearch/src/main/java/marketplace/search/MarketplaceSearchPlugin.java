@@ -1,5 +1,7 @@
 package marketplace.search;
 
+import org.apache.lucene.analysis.core.KeywordTokenizer;
+import org.apache.lucene.analysis.core.WhitespaceTokenizer;
 import org.apache.lucene.util.SetOnce;
 import org.elasticsearch.Build;
 import org.elasticsearch.client.internal.node.NodeClient;
@@ -15,8 +17,13 @@ import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.settings.SettingsFilter;
 import org.elasticsearch.features.NodeFeature;
 import org.elasticsearch.index.IndexVersion;
+import org.elasticsearch.index.analysis.PreConfiguredTokenFilter;
+import org.elasticsearch.index.analysis.PreConfiguredTokenizer;
+import org.elasticsearch.index.analysis.TokenFilterFactory;
+import org.elasticsearch.indices.analysis.AnalysisModule;
 import org.elasticsearch.node.Node;
 import org.elasticsearch.plugins.ActionPlugin;
+import org.elasticsearch.plugins.AnalysisPlugin;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.rest.BaseRestHandler;
 import org.elasticsearch.rest.RestController;
@@ -28,17 +35,28 @@ import org.elasticsearch.xcontent.XContentBuilder;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /} and {@code HEAD /} (client {@code info()} / {@code ping()}).
+ * The two small things the site needs that Elastic's minimal distribution
+ * ({@code org.elasticsearch.distribution.integ-test-zip}) does not ship, packaged as a real plugin and installed with
+ * {@code bin/elasticsearch-plugin install file://...} (see services/elasticsearch.sh):
  *
- * <p>Since 8.x the root endpoint lives in the distribution's {@code rest-root} module, which is not
- * published to Maven Central. This re-creates its response body (same fields as
- * {@code org.elasticsearch.rest.root.MainResponse}) without the transport action behind it.
+ * <ul>
+ *   <li>{@code GET /} and {@code HEAD /}: the root endpoint lives in the {@code rest-root} module, absent from that
+ *       distribution; the Python client's {@code info()} and {@code ping()} depend on it. The body has the same
+ *       fields as {@code org.elasticsearch.rest.root.MainResponse}.</li>
+ *   <li>The {@code whitespace} and {@code keyword} tokenizers of the {@code analysis-common} module (also absent),
+ *       registered exactly as that module does, so the site's analyzer
+ *       {@code {"tokenizer": "whitespace", "filter": ["lowercase"]}} works on jieba pre-segmented text.</li>
+ *   <li>What the {@code .security} index needs to store API keys ({@link SecurityIndexAnalysis}).</li>
+ * </ul>
+ *
+ * <p>A production cluster runs the full distribution, where both already exist: do not install this plugin there.
  */
-public class RootEndpointPlugin extends Plugin implements ActionPlugin {
+public class MarketplaceSearchPlugin extends Plugin implements ActionPlugin, AnalysisPlugin {
 
     private final SetOnce<ClusterService> clusterService = new SetOnce<>();
 
@@ -61,6 +79,26 @@ public class RootEndpointPlugin extends Plugin implements ActionPlugin {
         Predicate<NodeFeature> clusterSupportsFeature
     ) {
         return List.of(new RootHandler(Node.NODE_NAME_SETTING.get(settings), clusterService::get));
+    }
+
+    @Override
+    public List<PreConfiguredTokenizer> getPreConfiguredTokenizers() {
+        return List.of(
+            PreConfiguredTokenizer.singleton("whitespace", WhitespaceTokenizer::new),
+            PreConfiguredTokenizer.singleton("keyword", KeywordTokenizer::new),
+            SecurityIndexAnalysis.urlEmailTokenizer()
+        );
+    }
+
+    @Override
+    public List<PreConfiguredTokenFilter> getPreConfiguredTokenFilters() {
+        return List.of(SecurityIndexAnalysis.uniqueFilter());
+    }
+
+    @Override
+    public Map<String, AnalysisModule.AnalysisProvider<TokenFilterFactory>> getTokenFilters() {
+        // Built only where an index defines one (it has required settings), never as a bare default.
+        return Map.of("pattern_capture", AnalysisPlugin.requiresAnalysisSettings(SecurityIndexAnalysis.PatternCaptureFactory::new));
     }
 
     static final class RootHandler extends BaseRestHandler {
