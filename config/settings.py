@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "marketplace.challenges",
     "marketplace.inquiries",
     "marketplace.programs",
+    "marketplace.transfers",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
