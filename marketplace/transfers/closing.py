@@ -139,7 +139,7 @@ def conclude(listing_id: int, now: dt.datetime | None = None) -> bool:
                      achievement=achievement, notes=_("挂牌交易#%(pk)d 成交，成交价 %(price)s 元")
                      % {"pk": row.pk, "price": row.final_price})
     terms = AgreementTerms(title=title[:200], agreement_type=AGREEMENT_TYPE[row.mode], amount=row.final_price,
-                           signed_on=timezone.localdate(now), county=achievement.county or row.organization.county,
+                           signed_on=timezone.localdate(), county=achievement.county or row.organization.county,
                            field=achievement.field, notes=_("由挂牌交易#%(pk)d生成") % {"pk": row.pk})
     note = _("挂牌交易成交后自动生成")
     for stage in (Stage.CONTACTED, Stage.NEGOTIATING, Stage.AGREEMENT_SIGNED):
