@@ -15,7 +15,7 @@ from django.utils import timezone
 from marketplace.agreements.models import Agreement
 from marketplace.transfers.models import BidderRegistration, TransferListing
 from marketplace.transfers.states import D, L
-from tests.payments.conftest import sign, stripe_event
+from tests.payments.conftest import sign, stripe_event, stripe_mock_url, stripe_settings  # noqa: F401
 from tests.transfers.conftest import World
 
 from .conftest import log_in
@@ -68,7 +68,8 @@ def _bid(page, amount: str) -> None:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_list_approve_bid_close_notice_objection_deal(live_server, new_page, site, stripe_settings):
+@pytest.mark.usefixtures("stripe_settings")
+def test_list_approve_bid_close_notice_objection_deal(live_server, new_page, site):
     base = live_server.url
     world = World()
     (u1, _o1), (u2, o2) = world.enterprise("滨州轻量化汽车部件有限公司"), world.enterprise("邹平铝业科技有限公司")
