@@ -25,7 +25,8 @@ class BidForm(forms.Form):
 
 
 class RegisterForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("竞买企业"), queryset=None)
+    # Most bidders belong to one enterprise: it is chosen already rather than behind an empty choice.
+    organization = forms.ModelChoiceField(label=_("竞买企业"), queryset=None, empty_label=None)
 
     def __init__(self, *args, organizations=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
