@@ -11,6 +11,7 @@ import urllib.request
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from marketplace.agreements.models import Agreement
 from marketplace.transfers.models import BidderRegistration, TransferListing
@@ -107,7 +108,8 @@ def test_list_approve_bid_close_notice_objection_deal(live_server, new_page, sit
     _bid(first, "105000")
     _bid(second, "110000")
     # The first bidder's page follows without a reload: price and the pseudonymised history.
-    first.wait_for_function("document.getElementById('current-price').textContent === '110000.00'")
+    expect(first.locator("#current-price")).to_have_text("110000.00", timeout=20_000)
+    expect(first.locator("#bid-history tbody tr")).to_have_count(2)
     history = first.inner_text("#bid-history")
     assert "竞买人2" in history and "竞买人1" in history and "邹平铝业" not in history
 
