@@ -14,7 +14,6 @@ import logging
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from marketplace.payments.services import CURRENCY, _stripe_call, from_fen, stripe_client, to_fen
@@ -157,8 +156,3 @@ WEBHOOK_HANDLERS = {
     "payment_intent.succeeded": _succeeded,
 }
 
-
-def settle_atomically(func, *args) -> None:
-    """One deposit's Stripe call and its row change together: if Stripe refuses, the row stays."""
-    with transaction.atomic():
-        func(*args)
