@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "marketplace.inquiries",
     "marketplace.programs",
     "marketplace.alerts",
+    "marketplace.transfers",
     "search",
     "marketplace.api",
     "ninja",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("payments/", include("marketplace.payments.urls")),
     path("challenges/", include("marketplace.challenges.urls")),
     path("programs/", include("marketplace.programs.urls")),
+    path("transfers/", include("marketplace.transfers.urls")),
 ]
 
 if settings.DEBUG:

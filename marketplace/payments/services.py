@@ -352,3 +352,12 @@ HANDLERS = {
     "checkout.session.async_payment_failed": _session_expired,
     "checkout.session.expired": _session_expired,
 }
+
+
+def register_webhook_handler(event_type: str, handler: Any) -> None:
+    """Apps above payments handle their own Stripe event types (the transfers app's held deposits) through
+    this registry: the event is verified and recorded once here, then handed to `handler(obj, event_id)`."""
+    existing = HANDLERS.get(event_type)
+    if existing is not None and existing is not handler:
+        raise ValueError(f"{event_type} already has a handler")
+    HANDLERS[event_type] = handler

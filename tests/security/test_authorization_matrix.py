@@ -221,6 +221,27 @@ ROWS = [
         kwargs=lambda w: {"event_id": w.event_live.pk, "pk": 999999, "action": "cancel"},
         organizer=404, bureau=404),
 
+    # --- listed transfers (挂牌交易) ----------------------------------------------------------------
+    row("transfers:index", 200),
+    row("transfers:mine", signed_in=200),
+    row("transfers:request", signed_in=403, kwargs=lambda w: {"achievement_id": w.achievement_live.pk},
+        university=200, bureau=200),
+    row("transfers:detail", 200, label="listed", kwargs=lambda w: {"pk": w.transfer_live.pk}),
+    row("transfers:detail", 404, label="pending", kwargs=lambda w: {"pk": w.transfer_pending.pk},
+        university=200, bureau=200),
+    row("transfers:status", 200, label="listed", kwargs=lambda w: {"pk": w.transfer_live.pk}),
+    row("transfers:status", 404, label="pending", kwargs=lambda w: {"pk": w.transfer_pending.pk}),
+    # Only a draft (or a returned request) is edited; a pending one is the bureau's to decide.
+    row("transfers:edit", signed_in=DENY, kwargs=lambda w: {"pk": w.transfer_pending.pk}),
+    row("transfers:documents", signed_in=404, kwargs=lambda w: {"pk": w.transfer_pending.pk},
+        university=200, bureau=200),
+    # Posted empty: the form is refused with a message on the page (nobody in this world is verified, so
+    # nobody could register; the rules with real bodies: tests/transfers/).
+    *[row(f"transfers:{name}", signed_in=REDIRECT, method="POST", kwargs=lambda w: {"pk": w.transfer_live.pk})
+      for name in ("register", "bid", "objection")],
+    row("transfers:withdraw", signed_in=DENY, method="POST", kwargs=lambda w: {"pk": w.transfer_pending.pk},
+        university=REDIRECT, bureau=REDIRECT),
+
     # --- payments ------------------------------------------------------------------------------------
     row("payments:checkout", signed_in=DENY, method="POST", kwargs=lambda w: {"registration_id": w.registration.pk},
         enterprise=REDIRECT),

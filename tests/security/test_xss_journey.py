@@ -29,6 +29,7 @@ def _pages(w) -> dict[str, list[str]]:
             w.demand.get_parent().url, w.achievement.get_parent().url, w.pilot_base.get_parent().url,
             w.challenge.get_parent().url, w.event.get_parent().url,
             "/search/?q=alert", "/search/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+            reverse("transfers:detail", kwargs={"pk": w.transfer.pk}), reverse("transfers:index"),
         ],
         "enterprise": [
             reverse("accounts:dashboard"), reverse("listings:my_listings"),
@@ -45,7 +46,7 @@ def _pages(w) -> dict[str, list[str]]:
             reverse("listings:my_listings"), reverse("listings:edit", kwargs={"page_id": w.achievement.pk}),
             w.challenge.url, w.demand.url,
             reverse("inquiries:inbox"), reverse("inquiries:conversation", kwargs={"pk": w.conversation.pk}),
-            reverse("accounts:role_applications"),
+            reverse("accounts:role_applications"), reverse("transfers:mine"),
         ],
         "agent": [
             reverse("deals:workbench"), reverse("deals:detail", kwargs={"pk": w.deal.pk}),
@@ -61,6 +62,7 @@ def _pages(w) -> dict[str, list[str]]:
             f"/admin/pages/{w.demand_pending.pk}/edit/", f"/admin/pages/{w.demand_pending.pk}/view_draft/",
             f"/admin/pages/{w.event.get_parent().pk}/", f"/admin/pages/{w.challenge.pk}/edit/",
             "/admin/snippets/accounts/organization/", "/admin/review-queue/", "/admin/api-keys/",
+            "/admin/transfers/dashboard/",
         ],
     }
 

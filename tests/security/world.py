@@ -46,6 +46,8 @@ class World:
     inquiry_sent: Inquiry             # the university asks about the enterprise's live demand, unanswered
     conversation: Conversation        # a second such inquiry, accepted by the enterprise, agent invited
     clients: dict[str, Client] = field(default_factory=dict)
+    transfer_live: object = None      # the university's listed transfer, open for bids
+    transfer_pending: object = None   # another of its results, waiting for the bureau (with documents)
 
     def client(self, role: str) -> Client:
         return self.clients[role]
@@ -113,8 +115,27 @@ def build_world() -> World:
     )
     world.inquiry_sent, world.conversation = _inquiries(world)
     world.agreement.contract_scan.save("contract.pdf", ContentFile(PDF), save=True)
+    world.transfer_live, world.transfer_pending = _transfers(world)
     world.sign_in_everyone()
     return world
+
+
+def _transfers(world: World) -> tuple:
+    from decimal import Decimal
+
+    from marketplace.transfers import services
+    from tests.cms.builders import publish_listing
+    from tests.factories import achievement_data
+
+    terms = {"mode": "transfer", "reserve_price": Decimal("100000"), "bid_increment": Decimal("5000"),
+             "deposit_amount": Decimal("20000"), "agent": world.users["agent"]}
+    university = world.users["university"]
+    live = services.request_listing(user=university, achievement=world.achievement_live, data=terms)
+    live = services.approve(user=world.users["bureau"], listing=live)
+    other = publish_listing(AchievementPage, achievement_data(world.university, title="待审核挂牌的科技成果"))
+    pending = services.request_listing(user=university, achievement=other,
+                                       data={**terms, "documents": ContentFile(PDF, name="terms.pdf")})
+    return live, pending
 
 
 def _inquiries(world: World) -> tuple[Inquiry, Conversation]:

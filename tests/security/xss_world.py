@@ -52,6 +52,7 @@ class PoisonedWorld:
     agreement: Agreement
     conversation: Conversation   # about the achievement, accepted by the university
     refused: dict[str, set[str]]  # form -> fields whose validation refused markup
+    transfer: object = None       # the university's listed transfer of the result, approved
 
 
 def _person(role: str) -> User:
@@ -156,8 +157,18 @@ def build_poisoned_world() -> PoisonedWorld:
     post("enterprise", reverse("partner_api_keys:list"), ApiKeyForm,
          {"organization": ent, "name": "密钥", "scopes": ["read"], "rate_limit": "60"}, user=users["enterprise"])
 
+    # A listed transfer of the result: its terms are the institute's words on the public page.
+    from marketplace.transfers.forms import ListingForm as TransferListingForm
+    from marketplace.transfers.models import TransferListing
+
+    post("university", reverse("transfers:request", kwargs={"achievement_id": achievement.pk}), TransferListingForm,
+         {"mode": "transfer", "reserve_price": "100000", "bid_increment": "5000", "deposit_amount": "20000",
+          "window_days": "20", "publicity_days": "5", "agent": users["agent"].pk, "terms": "条件"})
+    transfer = TransferListing.objects.get()
+    assert clients["bureau"].post(f"/admin/transfers/{transfer.pk}/approve/").status_code == 302
+
     return PoisonedWorld(
         users=users, enterprise=orgs["enterprise"], university=orgs["university"], demand=demand,
         demand_pending=demand_pending, achievement=achievement, pilot_base=pilot_base, challenge=challenge,
         event=event, registration=Registration.objects.get(event=event), deal=Deal.objects.get(),
-        agreement=Agreement.objects.get(), conversation=conversation, refused=refused)
+        agreement=Agreement.objects.get(), conversation=conversation, refused=refused, transfer=transfer)
