@@ -39,6 +39,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "accounts",
+    "jobs",
     "cms",
     "marketplace.taxonomy",
     "marketplace.listings",
@@ -235,6 +236,10 @@ def _email_settings(url: str) -> dict:
 
 
 globals().update(_email_settings(os.environ.get("EMAIL_URL", "")))
+# Every e-mail goes out through a task (jobs.mail): the request only enqueues it once its transaction commits;
+# the worker delivers it with the backend EMAIL_URL chose, retrying with backoff while the server is away.
+EMAIL_DELIVERY_BACKEND = globals()["EMAIL_BACKEND"]
+EMAIL_BACKEND = "jobs.mail.TaskEmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@techmarket.binzhou.example")
 
 if not DEBUG:
@@ -320,3 +325,22 @@ LOGGING = {
 }
 
 PLATFORM_NAME = _("滨州技术交易公共服务平台")
+
+# Background tasks (Celery, config/celery.py). With CELERY_BROKER_URL set (production: Redis, a database
+# number apart from the cache's, e.g. redis://127.0.0.1:6379/2) tasks go to the broker and the worker and
+# beat of services/celery.sh run them. Without it (`make run`) nothing else needs to run: every task runs
+# in-process at the moment it is sent (task_always_eager), retries included.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "techmarket")
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_BACKEND = None  # jobs keep their own state in the database (jobs.Job)
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+# A late-acked task is redelivered if its worker dies; the timeout must exceed the longest task and countdown.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BEAT_SCHEDULE: dict = {}

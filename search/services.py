@@ -41,7 +41,19 @@ def enqueue(page_id: int, action: str, reason: str = "") -> SearchOutbox:
 
 
 def _drain_after_commit() -> None:
-    # The listing change is committed whatever happens here: a failure leaves the rows for search_sync.
+    # The listing change is committed whatever happens here: a failure leaves the rows for search_sync
+    # and for beat's periodic sweep. With a broker the worker drains (retrying with backoff); without one
+    # (`make run`, most tests) the drain runs here, once.
+    from celery import current_app
+
+    if not current_app.conf.task_always_eager:
+        from .tasks import drain_outbox
+
+        try:
+            drain_outbox.delay()
+        except Exception:
+            logger.exception("could not queue the search outbox drain; rows stay pending for the sweep")
+        return
     try:
         report = drain()
         if report.failed:
