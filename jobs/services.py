@@ -5,7 +5,6 @@ committed yet, and a rolled-back request sends nothing)."""
 from __future__ import annotations
 
 import logging
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -16,10 +15,20 @@ from .models import Job, TaskFailure
 logger = logging.getLogger(__name__)
 
 
+def tasks_run_in_process() -> bool:
+    """True without a broker (`make run`, most tests): Celery runs every task at the moment it is sent."""
+    from celery import current_app
+
+    return bool(current_app.conf.task_always_eager)
+
+
 def enqueue(task: Any, *args: Any, **kwargs: Any) -> None:
     """Send `task` after the surrounding transaction commits (at once outside one). Under `make run`
     (no broker) Celery runs it in-process right there (task_always_eager)."""
-    transaction.on_commit(partial(task.apply_async, args=args, kwargs=kwargs), robust=True)
+    def send() -> None:
+        task.apply_async(args=args, kwargs=kwargs)
+
+    transaction.on_commit(send, robust=True)
 
 
 def create_job(*, kind: str, subject: str, user=None) -> Job:

@@ -2,7 +2,9 @@
 this run's own test database and the loopback Redis broker (database 2), serving this run's own queue
 (CELERY_QUEUE, set per run by services/run_tests.sh), so parallel runs never take each other's tasks.
 
-Tests using it must commit their data (`transactional_db`): the worker is another database connection.
+Tests using it must commit their data, since the worker is another database connection: mark them
+`django_db(transaction=True, serialized_rollback=True)` (serialized: the flush afterwards must give the next
+tests back the migrations' data, e.g. Wagtail's root page and the seeded taxonomy).
 `task_worker` switches this process from in-process tasks (task_always_eager) to the broker for one test."""
 
 from __future__ import annotations
@@ -118,15 +120,24 @@ def _worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
         client.delete(queue, heartbeat_key(queue))
 
 
+def use_broker(app, url: str | None, *, eager: bool) -> None:
+    """Point this process's Celery app at `url`, dropping connection pools made for the previous broker (an
+    eager run may already have opened one for the default URL, which would then be used instead)."""
+    app.conf.broker_url = url
+    app.conf.task_always_eager = eager
+    app._pool = None  # what Celery itself resets after a fork (Celery._after_fork)
+    if "amqp" in app.__dict__:
+        app.__dict__["amqp"]._producer_pool = None
+
+
 @pytest.fixture
-def task_worker(_worker_process, transactional_db):
+def task_worker(_worker_process):
     """For one test: tasks go through the broker to the real worker instead of running in-process."""
     from config.celery import app
 
-    saved = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.broker_url = _worker_process.broker_url
-    app.conf.task_always_eager = False
+    saved_url, saved_eager = app.conf.broker_url, app.conf.task_always_eager
+    use_broker(app, _worker_process.broker_url, eager=False)
     try:
         yield _worker_process
     finally:
-        app.conf.broker_url, app.conf.task_always_eager = saved
+        use_broker(app, saved_url, eager=saved_eager)

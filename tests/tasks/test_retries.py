@@ -1,9 +1,13 @@
 """A failed task is retried by the real worker with backoff, and every failed attempt is recorded for bureau staff."""
 
+import pytest
+
 from jobs.models import Job, TaskFailure
 from jobs.services import create_job, enqueue
 from tests.tasks.probe_tasks import always_fails, fails_then_succeeds
 from tests.worker import wait_until
+
+WORKER = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _finished(job_id: int) -> Job | None:
@@ -11,6 +15,7 @@ def _finished(job_id: int) -> Job | None:
     return job if job.is_finished else None
 
 
+@WORKER
 def test_a_failing_task_is_retried_until_it_succeeds(task_worker):
     job = create_job(kind="probe", subject="retry")
     enqueue(fails_then_succeeds, job.pk, 2)
@@ -23,6 +28,7 @@ def test_a_failing_task_is_retried_until_it_succeeds(task_worker):
     assert "planned failure on attempt 1" in failures[0].error
 
 
+@WORKER
 def test_a_task_that_keeps_failing_is_given_up_and_recorded_as_final(task_worker):
     job = create_job(kind="probe", subject="give-up")
     enqueue(always_fails, job.pk)
