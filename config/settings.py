@@ -202,6 +202,8 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt"]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Moderation mails to owners (templates/wagtailadmin/notifications/workflow_state_*): HTML + text parts.
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 
 # Search: embedded on-disk engine unless an Elasticsearch URL is configured.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
@@ -244,6 +246,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@techmarket.bi
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]  # probed over plain HTTP from inside
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -323,6 +326,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"jieba": {"level": "WARNING"}},
 }
+# LOG_FORMAT=json: one JSON object per line (time, level, logger, message, and any `extra` fields), for a
+# log collector; the default stays plain text for people.
+if os.environ.get("LOG_FORMAT", "").lower() == "json":
+    LOGGING["formatters"] = {"json": {"()": "pythonjsonlogger.json.JsonFormatter",
+                                      "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+                                      "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}}}
+    LOGGING["handlers"]["console"]["formatter"] = "json"
 
 PLATFORM_NAME = _("滨州技术交易公共服务平台")
 
@@ -343,4 +353,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # A late-acked task is redelivered if its worker dies; the timeout must exceed the longest task and countdown.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic jobs (services/celery.sh starts beat): the outbox sweep drains what a search outage left behind
+# (replaces the search_sync cron entry); the inquiry digest replaces the send_inquiry_digests cron entry.
+CELERY_BEAT_SCHEDULE = {
+    "search-outbox-sweep": {"task": "search.drain_outbox", "schedule": 300.0},
+    "inquiry-digests": {"task": "inquiries.send_digests", "schedule": 1800.0},
+}

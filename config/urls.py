@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config import health
+
 handler429 = "config.ratelimit.too_many_requests"  # allauth's login/sign-up limits answer through this
 
 urlpatterns = [
@@ -26,6 +28,8 @@ urlpatterns = [
     path("payments/", include("marketplace.payments.urls")),
     path("challenges/", include("marketplace.challenges.urls")),
     path("programs/", include("marketplace.programs.urls")),
+    path("healthz", health.healthz, name="healthz"),
+    path("metrics", health.metrics, name="metrics"),
 ]
 
 if settings.DEBUG:
