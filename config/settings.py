@@ -358,4 +358,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE = {
     "search-outbox-sweep": {"task": "search.drain_outbox", "schedule": 300.0},
     "inquiry-digests": {"task": "inquiries.send_digests", "schedule": 1800.0},
+    # Unpaid registrations whose checkout expired without Stripe's webhook give their seats back.
+    "unpaid-registration-expiry": {"task": "payments.expire_unpaid", "schedule": 600.0},
 }

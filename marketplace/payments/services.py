@@ -375,6 +375,29 @@ def _refund_mismatch(payment: Payment, received: Decimal, currency: str, event_i
     return f"amount or currency mismatch ({received} {currency}), not confirmed, refunded"
 
 
+EXPIRY_GRACE = dt.timedelta(minutes=10)  # Stripe's own "expired" webhook normally comes first
+
+
+def expire_unpaid_checkouts(*, now: dt.datetime | None = None) -> int:
+    """Beat's sweep (payments.expire_unpaid): checkouts still open well after their session expired (the webhook
+    never came) are expired the way the webhook would: the payment becomes EXPIRED and the registration's
+    seats go back to the waiting list. Returns how many were expired."""
+    from marketplace.events.services import payment_expired
+
+    cutoff = (now or timezone.now()) - EXPIRY_GRACE
+    expired = 0
+    for found in Payment.objects.filter(status=P.OPEN, expires_at__lt=cutoff).select_related("registration__event"):
+        with transaction.atomic():
+            payment = _lock(found)
+            if payment.status != P.OPEN:
+                continue  # paid or expired by a webhook meanwhile
+            _set_status(payment, P.EXPIRED)
+            payment.save(update_fields=["status"])
+            payment_expired(payment.registration)
+            expired += 1
+    return expired
+
+
 def _session_expired(session: Any, event_id: str) -> str:
     from marketplace.events.services import payment_expired
 

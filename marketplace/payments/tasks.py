@@ -19,6 +19,13 @@ def refund_registration_task(registration_id: int, amount: str, refunded_before:
     return [entry.pk for entry in entries]
 
 
+@shared_task(base=RecordedTask, name="payments.expire_unpaid")
+def expire_unpaid_task() -> int:
+    from .services import expire_unpaid_checkouts
+
+    return expire_unpaid_checkouts()
+
+
 def request_refund(registration_id: int, amount: Decimal, *, reason: str) -> None:
     """Refund once the caller's transaction commits (amounts travel as strings: JSON has no Decimal)."""
     from jobs.services import enqueue
