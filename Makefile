@@ -11,6 +11,8 @@ PG_URL := postgres://techmarket:techmarket@127.0.0.1:54329/techmarket
 
 # `make run` is a development machine: DEBUG on explicitly (settings default to off).
 setup run: export DJANGO_DEBUG=1
+# Links in e-mails and QR codes, and the Wagtail Site's host and port, follow where the site is served.
+setup run: export SITE_BASE_URL ?= http://$(HOST):$(PORT)
 
 setup:
 	services/python_env.sh

@@ -8,6 +8,7 @@ BUREAU_EXTRA_PERMISSIONS = [
     ("accounts", "view_organization"),
     ("accounts", "change_organization"),
     ("accounts", "view_contactreveal"),
+    ("jobs", "view_taskfailure"),  # failed background tasks (jobs.wagtail_hooks)
 ]
 
 

@@ -1,5 +1,8 @@
 """The fixed skeleton of the site: a home page with one index page per section. Idempotent."""
 
+from urllib.parse import urlparse
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -64,4 +67,19 @@ def ensure_site_structure() -> HomePage:
             placeholder.delete()
     for model, *_text in SECTIONS:
         ensure_section(model)
+    sync_site_address()
     return home
+
+
+def sync_site_address() -> Site | None:
+    """The default Wagtail Site's host and port follow SITE_BASE_URL (what `make run PORT=8011` exports), so
+    Wagtail's own absolute links (page full URLs, admin mails) point where the site is actually served."""
+    parsed = urlparse(settings.WAGTAILADMIN_BASE_URL)
+    if not parsed.hostname:
+        return None
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None and (site.hostname, site.port) != (parsed.hostname, port):
+        site.hostname, site.port = parsed.hostname, port
+        site.save(update_fields=["hostname", "port"])
+    return site

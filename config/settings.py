@@ -39,6 +39,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "accounts",
+    "jobs",
     "cms",
     "marketplace.taxonomy",
     "marketplace.listings",
@@ -205,6 +206,8 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt"]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Moderation mails to owners (templates/wagtailadmin/notifications/workflow_state_*): HTML + text parts.
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 
 # Search: embedded on-disk engine unless an Elasticsearch URL is configured. A cluster is given as a
 # comma-separated list of node URLs, so a request moves to another node when one is lost. With security on
@@ -247,10 +250,15 @@ def _email_settings(url: str) -> dict:
 
 
 globals().update(_email_settings(os.environ.get("EMAIL_URL", "")))
+# Every e-mail goes out through a task (jobs.mail): the request only enqueues it once its transaction commits;
+# the worker delivers it with the backend EMAIL_URL chose, retrying with backoff while the server is away.
+EMAIL_DELIVERY_BACKEND = globals()["EMAIL_BACKEND"]
+EMAIL_BACKEND = "jobs.mail.TaskEmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@techmarket.binzhou.example")
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]  # probed over plain HTTP from inside
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -330,5 +338,38 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"jieba": {"level": "WARNING"}},
 }
+# LOG_FORMAT=json: one JSON object per line (time, level, logger, message, and any `extra` fields), for a
+# log collector; the default stays plain text for people.
+if os.environ.get("LOG_FORMAT", "").lower() == "json":
+    LOGGING["formatters"] = {"json": {"()": "pythonjsonlogger.json.JsonFormatter",
+                                      "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+                                      "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}}}
+    LOGGING["handlers"]["console"]["formatter"] = "json"
 
 PLATFORM_NAME = _("滨州技术交易公共服务平台")
+
+# Background tasks (Celery, config/celery.py). With CELERY_BROKER_URL set (production: Redis, a database
+# number apart from the cache's, e.g. redis://127.0.0.1:6379/2) tasks go to the broker and the worker and
+# beat of services/celery.sh run them. Without it (`make run`) nothing else needs to run: every task runs
+# in-process at the moment it is sent (task_always_eager), retries included.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "techmarket")
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_BACKEND = None  # jobs keep their own state in the database (jobs.Job)
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+# A late-acked task is redelivered if its worker dies; the timeout must exceed the longest task and countdown.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Periodic jobs (services/celery.sh starts beat): the outbox sweep drains what a search outage left behind
+# (replaces the search_sync cron entry); the inquiry digest replaces the send_inquiry_digests cron entry.
+CELERY_BEAT_SCHEDULE = {
+    "search-outbox-sweep": {"task": "search.drain_outbox", "schedule": 300.0},
+    "inquiry-digests": {"task": "inquiries.send_digests", "schedule": 1800.0},
+    # Unpaid registrations whose checkout expired without Stripe's webhook give their seats back.
+    "unpaid-registration-expiry": {"task": "payments.expire_unpaid", "schedule": 600.0},
+}

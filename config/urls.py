@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config import health
 from marketplace.api.api import api as partner_api
 
 handler429 = "config.ratelimit.too_many_requests"  # allauth's login/sign-up limits answer through this
@@ -32,6 +33,8 @@ urlpatterns = [
     path("challenges/", include("marketplace.challenges.urls")),
     path("programs/", include("marketplace.programs.urls")),
     path("transfers/", include("marketplace.transfers.urls")),
+    path("healthz", health.healthz, name="healthz"),
+    path("metrics", health.metrics, name="metrics"),
 ]
 
 if settings.DEBUG:

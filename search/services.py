@@ -43,12 +43,24 @@ def _drain_after_commit() -> None:
     # A bulk load (import_listings --publish) drains once at its end, in batches (signals.py).
     if in_bulk_load():
         return
+    # The listing change is committed whatever happens here: a failure leaves the rows for search_sync
+    # and for beat's periodic sweep. With a broker the worker drains (retrying with backoff); without one
+    # (`make run`, most tests) the drain runs here, once.
+    from celery import current_app
+
+    if not current_app.conf.task_always_eager:
+        from .tasks import drain_outbox
+
+        try:
+            drain_outbox.delay()
+        except Exception:
+            logger.exception("could not queue the search outbox drain; rows stay pending for the sweep")
+        return
     drain_logged()
 
 
 def drain_logged() -> None:
     """Drain now; a failure is logged, never raised (the listing change is already committed)."""
-    # The listing change is committed whatever happens here: a failure leaves the rows for search_sync.
     try:
         report = drain()
         if report.failed:

@@ -16,6 +16,7 @@ if [ -z "${REDIS_URL:-}" ] && { services/redis.sh status >/dev/null 2>&1 || [ "$
   export REDIS_URL="$(services/redis.sh url)"
 fi
 export CACHE_KEY_PREFIX="${CACHE_KEY_PREFIX:-test$$}"  # runs sharing one Redis never see each other's keys
+export CELERY_QUEUE="${CELERY_QUEUE:-test$$}"  # nor each other's tasks (tests/worker.py starts the worker)
 export STRIPE_API_BASE="${STRIPE_API_BASE:-http://127.0.0.1:${STRIPE_MOCK_PORT:-12111}}"
 export STRIPE_SECRET_KEY="${STRIPE_SECRET_KEY:-sk_test_123}"
 export STRIPE_WEBHOOK_SECRET="${STRIPE_WEBHOOK_SECRET:-whsec_test_techmarket}"

@@ -97,3 +97,6 @@ def _fresh_cache_namespace(settings):
     for config in caches.values():
         config["KEY_PREFIX"] = f"{config.get('KEY_PREFIX', '')}:{uuid.uuid4().hex[:12]}"
     settings.CACHES = caches
+
+
+from tests.worker import _worker_process, task_worker  # noqa: E402,F401  (the real Celery worker fixture)

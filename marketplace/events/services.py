@@ -314,11 +314,20 @@ def refund_due(registration: Registration, *, by_organizer: bool, now: dt.dateti
 
 def _refund_if_paid(registration: Registration, *, by_organizer: bool, reason: str,
                     now: dt.datetime | None = None) -> Decimal:
+    from jobs.services import tasks_run_in_process
     from marketplace.payments.services import refund_registration
+    from marketplace.payments.tasks import request_refund
 
     amount = refund_due(registration, by_organizer=by_organizer, now=now)
-    if amount > 0:
+    if amount <= 0:
+        return amount
+    if tasks_run_in_process():
+        # `make run` (no broker): refund here, so a Stripe failure rolls the cancellation back.
         refund_registration(registration, amount, reason=reason)
+    else:
+        # The worker refunds after this commits, with no event lock held while Stripe answers; it retries
+        # with backoff while Stripe is unreachable, and bureau staff see every failed attempt.
+        request_refund(registration.pk, amount, reason=reason)
     return amount
 
 
@@ -326,7 +335,8 @@ def _refund_if_paid(registration: Registration, *, by_organizer: bool, reason: s
 def cancel(*, user: User, registration: Registration, reason: str = "", now: dt.datetime | None = None
            ) -> Decimal:
     """Cancel a registration (registrant or organizer). Frees its seats for the waiting list and refunds
-    by the event's rule. Returns the amount refunded. A Stripe failure rolls the whole cancellation back."""
+    by the event's rule. Returns the amount refunded. With a worker the refund follows in the background
+    (retried until Stripe answers); without one (`make run`) a Stripe failure rolls the cancellation back."""
     by_organizer = can_manage_event(user, registration.event)
     if not (by_organizer or can_act_for_registration(user, registration)):
         raise PermissionDenied(_("无权取消此报名。(You cannot cancel this registration.)"))
@@ -452,24 +462,93 @@ def _schedule_row(event: EventPage) -> EventSchedule:
     return schedule
 
 
-@transaction.atomic
-def generate_meeting_schedule(*, user: User, event: EventPage, match_fn="auto",
-                              time_budget: float = 60.0) -> EventSchedule:
-    """(Re)generate the 1:1 meetings. Hand-placed meetings stay; the schedule is unpublished until the
-    organizer publishes it again."""
-    from .schedule_inputs import build_problem
+SCHEDULE_JOB = "events.schedule"
+SCHEDULE_APPLY_ATTEMPTS = 3
+
+
+def schedule_job_subject(event: EventPage) -> str:
+    return f"event:{event.pk}"
+
+
+def _schedule_inputs_version(event: EventPage) -> str:
+    """A fingerprint of everything a generated schedule is built on apart from match scores: the grid,
+    who attends, requests and declines, and the hand-placed meetings. Read before computing (no lock) and
+    again under the event lock before saving; if it changed meanwhile, the result is stale."""
+    import hashlib
+
+    parts = [
+        (event.slot_count, event.table_count, event.max_meetings_per_participant),
+        sorted(Registration.objects.filter(event=event, status__in=ATTENDING).values_list("pk", flat=True)),
+        sorted(MeetingPreference.objects.filter(event=event).values_list("source_id", "target_id", "kind")),
+        sorted(Meeting.objects.filter(event=event).exclude(source=Meeting.Source.GENERATED)
+               .values_list("slot", "table", "a_id", "b_id")),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def request_schedule_generation(*, user: User, event: EventPage):
+    """Start generating the schedule in the background (jobs.Job polled by the schedule page). While one
+    generation is queued or running, asking again returns that job."""
+    from jobs import selectors as job_selectors
+    from jobs import services as job_services
+
+    from .tasks import generate_schedule_task
 
     _organizer_only(user, event)
-    event = lock_event(event)
     if not event.has_meetings:
         raise ValidationError(_("本活动未设置洽谈时段和洽谈桌。(This event has no meeting slots or tables.)"))
-    problem, source = build_problem(event, match_fn=match_fn)
-    try:
-        result = scheduling.generate_schedule(problem, time_budget=time_budget)
-    except scheduling.ScheduleError as error:
-        raise ValidationError(_("手工安排的洽谈互相冲突：%(e)s (Hand-placed meetings conflict.)") % {
-            "e": error}) from error
-    baseline = scheduling.greedy_schedule(problem)
+    current = job_selectors.latest_job(kind=SCHEDULE_JOB, subject=schedule_job_subject(event))
+    if current is not None and not current.is_finished:
+        return current
+    job = job_services.create_job(kind=SCHEDULE_JOB, subject=schedule_job_subject(event), user=user)
+    job_services.enqueue(generate_schedule_task, job.pk, event.pk)
+    return job
+
+
+def generate_meeting_schedule(*, user: User, event: EventPage, match_fn="auto",
+                              time_budget: float = 60.0) -> EventSchedule:
+    """(Re)generate the 1:1 meetings now (the worker's task, tests and the benchmark call this). Hand-placed
+    meetings stay; the schedule is unpublished until the organizer publishes it again."""
+    _organizer_only(user, event)
+    return compute_and_apply_schedule(event_id=event.pk, match_fn=match_fn, time_budget=time_budget)
+
+
+def compute_and_apply_schedule(*, event_id: int, job_id: int | None = None, match_fn="auto",
+                               time_budget: float = 60.0) -> EventSchedule:
+    """Compute outside any transaction or row lock (it may take a minute; registrations and check-in
+    go on meanwhile), then lock the event briefly to save, only if the inputs are unchanged (version
+    check); otherwise compute again, up to SCHEDULE_APPLY_ATTEMPTS times."""
+    from jobs.services import report_progress
+
+    from .schedule_inputs import build_problem
+
+    def progress(percent: int, stage: str) -> None:
+        if job_id is not None:
+            report_progress(job_id, percent, stage)
+
+    for _attempt in range(SCHEDULE_APPLY_ATTEMPTS):
+        event = EventPage.objects.get(pk=event_id)
+        if not event.has_meetings:
+            raise ValidationError(_("本活动未设置洽谈时段和洽谈桌。(This event has no meeting slots or tables.)"))
+        version = _schedule_inputs_version(event)
+        problem, source = build_problem(event, match_fn=match_fn)
+        progress(10, _("正在计算洽谈安排"))
+        try:
+            result = scheduling.generate_schedule(problem, time_budget=time_budget)
+        except scheduling.ScheduleError as error:
+            raise ValidationError(_("手工安排的洽谈互相冲突：%(e)s (Hand-placed meetings conflict.)") % {
+                "e": error}) from error
+        baseline = scheduling.greedy_schedule(problem)
+        progress(90, _("正在保存洽谈安排"))
+        with transaction.atomic():
+            event = lock_event(event)
+            if _schedule_inputs_version(event) != version:
+                continue  # someone changed the inputs while we computed: the result is stale
+            return _save_generated(event, result, baseline, source)
+    raise ValidationError(_("计算期间参会单位或洽谈安排一再变化，请稍后重新生成。"))
+
+
+def _save_generated(event: EventPage, result, baseline, source: str) -> EventSchedule:
     Meeting.objects.filter(event=event, source=Meeting.Source.GENERATED).delete()
     Meeting.objects.bulk_create([
         Meeting(event=event, slot=m.slot, table=m.table, a_id=m.a, b_id=m.b, score=m.score,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from jobs.selectors import latest_job
 from marketplace.listings.one_time import DuplicateSubmission, answer_duplicate
 from marketplace.payments.services import PaymentServiceError
 
@@ -283,6 +284,7 @@ def schedule(request, event_id: int):
         "unfit": describe_unfit(sched.unfit, names) if sched else [],
         "add_form": AddMeetingForm(event=event), "attending": attending,
         "meeting_count": Meeting.objects.filter(event=event).count(),
+        "job": latest_job(kind=services.SCHEDULE_JOB, subject=services.schedule_job_subject(event)),
     })
 
 
@@ -292,10 +294,8 @@ def schedule_action(request, event_id: int, action: str):
     event = _managed_event(request, event_id)
     try:
         if action == "generate":
-            result = services.generate_meeting_schedule(user=request.user, event=event)
-            messages.success(request, _("已生成日程：总匹配度 %(s).2f（贪心基线 %(g).2f）。"
-                                        "(Schedule generated.)") % {"s": result.total_score,
-                                                                    "g": result.greedy_score})
+            services.request_schedule_generation(user=request.user, event=event)
+            messages.success(request, _("日程正在后台生成，本页会显示进度；您可以离开本页，稍后再回来查看。"))
         elif action == "publish":
             services.publish_schedule(user=request.user, event=event)
             messages.success(request, _("日程已发布，参会单位可查看各自的洽谈安排。(Published.)"))

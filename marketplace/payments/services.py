@@ -152,19 +152,27 @@ def refund_payment(payment: Payment, amount: Decimal, *, reason: str,
                    stripe_event_id: str = "") -> LedgerEntry:
     """Refund part or all of one payment through Stripe and write the ledger row. The caller holds the
     transaction: if Stripe refuses, nothing is recorded."""
+    refund = _stripe_refund(payment, amount, reason=reason)
+    return _record_refund(payment, refund, reason=reason, stripe_event_id=stripe_event_id)
+
+
+def _stripe_refund(payment: Payment, amount: Decimal, *, reason: str) -> Any:
     available = refundable(payment)
     if amount <= 0 or amount > available:
         raise ValidationError(f"refund of {amount} exceeds the refundable {available}")
     if not payment.stripe_payment_intent_id:
         raise ValidationError(f"payment {payment.pk} has no PaymentIntent to refund")
     refunded_so_far = to_fen(payment.amount - available)
-    refund = _stripe_call("refund", lambda: stripe_client().v1.refunds.create(
+    return _stripe_call("refund", lambda: stripe_client().v1.refunds.create(
         params={"payment_intent": payment.stripe_payment_intent_id, "amount": to_fen(amount),
                 "reason": "requested_by_customer",
                 "metadata": {"registration_id": str(payment.registration_id), "payment_id": str(payment.pk),
                              "note": reason[:200]}},
         # Same payment, same point in its refund history, same amount: a retry cannot refund twice.
         options={"idempotency_key": f"refund-{payment.pk}-{refunded_so_far}-{to_fen(amount)}"}))
+
+
+def _record_refund(payment: Payment, refund: Any, *, reason: str, stripe_event_id: str = "") -> LedgerEntry:
     entry = LedgerEntry.objects.create(
         payment=payment, registration_id=payment.registration_id, kind=LedgerEntry.Kind.REFUND,
         amount=from_fen(refund.amount),
@@ -177,6 +185,42 @@ def refund_payment(payment: Payment, amount: Decimal, *, reason: str,
     logger.info("refunded %s %s for registration %s (%s)", entry.amount, entry.currency,
                 payment.registration_id, reason)
     return entry
+
+
+def refunded_total(registration_id: int) -> Decimal:
+    from django.db.models import Sum
+
+    total = LedgerEntry.objects.filter(registration_id=registration_id, kind=LedgerEntry.Kind.REFUND
+                                       ).aggregate(total=Sum("amount"))["total"]
+    return total or Decimal("0")
+
+
+def refund_outside_locks(registration_id: int, amount: Decimal, *, refunded_before: Decimal, reason: str
+                         ) -> list[LedgerEntry]:
+    """The worker's refund (payments.refund_registration task): Stripe is called with no transaction open and
+    no row locked; each refund is then written in a short transaction that locks only its payment row.
+    Safe to repeat (task retries): what is still owed is `amount` minus what was refunded since the request
+    (`refunded_before` is the registration's refunded total when it was made), and Stripe's idempotency key
+    returns the same refund for the same payment, history and amount, recorded once (unique ledger row)."""
+    entries = []
+    for payment in Payment.objects.filter(registration_id=registration_id,
+                                          status__in=[P.PAID, P.PARTIALLY_REFUNDED]).order_by("-paid_at"):
+        left = amount - (refunded_total(registration_id) - refunded_before)
+        if left <= 0:
+            break
+        part = min(left, refundable(payment))
+        if part <= 0:
+            continue
+        refund = _stripe_refund(payment, part, reason=reason)
+        with transaction.atomic():
+            locked = Payment.objects.select_for_update().get(pk=payment.pk)
+            entry = (LedgerEntry.objects.filter(kind=LedgerEntry.Kind.REFUND, stripe_object_id=refund.id).first()
+                     or _record_refund(locked, refund, reason=reason))
+        entries.append(entry)
+    left = amount - (refunded_total(registration_id) - refunded_before)
+    if left > 0:
+        raise ValidationError(f"could not refund {left} of {amount} for registration {registration_id}")
+    return entries
 
 
 def refund_registration(registration, amount: Decimal, *, reason: str, stripe_event_id: str = ""
@@ -329,6 +373,29 @@ def _refund_mismatch(payment: Payment, received: Decimal, currency: str, event_i
     RegistrationLog.objects.create(registration=registration, from_status=registration.status,
                                    to_status=registration.status, note=payment.flagged_reason)
     return f"amount or currency mismatch ({received} {currency}), not confirmed, refunded"
+
+
+EXPIRY_GRACE = dt.timedelta(minutes=10)  # Stripe's own "expired" webhook normally comes first
+
+
+def expire_unpaid_checkouts(*, now: dt.datetime | None = None) -> int:
+    """Beat's sweep (payments.expire_unpaid): checkouts still open well after their session expired (the webhook
+    never came) are expired the way the webhook would: the payment becomes EXPIRED and the registration's
+    seats go back to the waiting list. Returns how many were expired."""
+    from marketplace.events.services import payment_expired
+
+    cutoff = (now or timezone.now()) - EXPIRY_GRACE
+    expired = 0
+    for found in Payment.objects.filter(status=P.OPEN, expires_at__lt=cutoff).select_related("registration__event"):
+        with transaction.atomic():
+            payment = _lock(found)
+            if payment.status != P.OPEN:
+                continue  # paid or expired by a webhook meanwhile
+            _set_status(payment, P.EXPIRED)
+            payment.save(update_fields=["status"])
+            payment_expired(payment.registration)
+            expired += 1
+    return expired
 
 
 def _session_expired(session: Any, event_id: str) -> str:

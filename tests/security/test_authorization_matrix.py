@@ -305,6 +305,11 @@ ROWS = [
     row("programs:export_report", **NOBODY_BUT_BUREAU, kwargs=lambda w: {"fmt": "csv"}),
     row("programs:import_records", **NOBODY_BUT_BUREAU),
 
+    # --- operations: health for load balancers; metrics for loopback scrapers (the test client is 127.0.0.1)
+    # and bureau staff; from elsewhere anyone else gets 403 (tests/tasks/test_health.py) ------------------
+    row("healthz", 200),
+    row("metrics", 200, label="from loopback"),
+
     # --- the admins: bureau staff get in; everyone else is covered by the blanket test below -----
     row("wagtailadmin_home", **ADMIN_ONLY),
     row("wagtailadmin_explore_root", **ADMIN_ONLY),

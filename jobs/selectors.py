@@ -1,0 +1,14 @@
+"""Reads for jobs."""
+
+from __future__ import annotations
+
+from .models import Job, TaskFailure
+
+
+def latest_job(*, kind: str, subject: str) -> Job | None:
+    return Job.objects.filter(kind=kind, subject=subject).order_by("-created_at", "-pk").first()
+
+
+def failure_count(*, final_only: bool = False) -> int:
+    qs = TaskFailure.objects.all()
+    return qs.filter(final=True).count() if final_only else qs.count()
