@@ -372,4 +372,8 @@ CELERY_BEAT_SCHEDULE = {
     "inquiry-digests": {"task": "inquiries.send_digests", "schedule": 1800.0},
     # Unpaid registrations whose checkout expired without Stripe's webhook give their seats back.
     "unpaid-registration-expiry": {"task": "payments.expire_unpaid", "schedule": 600.0},
+    # Match alerts: daily digests every day, weekly ones once per ISO week (the task decides which are due).
+    "match-alert-digests": {"task": "alerts.send_digests", "schedule": 3600.0 * 24},
+    # Listed transfers whose bidding window (or publicity period) has ended are closed within a minute.
+    "transfer-close-due": {"task": "transfers.close_due", "schedule": 60.0},
 }
