@@ -17,5 +17,7 @@ urlpatterns = [
 ]
 urlpatterns += [
     path("report/", views.report, name="report"),
+    path("county/", views.my_county, name="my_county"),
+    path("county/<slug:slug>/", views.county_view, name="county"),
     re_path(r"^report\.(?P<fmt>csv|xlsx)$", views.export_report, name="export_report"),
 ]

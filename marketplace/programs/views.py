@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import is_bureau
 from marketplace.agreements import exports
 
-from . import permissions, reports, selectors, services
+from . import permissions, reports, selectors, services, stations
 from .forms import AssignmentForm, DecisionForm, ImportForm, RecordForm, ServiceLogForm, add_service_error
 
 
@@ -221,3 +221,27 @@ def import_records(request):
                 messages.success(request, _("已导入%(n)d条记录。") % {"n": created})
                 return redirect("programs:overview")
     return render(request, "programs/import.html", {"form": form, "row_errors": errors}, status=400 if errors else 200)
+
+
+@login_required
+def my_county(request):
+    """A station's staff land on their own county's view."""
+    counties = sorted(permissions.station_county_ids(request.user))
+    if not counties:
+        raise PermissionDenied(_("只有县级技术转移工作站的工作人员可以查看本县情况。"))
+    from marketplace.taxonomy.models import County
+
+    return redirect("programs:county", slug=County.objects.get(pk=counties[0]).slug)
+
+
+@login_required
+def county_view(request, slug: str):
+    county = stations.county_by_slug(slug)
+    if county is None:
+        raise Http404
+    if not permissions.can_see_county(request.user, county):
+        raise PermissionDenied(_("只能查看本工作站所在县(市、区)的情况。"))
+    year = _year(request)
+    if year is None:
+        return _bad_year()
+    return render(request, "programs/county.html", {"view": stations.county_view(county, year), "year": year})
