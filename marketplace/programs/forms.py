@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ACADEMIC_KINDS, Organization, OrganizationKind
 from accounts.permissions import is_bureau, verified_organization_ids_for
+from marketplace.listings.models import AchievementPage
 
-from .models import CommissionerAssignment, ProjectRecord, ServiceLog
+from .models import CommissionerAssignment, EvaluationReport, ProjectRecord, ServiceLog
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -101,3 +102,20 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("表格文件"),
         help_text=_("CSV 或 XLSX；第1行为表头：类别、名称、承担单位、产业领域、县(市、区)、阶段、认定日期、简介。"))
+
+
+class EvaluationForm(forms.ModelForm):
+    class Meta:
+        model = EvaluationReport
+        fields = ["achievement", "evaluator", "evaluated_on", "level", "report_number", "report"]
+        widgets = {"evaluated_on": DATE}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["achievement"].queryset = AchievementPage.objects.live().order_by("title")
+
+    def evaluation_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def _post_clean(self) -> None:
+        pass  # validated by the service

@@ -85,3 +85,13 @@ def station_county_ids(user) -> set[int]:
 def can_see_county(user, county) -> bool:
     """A county's view: bureau staff, and the staff of that county's station (not another county's)."""
     return is_bureau(user) or county.pk in station_county_ids(user)
+
+
+def can_enter_evaluation(user) -> bool:
+    """Evaluation reports come from the bureau (it holds the third party's report)."""
+    return is_bureau(user)
+
+
+def can_download_evaluation_report(user) -> bool:
+    """The report file is the bureau's only; the level and evaluator are public."""
+    return is_bureau(user)

@@ -10,6 +10,7 @@ from marketplace.agreements import selectors as dashboard
 from marketplace.taxonomy.models import County
 
 from .models import ProjectRecord
+from .permissions import station_county_ids
 from .selectors import counted_commissioners
 from .states import RecordStatus
 
@@ -45,3 +46,8 @@ def county_view(county: County, year: int) -> CountyView:
 
 def county_by_slug(slug: str) -> County | None:
     return County.objects.filter(slug=slug).first()
+
+
+def station_county(user) -> County | None:
+    """The county of the station this user staffs (the first, should they staff two)."""
+    return County.objects.filter(pk__in=station_county_ids(user)).first()

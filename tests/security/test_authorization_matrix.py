@@ -251,6 +251,11 @@ ROWS = [
     row("programs:report", **NOBODY_BUT_BUREAU),
     row("programs:export_report", **NOBODY_BUT_BUREAU, kwargs=lambda w: {"fmt": "csv"}),
     row("programs:import_records", **NOBODY_BUT_BUREAU),
+    # A county's view: its technology transfer station's staff (tests/programs/test_counties.py) and the bureau.
+    row("programs:my_county", signed_in=403, bureau=REDIRECT),
+    row("programs:evaluations", **NOBODY_BUT_BUREAU),
+    row("programs:evaluation_report", signed_in=403, bureau=404, kwargs=lambda w: {"pk": 999999}),
+    row("programs:county", **NOBODY_BUT_BUREAU, kwargs=lambda w: {"slug": "bincheng"}),
 
     # --- the admins: bureau staff get in; everyone else is covered by the blanket test below -----
     row("wagtailadmin_home", **ADMIN_ONLY),
