@@ -99,9 +99,10 @@ class RecordForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("表格文件"),
-        help_text=_("CSV 或 XLSX；第1行为表头：类别、名称、承担单位、产业领域、县(市、区)、阶段、认定日期、简介。"))
+    kind = forms.ChoiceField(label=_("导入内容"), initial="records", choices=[
+        ("records", _("储备项目与重大关键技术成果")), ("commissioners", _("企业科技特派员")),
+        ("stations", _("县级技术转移工作站")), ("evaluations", _("科技成果评价"))])
+    file = forms.FileField(label=_("表格文件"), help_text=_("CSV 或 XLSX；第1行为表头，各类表格的列见下方说明。"))
 
 
 class EvaluationForm(forms.ModelForm):

@@ -24,6 +24,7 @@ from .forms import (
     ServiceLogForm,
     add_service_error,
 )
+from .sheets import SHEETS
 
 
 def _assignment_or_404(user, pk: int):
@@ -221,15 +222,16 @@ def import_records(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            created, errors = services.import_records(user=request.user, filename=upload.name,
-                                                      content=upload.read())
+            created, errors = services.import_sheet(user=request.user, kind=form.cleaned_data["kind"],
+                                                    filename=upload.name, content=upload.read())
         except ValidationError as error:
             add_service_error(form, error)
         else:
             if not errors:
                 messages.success(request, _("已导入%(n)d条记录。") % {"n": created})
                 return redirect("programs:overview")
-    return render(request, "programs/import.html", {"form": form, "row_errors": errors}, status=400 if errors else 200)
+    return render(request, "programs/import.html", {"form": form, "row_errors": errors, "sheets": SHEETS.values()},
+                  status=400 if errors else 200)
 
 
 @login_required
