@@ -99,10 +99,13 @@ class RecordForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("导入内容"), initial="records", choices=[
+    kind = forms.ChoiceField(label=_("导入内容"), initial="records", required=False, choices=[
         ("records", _("储备项目与重大关键技术成果")), ("commissioners", _("企业科技特派员")),
         ("stations", _("县级技术转移工作站")), ("evaluations", _("科技成果评价"))])
     file = forms.FileField(label=_("表格文件"), help_text=_("CSV 或 XLSX；第1行为表头，各类表格的列见下方说明。"))
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or "records"  # the page's first kind, when a client leaves it out
 
 
 class EvaluationForm(forms.ModelForm):
