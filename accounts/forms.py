@@ -57,7 +57,8 @@ class DeclineForm(forms.Form):
 
 class OrganizationForm(forms.ModelForm):
     county = forms.ModelChoiceField(queryset=County.objects.all(), required=False, label=_("所在县(市、区) County"))
-    kind = forms.ChoiceField(choices=OrganizationKind.choices, label=_("机构类型 Kind"))
+    kind = forms.ChoiceField(choices=[c for c in OrganizationKind.choices if c[0] != OrganizationKind.TRANSFER_STATION],
+                             label=_("机构类型 Kind"))
 
     class Meta:
         model = Organization

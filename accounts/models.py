@@ -98,6 +98,9 @@ class OrganizationKind(models.TextChoices):
     INSTITUTE = "institute", _("科研院所 Research institute")
     PILOT_BASE_OPERATOR = "pilot_base_operator", _("中试基地运营方 Pilot-base operator")
     AGENCY = "agency", _("服务机构 Agency")
+    # Designated by the bureau (admin or bulk import), never chosen at sign-up: its verified members see
+    # their county's figures (marketplace.programs).
+    TRANSFER_STATION = "transfer_station", _("县级技术转移工作站")
 
 
 ACADEMIC_KINDS = (OrganizationKind.UNIVERSITY, OrganizationKind.INSTITUTE)

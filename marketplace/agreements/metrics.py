@@ -6,7 +6,10 @@ When a data source arrives (events, challenges...), replace its `pending(...)` l
 decorated by `@metric(...)`."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ACADEMIC_KINDS
 
@@ -18,6 +21,9 @@ class Metric:
     code: str
     compute: Callable[[int], int]
     available: bool = True
+    # The counted things as (local date it counted on, county id or None): the dashboard's month and
+    # county breakdown of the target. One pair per counted thing, so the pairs add up to compute(year).
+    units: Callable[[int], list[tuple[date, int | None]]] | None = None
 
     @property
     def label(self) -> str:
@@ -37,6 +43,29 @@ METRICS: dict[str, Metric] = {}
 def metric(code: str) -> Callable[[Callable[[int], int]], Callable[[int], int]]:
     def register(function: Callable[[int], int]) -> Callable[[int], int]:
         METRICS[code] = Metric(code, function, available=True)
+        return function
+
+    return register
+
+
+def breakdown(code: str) -> Callable:
+    """Register how a metric's counted things break down by month and county (after its @metric)."""
+
+    def register(function: Callable[[int], list[tuple[date, int | None]]]) -> Callable:
+        METRICS[code] = replace(METRICS[code], units=function)
+        return function
+
+    return register
+
+
+# County activity (the dashboard's table of what each county's network did): key -> (label, function(year)
+# -> {county id: count}). Apps higher up add their columns here, as they add their metrics above.
+ACTIVITY: dict[str, tuple[str, Callable[[int], dict[int | None, int]]]] = {}
+
+
+def county_activity(key: str, label: str) -> Callable:
+    def register(function: Callable[[int], dict[int | None, int]]) -> Callable:
+        ACTIVITY[key] = (label, function)
         return function
 
     return register
@@ -112,6 +141,72 @@ def challenge_subsidies(year: int) -> int:
     return subsidized_in(year).count()
 
 
+# --- month and county of each counted thing (the dashboard's breakdowns of every target) -----------
+
+
+@breakdown(TargetMetric.AGREEMENTS_SIGNED)
+def agreements_units(year: int) -> list[tuple[date, int | None]]:
+    from .selectors import counted_in
+
+    return list(counted_in(year).order_by("pk").values_list("signed_on", "county_id"))
+
+
+@breakdown(TargetMetric.UNIVERSITIES_ENGAGED)
+def universities_units(year: int) -> list[tuple[date, int | None]]:
+    """Each university/institute once: on its first engagement of the year, in its own county."""
+    from django.utils import timezone
+
+    from accounts.models import Organization
+    from marketplace.events.models import Registration
+    from marketplace.events.states import ACTIVE
+
+    from .selectors import counted_in
+
+    first: dict[int, date] = {}
+    for org_id, signed_on in AgreementParty.objects.filter(
+            agreement__in=counted_in(year), organization__kind__in=ACADEMIC_KINDS).values_list(
+            "organization_id", "agreement__signed_on"):
+        first[org_id] = min(first.get(org_id, signed_on), signed_on)
+    for org_id, starts_at in Registration.objects.filter(
+            event__starts_at__year=year, organization__kind__in=ACADEMIC_KINDS,
+            status__in=sorted(ACTIVE)).values_list("organization_id", "event__starts_at"):
+        day = timezone.localdate(starts_at)
+        first[org_id] = min(first.get(org_id, day), day)
+    counties = dict(Organization.objects.filter(pk__in=first).values_list("pk", "county_id"))
+    return [(day, counties.get(org_id)) for org_id, day in sorted(first.items())]
+
+
+def _event_units(year: int, types: set[str]) -> list[tuple[date, int | None]]:
+    from django.utils import timezone
+
+    from marketplace.events.models import EventPage
+
+    rows = EventPage.objects.live().filter(event_type__in=types, starts_at__year=year,
+                                           starts_at__lte=timezone.now()).values_list("starts_at", "county_id")
+    return [(timezone.localdate(starts_at), county) for starts_at, county in rows]
+
+
+@breakdown(TargetMetric.HIGH_END_EVENTS)
+def high_end_units(year: int) -> list[tuple[date, int | None]]:
+    from marketplace.events.models import EventType
+
+    return _event_units(year, {EventType.ACADEMICIAN_FORUM, EventType.CAS_VISIT})
+
+
+@breakdown(TargetMetric.SERVICE_ACTIVITIES)
+def service_units(year: int) -> list[tuple[date, int | None]]:
+    from marketplace.events.models import EventType
+
+    return _event_units(year, {EventType.SERVICE})
+
+
+@breakdown(TargetMetric.CHALLENGE_SUBSIDIES)
+def challenge_units(year: int) -> list[tuple[date, int | None]]:
+    from marketplace.challenges.selectors import subsidized_in
+
+    return list(subsidized_in(year).values_list("subsidy_granted_on", "challenge__county_id"))
+
+
 pending(TargetMetric.ENTERPRISE_COMMISSIONERS)  # enterprise S&T commissioners
 pending(TargetMetric.RESERVE_PROJECTS)  # reserve projects
 pending(TargetMetric.KEY_RESULTS)  # major key-technology results
@@ -120,3 +215,36 @@ pending(TargetMetric.KEY_RESULTS)  # major key-technology results
 def compute(code: str, year: int) -> MetricValue:
     entry = METRICS[code]
     return MetricValue(code, int(entry.compute(year)) if entry.available else 0, entry.available)
+
+
+def _count_by_county(qs) -> dict[int | None, int]:
+    from django.db.models import Count
+
+    return dict(qs.order_by().values("county_id").annotate(n=Count("pk")).values_list("county_id", "n"))
+
+
+@county_activity("listings", _("发布成果与需求"))
+def listings_by_county(year: int) -> dict[int | None, int]:
+    """Results and demands first published in the year."""
+    from marketplace.listings.models import AchievementPage, DemandPage
+
+    counts: dict[int | None, int] = {}
+    for model in (AchievementPage, DemandPage):
+        for county, n in _count_by_county(model.objects.live().filter(first_published_at__year=year)).items():
+            counts[county] = counts.get(county, 0) + n
+    return counts
+
+
+@county_activity("events", _("举办活动"))
+def events_by_county(year: int) -> dict[int | None, int]:
+    """Published events starting in the year."""
+    from marketplace.events.models import EventPage
+
+    return _count_by_county(EventPage.objects.live().filter(starts_at__year=year))
+
+
+@county_activity("agreements", _("认定协议"))
+def agreements_by_county(year: int) -> dict[int | None, int]:
+    from .selectors import counted_in
+
+    return _count_by_county(counted_in(year))

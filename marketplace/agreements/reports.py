@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from .models import AgreementChange
 from .selectors import (
     Bucket,
+    activity_columns,
     agreements_signed_in,
     agreements_with_parties,
     dashboard,
@@ -95,7 +96,23 @@ def monthly_report(year: int, today: date | None = None) -> list[Section]:
         breakdown(_("按县(市、区)（仅统计已认定协议）"), "县(市、区) county", data.counties),
         breakdown(_("按协议类型（仅统计已认定协议）"), "协议类型 type", data.types),
         breakdown(_("按产业领域（仅统计已认定协议）"), "产业领域 field", data.fields),
+        *target_breakdown_sections(data),
     ]
+
+
+def target_breakdown_sections(data) -> list[Section]:
+    """Every target by month and by county, and each county's activity: the dashboard's own tables."""
+    labels = [b.label for b in data.breakdowns]
+    months = Section(_("%(year)d年各项指标按月完成数") % {"year": data.year}, ["月份", *labels],
+                     [[f"{data.year}-{m:02d}", *(b.months[m - 1] for b in data.breakdowns)] for m in range(1, 13)])
+    county_rows = [[name, *(b.counties[i] for b in data.breakdowns)] for i, name in enumerate(data.county_names)]
+    county_rows.append(["未填写县区", *(b.no_county for b in data.breakdowns)])
+    counties = Section(_("%(year)d年各项指标按县(市、区)完成数") % {"year": data.year}, ["县(市、区)", *labels],
+                       county_rows)
+    activity = Section(_("%(year)d年各县(市、区)技术转移工作情况") % {"year": data.year},
+                       ["县(市、区)", *(label for _key, label in activity_columns())],
+                       [[row.name, *row.counts] for row in data.activity])
+    return [months, counties, activity]
 
 
 def agreement_register(year: int | None = None) -> Section:

@@ -294,6 +294,61 @@ def by_month(year: int, today: date) -> list[MonthRow]:
     return rows
 
 
+# --- every target by month and county, and each county's activity (from the registries in metrics) ---
+
+
+@dataclass
+class TargetBreakdown:
+    code: str
+    label: str
+    months: list[int]  # counted in January..December
+    counties: list[int]  # counted in each county, in the taxonomy's order
+    no_county: int  # counted things with no county recorded (an organization without one, say)
+
+    @property
+    def total(self) -> int:
+        return sum(self.months)
+
+
+def target_breakdowns(year: int) -> list[TargetBreakdown]:
+    """Month and county of every available target that registered its units; the totals equal the
+    dashboard's actual figures (tests hold them to it)."""
+    counties = list(County.objects.values_list("pk", flat=True))
+    rows = []
+    for code in TargetMetric.values:
+        entry = metrics.METRICS.get(code)
+        if entry is None or not entry.available or entry.units is None:
+            continue
+        months, per_county = [0] * 12, dict.fromkeys(counties, 0)
+        no_county = 0
+        for day, county in entry.units(year):
+            months[day.month - 1] += 1
+            if county in per_county:
+                per_county[county] += 1
+            else:
+                no_county += 1
+        rows.append(TargetBreakdown(code, entry.label, months, [per_county[c] for c in counties], no_county))
+    return rows
+
+
+@dataclass
+class CountyActivity:
+    county_id: int
+    name: str
+    counts: list[int]  # in the order of activity_columns()
+
+
+def activity_columns() -> list[tuple[str, str]]:
+    return [(key, str(label)) for key, (label, _fn) in metrics.ACTIVITY.items()]
+
+
+def county_activity(year: int, county_id: int | None = None) -> list[CountyActivity]:
+    """Each county's activity in the year (every registered column), or one county's."""
+    per_column = [function(year) for _label, function in metrics.ACTIVITY.values()]
+    counties = County.objects.all() if county_id is None else County.objects.filter(pk=county_id)
+    return [CountyActivity(c.pk, c.name, [col.get(c.pk, 0) for col in per_column]) for c in counties]
+
+
 @dataclass
 class Dashboard:
     year: int
@@ -306,6 +361,9 @@ class Dashboard:
     total_amount: Decimal
     statuses: dict[str, int] = field(default_factory=dict)
     years: list[int] = field(default_factory=list)
+    breakdowns: list[TargetBreakdown] = field(default_factory=list)
+    activity: list[CountyActivity] = field(default_factory=list)
+    county_names: list[str] = field(default_factory=list)
 
     @property
     def agreements(self) -> TargetRow:
@@ -326,6 +384,9 @@ def dashboard(year: int, today: date | None = None) -> Dashboard:
         total_amount=months[-1].cumulative_amount,
         statuses=status_counts(year),
         years=available_years(today),
+        breakdowns=target_breakdowns(year),
+        activity=county_activity(year),
+        county_names=list(County.objects.values_list("name", flat=True)),
     )
 
 

@@ -6,6 +6,7 @@ from wagtail.models import Page
 from accounts.permissions import can_view_draft
 from marketplace.taxonomy.models import County, IndustryField
 
+from .extensions import apply_extensions
 from .models import LISTING_MODELS, AchievementPage, DemandPage, ListingPage, PilotBasePage
 
 
@@ -27,11 +28,14 @@ def filtered_listings(model: type[ListingPage], params) -> tuple[QuerySet, dict]
         qs = qs.filter(field=field)
     if county:
         qs = qs.filter(county=county)
+    qs, extra, orderings = apply_extensions(model, qs, params)  # filters and sorts added by apps above
     filters = {
         "field": field,
         "county": county,
         "fields": IndustryField.objects.all(),
         "counties": County.objects.all(),
+        "extra": extra,
+        "orderings": orderings,
     }
     return qs, filters
 

@@ -11,7 +11,8 @@ class ProgramsConfig(AppConfig):
     def ready(self) -> None:
         # The dashboard's registry lives lower down (agreements); this app registers its three targets
         # there, so agreements never imports upward.
-        from . import metrics  # noqa: F401
+        from . import evaluations, metrics  # noqa: F401
         from .roles import ensure_bureau_program_permissions
 
+        evaluations.register()  # badge, filter and sort on the public results list (listings.extensions)
         post_migrate.connect(ensure_bureau_program_permissions, dispatch_uid="programs.ensure_bureau_permissions")

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ACADEMIC_KINDS, Organization, OrganizationKind
 from accounts.permissions import is_bureau, verified_organization_ids_for
+from marketplace.listings.models import AchievementPage
 
-from .models import CommissionerAssignment, ProjectRecord, ServiceLog
+from .models import CommissionerAssignment, EvaluationReport, ProjectRecord, ServiceLog
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -98,6 +99,27 @@ class RecordForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("表格文件"),
-        help_text=_("CSV 或 XLSX；第1行为表头：类别、名称、承担单位、产业领域、县(市、区)、阶段、认定日期、简介。"))
+    kind = forms.ChoiceField(label=_("导入内容"), initial="records", required=False, choices=[
+        ("records", _("储备项目与重大关键技术成果")), ("commissioners", _("企业科技特派员")),
+        ("stations", _("县级技术转移工作站")), ("evaluations", _("科技成果评价"))])
+    file = forms.FileField(label=_("表格文件"), help_text=_("CSV 或 XLSX；第1行为表头，各类表格的列见下方说明。"))
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or "records"  # the page's first kind, when a client leaves it out
+
+
+class EvaluationForm(forms.ModelForm):
+    class Meta:
+        model = EvaluationReport
+        fields = ["achievement", "evaluator", "evaluated_on", "level", "report_number", "report"]
+        widgets = {"evaluated_on": DATE}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["achievement"].queryset = AchievementPage.objects.live().order_by("title")
+
+    def evaluation_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def _post_clean(self) -> None:
+        pass  # validated by the service

@@ -1,5 +1,6 @@
-"""Reading last year's spreadsheet of reserve projects and major key results (CSV or XLSX), one row at a
-time, with every problem reported by row number and column. Saving is services.import_records' job.
+"""Reading last year's spreadsheets (CSV or XLSX), one row at a time, with every problem reported by row
+number and column. This module reads reserve projects and major key results; sheets.py describes the other
+kinds (commissioners, stations, evaluations) with the same pieces. Saving is services.imports' job.
 File reading, dates, counties, fields and organizations are read the same way as the agreements import."""
 
 import re
@@ -45,14 +46,15 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def map_header(header: list) -> dict[str, int]:
-    lookup = {_norm(name): code for code, (label, aliases) in COLUMNS.items() for name in (code, label, *aliases)}
+def map_header(header: list, columns: dict | None = None, required: list | None = None) -> dict[str, int]:
+    columns, required = columns or COLUMNS, REQUIRED if required is None else required
+    lookup = {_norm(name): code for code, (label, aliases) in columns.items() for name in (code, label, *aliases)}
     positions: dict[str, int] = {}
     for index, cell in enumerate(header):
         code = lookup.get(_norm(cell))
         if code and code not in positions:
             positions[code] = index
-    missing = [COLUMNS[code][0] for code in REQUIRED if code not in positions]
+    missing = [columns[code][0] for code in required if code not in positions]
     if missing:
         raise ValidationError(_("第1行（表头）缺少列：%(cols)s。") % {"cols": "、".join(missing)})
     return positions
@@ -79,8 +81,12 @@ PARSERS = {
 }
 
 
-def parse_rows(rows: list[list]) -> tuple[list[ParsedRecord], list[RowError]]:
-    positions = map_header(rows[0])
+def parse_rows(rows: list[list], columns: dict | None = None, required: list | None = None,
+               parsers: dict | None = None) -> tuple[list[ParsedRecord], list[RowError]]:
+    """Every row parsed by the column parsers (reserve projects and key results unless told otherwise)."""
+    columns, parsers = columns or COLUMNS, parsers or PARSERS
+    required = REQUIRED if required is None else required
+    positions = map_header(rows[0], columns, required)
     parsed, errors = [], []
     for number, cells in enumerate(rows[1:], start=2):
         if not any(_text(c) for c in cells):
@@ -88,13 +94,16 @@ def parse_rows(rows: list[list]) -> tuple[list[ParsedRecord], list[RowError]]:
         data, row_errors = {}, []
         for code, index in positions.items():
             value = cells[index] if index < len(cells) else None
-            if code in REQUIRED and not _text(value):
-                row_errors.append(RowError(number, COLUMNS[code][0], _("必填。")))
-                continue
+            if not _text(value):
+                if code in required:
+                    row_errors.append(RowError(number, columns[code][0], _("必填。")))
+                    continue
+                if code not in ("title", "summary"):
+                    continue  # an optional column left blank
             try:
-                data[code] = PARSERS[code](value)
+                data[code] = parsers[code](value)
             except ValidationError as error:
-                row_errors.extend(RowError(number, COLUMNS[code][0], m) for m in error.messages)
+                row_errors.extend(RowError(number, columns[code][0], m) for m in error.messages)
         errors.extend(row_errors)
         if not row_errors:
             parsed.append(ParsedRecord(number, data))

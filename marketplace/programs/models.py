@@ -5,9 +5,12 @@ year's target when bureau staff approve it (approved_on, a local date, gives the
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ACADEMIC_KINDS, OrganizationKind
+from accounts.private_files import PrivateFileField
+from marketplace.listings.validators import validate_attachment
 
 from .states import AssignmentStatus, RecordStatus
 
@@ -161,3 +164,44 @@ class ProjectRecord(models.Model):
             errors["approved_on"] = _("已认定的记录须有认定日期。")
         if errors:
             raise ValidationError(errors)
+
+
+class EvaluationLevel(models.IntegerChoices):
+    """科技成果评价 levels, best first: the number is the rank (lower is better), used to sort."""
+
+    INTERNATIONAL_LEADING = 1, _("国际领先")
+    INTERNATIONAL_ADVANCED = 2, _("国际先进")
+    NATIONAL_LEADING = 3, _("国内领先")
+    NATIONAL_ADVANCED = 4, _("国内先进")
+
+
+class EvaluationReport(models.Model):
+    """A third-party evaluation of a listed result, entered by bureau staff. The level is public (a badge,
+    a filter, a sort); the report file is the bureau's only."""
+
+    achievement = models.ForeignKey("listings.AchievementPage", verbose_name=_("科技成果"), on_delete=models.CASCADE,
+                                    related_name="evaluations")
+    evaluator = models.CharField(_("评价机构"), max_length=200)
+    evaluated_on = models.DateField(_("评价日期"))
+    level = models.PositiveSmallIntegerField(_("评价等级"), choices=EvaluationLevel.choices)
+    report_number = models.CharField(_("报告编号"), max_length=100, blank=True)
+    report = PrivateFileField(_("评价报告"), upload_to="evaluations/%Y/%m/", blank=True,
+                              validators=[validate_attachment])
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["level", "-evaluated_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["achievement", "evaluator", "evaluated_on"],
+                                               name="one_evaluation_per_evaluator_and_day",
+                                               violation_error_message=_("该机构在同一日期对该成果的评价已登记。"))]
+        verbose_name = _("科技成果评价")
+        verbose_name_plural = _("科技成果评价")
+
+    def __str__(self) -> str:
+        return f"{self.achievement} · {self.get_level_display()}"
+
+    def clean(self) -> None:
+        if self.evaluated_on and self.evaluated_on > timezone.localdate():
+            raise ValidationError({"evaluated_on": _("评价日期不能晚于今天。")})

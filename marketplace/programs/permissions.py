@@ -69,3 +69,29 @@ def can_see_record(user, record: ProjectRecord) -> bool:
     if record.status == RecordStatus.APPROVED or is_bureau(user):
         return True
     return record.owner_id in organization_ids_for(user)
+
+
+def station_county_ids(user) -> set[int]:
+    """Counties whose technology transfer station (a verified organization of that kind) this user staffs."""
+    from accounts.models import Organization
+
+    if not (user and user.is_authenticated):
+        return set()
+    return set(Organization.objects.filter(
+        pk__in=verified_organization_ids_for(user), kind=OrganizationKind.TRANSFER_STATION, county__isnull=False,
+    ).values_list("county_id", flat=True))
+
+
+def can_see_county(user, county) -> bool:
+    """A county's view: bureau staff, and the staff of that county's station (not another county's)."""
+    return is_bureau(user) or county.pk in station_county_ids(user)
+
+
+def can_enter_evaluation(user) -> bool:
+    """Evaluation reports come from the bureau (it holds the third party's report)."""
+    return is_bureau(user)
+
+
+def can_download_evaluation_report(user) -> bool:
+    """The report file is the bureau's only; the level and evaluator are public."""
+    return is_bureau(user)

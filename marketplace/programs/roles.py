@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import Group, Permission
 
-MODELS = ["commissionerassignment", "servicelog", "projectrecord"]
+MODELS = ["commissionerassignment", "servicelog", "projectrecord", "evaluationreport"]
 PERMISSIONS = [f"{action}_{model}" for model in MODELS for action in ("view", "add", "change")]
 
 

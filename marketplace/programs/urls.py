@@ -17,5 +17,9 @@ urlpatterns = [
 ]
 urlpatterns += [
     path("report/", views.report, name="report"),
+    path("evaluations/", views.evaluation_list, name="evaluations"),
+    path("evaluations/<int:pk>/report/", views.evaluation_report, name="evaluation_report"),
+    path("county/", views.my_county, name="my_county"),
+    path("county/<slug:slug>/", views.county_view, name="county"),
     re_path(r"^report\.(?P<fmt>csv|xlsx)$", views.export_report, name="export_report"),
 ]

@@ -11,10 +11,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_bureau
+from accounts.private_files import private_file_response
 from marketplace.agreements import exports
 
-from . import permissions, reports, selectors, services
-from .forms import AssignmentForm, DecisionForm, ImportForm, RecordForm, ServiceLogForm, add_service_error
+from . import evaluations, permissions, reports, selectors, services, stations
+from .forms import (
+    AssignmentForm,
+    DecisionForm,
+    EvaluationForm,
+    ImportForm,
+    RecordForm,
+    ServiceLogForm,
+    add_service_error,
+)
+from .sheets import SHEETS
 
 
 def _assignment_or_404(user, pk: int):
@@ -212,12 +222,65 @@ def import_records(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            created, errors = services.import_records(user=request.user, filename=upload.name,
-                                                      content=upload.read())
+            created, errors = services.import_sheet(user=request.user, kind=form.cleaned_data["kind"],
+                                                    filename=upload.name, content=upload.read())
         except ValidationError as error:
             add_service_error(form, error)
         else:
             if not errors:
                 messages.success(request, _("已导入%(n)d条记录。") % {"n": created})
                 return redirect("programs:overview")
-    return render(request, "programs/import.html", {"form": form, "row_errors": errors}, status=400 if errors else 200)
+    return render(request, "programs/import.html", {"form": form, "row_errors": errors, "sheets": SHEETS.values()},
+                  status=400 if errors else 200)
+
+
+@login_required
+def my_county(request):
+    """A station's staff land on their own county's view."""
+    if is_bureau(request.user):
+        return redirect("dashboard:index")  # the bureau sees every county there
+    county = stations.station_county(request.user)
+    if county is None:
+        raise PermissionDenied(_("只有县级技术转移工作站的工作人员可以查看本县情况。"))
+    return redirect("programs:county", slug=county.slug)
+
+
+@login_required
+def county_view(request, slug: str):
+    county = stations.county_by_slug(slug)
+    if county is None:
+        raise Http404
+    if not permissions.can_see_county(request.user, county):
+        raise PermissionDenied(_("只能查看本工作站所在县(市、区)的情况。"))
+    year = _year(request)
+    if year is None:
+        return _bad_year()
+    return render(request, "programs/county.html", {"view": stations.county_view(county, year), "year": year})
+
+
+@login_required
+def evaluation_list(request):
+    if not permissions.can_enter_evaluation(request.user):
+        raise PermissionDenied(_("只有科技局工作人员可以登记成果评价。"))
+    form = EvaluationForm(request.POST or None, request.FILES or None,
+                          initial={"achievement": request.GET.get("achievement")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enter_evaluation(user=request.user, data=form.evaluation_data())
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("成果评价已登记。"))
+            return redirect("programs:evaluations")
+    return render(request, "programs/evaluations.html", {"form": form,
+                                                         "evaluations": evaluations.recent_evaluations()})
+
+
+@login_required
+def evaluation_report(request, pk: int):
+    if not permissions.can_download_evaluation_report(request.user):
+        raise PermissionDenied(_("评价报告仅供科技局查阅。"))
+    evaluation = evaluations.evaluation_by_id(pk)
+    if evaluation is None or not evaluation.report:
+        raise Http404
+    return private_file_response(evaluation.report, download_name=f"evaluation-{evaluation.pk}")

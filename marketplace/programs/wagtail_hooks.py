@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import CommissionerAssignment, ProjectRecord, ServiceLog
+from .models import CommissionerAssignment, EvaluationReport, ProjectRecord, ServiceLog
 
 
 class AssignmentViewSet(SnippetViewSet):
@@ -38,8 +38,18 @@ class RecordViewSet(SnippetViewSet):
               FieldPanel("source_challenge"), FieldPanel("source_deal")]
 
 
+class EvaluationViewSet(SnippetViewSet):
+    model = EvaluationReport
+    icon = "pick"
+    menu_label = _("科技成果评价")
+    list_display = ["achievement", "evaluator", "evaluated_on", "level"]
+    list_filter = ["level"]
+    panels = [FieldPanel("achievement"), FieldPanel("evaluator"), FieldPanel("evaluated_on"), FieldPanel("level"),
+              FieldPanel("report_number")]
+
+
 class ProgramsGroup(SnippetViewSetGroup):
-    items = (AssignmentViewSet, ServiceLogViewSet, RecordViewSet)
+    items = (AssignmentViewSet, ServiceLogViewSet, RecordViewSet, EvaluationViewSet)
     menu_icon = "group"
     menu_label = _("特派员与储备项目")
     add_to_admin_menu = True

@@ -304,6 +304,11 @@ ROWS = [
     row("programs:report", **NOBODY_BUT_BUREAU),
     row("programs:export_report", **NOBODY_BUT_BUREAU, kwargs=lambda w: {"fmt": "csv"}),
     row("programs:import_records", **NOBODY_BUT_BUREAU),
+    # A county's view: its technology transfer station's staff (tests/programs/test_counties.py) and the bureau.
+    row("programs:my_county", signed_in=403, bureau=REDIRECT),
+    row("programs:evaluations", **NOBODY_BUT_BUREAU),
+    row("programs:evaluation_report", signed_in=403, bureau=404, kwargs=lambda w: {"pk": 999999}),
+    row("programs:county", **NOBODY_BUT_BUREAU, kwargs=lambda w: {"slug": "bincheng"}),
 
     # --- operations: health for load balancers; metrics for loopback scrapers (the test client is 127.0.0.1)
     # and bureau staff; from elsewhere anyone else gets 403 (tests/tasks/test_health.py) ------------------

@@ -56,6 +56,7 @@ def _pages(w) -> dict[str, list[str]]:
         "bureau": [
             reverse("agreements:list"), reverse("agreements:detail", kwargs={"pk": w.agreement.pk}),
             reverse("dashboard:index"),
+            reverse("programs:evaluations"),
             reverse("challenges:subsidy", kwargs={"page_id": w.challenge.pk}),
             # What moderators see in the Wagtail admin.
             "/admin/", f"/admin/pages/{w.demand.get_parent().pk}/",

@@ -27,6 +27,7 @@ from marketplace.inquiries.forms import InquiryForm, MessageForm
 from marketplace.inquiries.models import Conversation, Inquiry
 from marketplace.listings.forms import AchievementForm, DemandForm, PilotBaseForm
 from marketplace.listings.models import LISTING_MODELS, AchievementPage, DemandPage, PilotBasePage
+from marketplace.programs.forms import EvaluationForm
 from tests.factories import county, field, make_uscc, make_user
 from tests.listings.helpers import approve
 
@@ -166,6 +167,11 @@ def build_poisoned_world() -> PoisonedWorld:
           "window_days": "20", "publicity_days": "5", "agent": users["agent"].pk, "terms": "条件"})
     transfer = TransferListing.objects.get()
     assert clients["bureau"].post(f"/admin/transfers/{transfer.pk}/approve/").status_code == 302
+
+    # 科技成果评价: bureau staff type the evaluator and report number; the level is a badge on the result.
+    post("bureau", reverse("programs:evaluations"), EvaluationForm, {
+        "achievement": achievement.pk, "evaluator": "评价机构", "evaluated_on": "2023-06-01", "level": "1",
+        "report_number": "A-1"})
 
     return PoisonedWorld(
         users=users, enterprise=orgs["enterprise"], university=orgs["university"], demand=demand,

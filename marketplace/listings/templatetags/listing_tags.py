@@ -91,3 +91,11 @@ def public_listing_counts() -> dict[str, int]:
     from marketplace.listings.selectors import public_listings
 
     return {kind: public_listings(model).count() for kind, model in LISTING_MODELS.items()}
+
+
+@register.filter
+def listing_badges(page) -> list[str]:
+    """Badges other apps add to a listing (see listings.extensions), e.g. its evaluation level."""
+    from ..extensions import badges_for
+
+    return badges_for(page)

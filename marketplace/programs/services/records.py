@@ -9,12 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import is_bureau, verified_organization_ids_for
-from marketplace.agreements.importing import read_table
-from marketplace.agreements.services import RowError
 
-from ..importing import parse_rows
 from ..models import ProjectRecord
 from ..states import RecordStatus, can_transition_record
+from .imports import import_sheet
 
 
 @transaction.atomic
@@ -50,23 +48,5 @@ def decide_record(*, user, record: ProjectRecord, approve: bool, note: str = "",
 
 
 def import_records(*, user, filename: str, content: bytes) -> tuple[int, list]:
-    """All rows or none: returns (records created, row errors). Imported records are the bureau's own
-    entries, approved on the date the sheet gives, so last year's figures land in last year."""
-    if not is_bureau(user):
-        raise PermissionDenied(_("只有科技局工作人员可以批量导入。"))
-    parsed, errors = parse_rows(read_table(filename, content))
-    if errors:
-        return 0, errors
-    with transaction.atomic():
-        for item in parsed:
-            record = ProjectRecord(**item.data, status=RecordStatus.APPROVED, proposed_by=user, decided_by=user)
-            try:
-                record.full_clean()
-            except ValidationError as error:
-                errors.extend(RowError(item.row, name, m) for name, ms in error.message_dict.items() for m in ms)
-                continue
-            record.save()
-        if errors:
-            transaction.set_rollback(True)
-            return 0, errors
-    return len(parsed), []
+    """Reserve projects and key results from a sheet: see services.imports (all rows or none)."""
+    return import_sheet(user=user, kind="records", filename=filename, content=content)
