@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "marketplace.challenges",
     "marketplace.inquiries",
     "marketplace.programs",
+    "marketplace.bookings",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

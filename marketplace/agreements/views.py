@@ -303,6 +303,7 @@ def dashboard(request):
             "type_chart": charts.bar_chart(data.types),
             "field_chart": charts.bar_chart(data.fields),
             "month_chart": charts.line_chart(data.months, data.agreements.target),
+            "extra_sections": reports.extra_sections(year),
         },
     )
 
