@@ -10,6 +10,7 @@ from django.test import Client
 
 from accounts.models import Organization, User
 from marketplace.agreements.models import Agreement
+from marketplace.bookings.models import Booking, Equipment
 from marketplace.challenges.models import ChallengeApplication, ChallengePage
 from marketplace.deals.models import Deal
 from marketplace.events.models import EventPage, Registration
@@ -46,6 +47,8 @@ class World:
     inquiry_sent: Inquiry             # the university asks about the enterprise's live demand, unanswered
     conversation: Conversation        # a second such inquiry, accepted by the enterprise, agent invited
     clients: dict[str, Client] = field(default_factory=dict)
+    # The enterprise's trial-run bookings at the university's live pilot base, one per state a move starts from.
+    bookings: dict[str, Booking] = field(default_factory=dict)
 
     def client(self, role: str) -> Client:
         return self.clients[role]
@@ -112,6 +115,7 @@ def build_world() -> World:
         inquiry_sent=None, conversation=None,
     )
     world.inquiry_sent, world.conversation = _inquiries(world)
+    world.bookings = _bookings(world)
     world.agreement.contract_scan.save("contract.pdf", ContentFile(PDF), save=True)
     world.sign_in_everyone()
     return world
@@ -132,3 +136,23 @@ def _inquiries(world: World) -> tuple[Inquiry, Conversation]:
     conversation = services.accept_inquiry(user=world.users["enterprise"], inquiry=ask("我院有现成的轻量化方案"))
     services.invite_agent(user=world.users["enterprise"], conversation=conversation, agent=world.users["agent"])
     return pending, conversation
+
+
+def _bookings(world: World) -> dict[str, Booking]:
+    """Written directly: requesting needs a verified enterprise (see _inquiries). The confirmed one began
+    yesterday, so its operator may mark it done."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    press = Equipment.objects.create(base=world.pilot_base_live, name="500吨挤压机")
+    today = timezone.localdate()
+
+    def book(status: str, start: int) -> Booking:
+        day = today + timedelta(days=start)
+        return Booking.objects.create(
+            base=world.pilot_base_live, equipment=press, enterprise=world.enterprise, operator=world.university,
+            requested_by=world.users["enterprise"], requested_start=day, requested_end=day, start_date=day,
+            end_date=day, material="7075铝合金挤压试料", quantity="3吨", status=status)
+
+    return {"requested": book("requested", 10), "proposed": book("proposed", 20), "confirmed": book("confirmed", -1)}
