@@ -156,7 +156,7 @@ def can_see_overview(user) -> bool:
 def deal_prefill(conversation: Conversation) -> dict[str, str]:
     """Query parameters for the deals app's create form: both organizations, the listing, a title."""
     inquiry = conversation.inquiry
-    params: dict[str, str] = {"title": inquiry.listing_title}
+    params: dict[str, str] = {"title": inquiry.listing_title, "conversation": str(conversation.pk)}
     for org in (inquiry.sender_org, inquiry.recipient_org):
         if org.kind == OrganizationKind.ENTERPRISE and "enterprise" not in params:
             params["enterprise"] = str(org.pk)
