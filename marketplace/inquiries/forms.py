@@ -56,3 +56,23 @@ class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("洽谈结果"), choices=Outcome.choices)
     note = forms.CharField(label=_("结果说明"), required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(label=_("举报理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("请填写举报理由。")})
+
+
+class SuspendForm(forms.Form):
+    email = forms.ModelChoiceField(label=_("账号邮箱"), queryset=None, to_field_name="email",
+                                   widget=forms.EmailInput,
+                                   error_messages={"required": _("请填写账号邮箱。"),
+                                                   "invalid_choice": _("没有这个账号。")})
+    reason = forms.CharField(label=_("暂停原因"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("请填写暂停原因。")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.models import User
+
+        self.fields["email"].queryset = User.objects.all()

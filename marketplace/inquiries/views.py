@@ -18,8 +18,8 @@ from accounts.models import PlatformRole
 from accounts.permissions import organization_ids_for
 
 from . import selectors, services
-from .forms import AgentForm, CloseForm, DeclineForm, InquiryForm, MessageForm
-from .models import Conversation, Inquiry
+from .forms import AgentForm, CloseForm, DeclineForm, InquiryForm, MessageForm, ReportForm, SuspendForm
+from .models import Conversation, Inquiry, Message, Suspension
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -150,9 +150,18 @@ def _conversation_for(request, pk: int) -> Conversation:
     return conversation
 
 
+def _reported_for_bureau(request, pk: int) -> Conversation | None:
+    conversation = Conversation.objects.filter(pk=pk).select_related(
+        "inquiry__sender_org", "inquiry__recipient_org", "agent").first()
+    if conversation is None or not selectors.bureau_may_read(request.user, conversation):
+        return None
+    return conversation
+
+
 def _conversation_page(request, conversation, *, message_form=None, agent_form=None, close_form=None,
-                       status=200):
+                       status=200, bureau_reader=False):
     return render(request, "inquiries/conversation.html", {
+        "bureau_reader": bureau_reader, "report_form": ReportForm(),
         "conversation": conversation, "inquiry": conversation.inquiry,
         "thread": selectors.thread(conversation), "participants": selectors.participants(conversation),
         "message_form": message_form or MessageForm(), "agent_form": agent_form or AgentForm(),
@@ -164,6 +173,11 @@ def _conversation_page(request, conversation, *, message_form=None, agent_form=N
 
 @login_required
 def conversation(request, pk: int):
+    reported = _reported_for_bureau(request, pk)
+    if reported is not None:
+        # Bureau staff read a reported conversation, read-only; each reading is logged.
+        services.log_bureau_read(user=request.user, conversation=reported)
+        return _conversation_page(request, reported, bureau_reader=True)
     conversation = _conversation_for(request, pk)
     # Opening the page is reading it: the read receipt moves up to now.
     services.mark_read(user=request.user, conversation=conversation)
@@ -260,3 +274,59 @@ def overview(request):
     if not selectors.can_see_overview(request.user):
         raise PermissionDenied(_("仅科技局工作人员可以查看。"))
     return render(request, "inquiries/overview.html", {"inquiries": selectors.overview()})
+
+
+# --- abuse: reports and suspensions ----------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def report(request, pk: int, message_id: int):
+    conversation = _conversation_for(request, pk)
+    message = get_object_or_404(Message, pk=message_id, conversation=conversation)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("reason", [])))
+    else:
+        try:
+            services.report_message(user=request.user, message=message, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已举报该消息，科技局工作人员将查看这段洽谈。"))
+    return redirect("inquiries:conversation", pk=pk)
+
+
+def _require_bureau(request) -> None:
+    if not selectors.can_see_overview(request.user):
+        raise PermissionDenied(_("仅科技局工作人员可以查看。"))
+
+
+@login_required
+def suspensions(request):
+    _require_bureau(request)
+    form = SuspendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.suspend(by=request.user, user=form.cleaned_data["email"], reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("账号已暂停。"))
+            return redirect("inquiries:suspensions")
+    return render(request, "inquiries/suspensions.html", {
+        "form": form, "suspensions": selectors.suspensions(), "reported": selectors.reported_conversations(),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def lift_suspension(request, pk: int):
+    _require_bureau(request)
+    try:
+        services.lift(by=request.user, suspension=get_object_or_404(Suspension, pk=pk))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("账号已恢复。"))
+    return redirect("inquiries:suspensions")

@@ -236,6 +236,15 @@ ROWS = [
     row("inquiries:invite", signed_in=404, method="POST", kwargs=lambda w: {"pk": w.conversation.pk},
         data=lambda w: {"agent": w.users["agent"].pk}, university=400, enterprise=400, agent=400),
 
+    # Abuse: a participant reports a message (its author is refused with a message, so also a redirect);
+    # bureau staff suspend and restore accounts. Reading a reported conversation: tests/inquiries/.
+    row("inquiries:report", signed_in=404, method="POST", data=lambda w: {"reason": "言语不当"},
+        kwargs=lambda w: {"pk": w.conversation.pk, "message_id": w.conversation.messages.first().pk},
+        university=REDIRECT, enterprise=REDIRECT, agent=REDIRECT),
+    row("inquiries:suspensions", **NOBODY_BUT_BUREAU),
+    row("inquiries:lift_suspension", signed_in=403, method="POST", kwargs=lambda w: {"pk": w.suspension.pk},
+        bureau=REDIRECT),
+
     # --- pilot-base bookings (中试预约) ----------------------------------------------------------------
     # The enterprise booked the university's live pilot base. Only the two sides see a booking (others 404);
     # each move is one side's (the other side 403). Per-state rules: tests/bookings/test_permissions.py.

@@ -14,7 +14,7 @@ from marketplace.bookings.models import Booking, Equipment
 from marketplace.challenges.models import ChallengeApplication, ChallengePage
 from marketplace.deals.models import Deal
 from marketplace.events.models import EventPage, Registration
-from marketplace.inquiries.models import Conversation, Inquiry
+from marketplace.inquiries.models import Conversation, Inquiry, Suspension
 from marketplace.listings.models import AchievementPage, DemandPage, PilotBasePage
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -49,6 +49,7 @@ class World:
     clients: dict[str, Client] = field(default_factory=dict)
     # The enterprise's trial-run bookings at the university's live pilot base, one per state a move starts from.
     bookings: dict[str, Booking] = field(default_factory=dict)
+    suspension: Suspension | None = None  # a throwaway account the bureau suspended
 
     def client(self, role: str) -> Client:
         return self.clients[role]
@@ -116,6 +117,7 @@ def build_world() -> World:
     )
     world.inquiry_sent, world.conversation = _inquiries(world)
     world.bookings = _bookings(world)
+    world.suspension = _suspension(world)
     world.agreement.contract_scan.save("contract.pdf", ContentFile(PDF), save=True)
     world.sign_in_everyone()
     return world
@@ -135,6 +137,7 @@ def _inquiries(world: World) -> tuple[Inquiry, Conversation]:
     pending = ask("贵司的需求我院可以承接，请问预算范围？")
     conversation = services.accept_inquiry(user=world.users["enterprise"], inquiry=ask("我院有现成的轻量化方案"))
     services.invite_agent(user=world.users["enterprise"], conversation=conversation, agent=world.users["agent"])
+    services.post_message(user=world.users["university"], conversation=conversation, body="方案报价见附件说明")
     return pending, conversation
 
 
@@ -156,3 +159,11 @@ def _bookings(world: World) -> dict[str, Booking]:
             end_date=day, material="7075铝合金挤压试料", quantity="3吨", status=status)
 
     return {"requested": book("requested", 10), "proposed": book("proposed", 20), "confirmed": book("confirmed", -1)}
+
+
+def _suspension(world: World) -> Suspension:
+    from marketplace.inquiries import services
+    from tests.factories import make_user
+
+    return services.suspend(by=world.users["bureau"], user=make_user("enterprise", email="spam@example.com"),
+                            reason="批量发送广告")
