@@ -5,6 +5,8 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.listings.validators import validate_attachment
+
 from . import selectors
 from .models import MESSAGE_MAX
 from .states import Outcome
@@ -27,6 +29,7 @@ class InquiryForm(TokenForm):
                            error_messages={"required": _("请说明您需要什么。")})
     message = forms.CharField(label=_("留言"), max_length=MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 4}),
                               error_messages={"required": _("请填写留言。")})
+    attachment = forms.FileField(label=_("附件（PDF或图片）"), required=False, validators=[validate_attachment])
 
     def __init__(self, *args, user=None, listing=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,6 +53,7 @@ class AgentForm(forms.Form):
 class MessageForm(TokenForm):
     body = forms.CharField(label=_("消息"), max_length=MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": _("请输入消息内容。")})
+    attachment = forms.FileField(label=_("附件（PDF或图片）"), required=False, validators=[validate_attachment])
 
 
 class CloseForm(forms.Form):

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PlatformRole
+from accounts.private_files import PrivateFileField
+from marketplace.listings.validators import validate_attachment
 
 from .states import ConversationStatus, InquiryStatus, Outcome
 
@@ -27,6 +29,9 @@ class Inquiry(models.Model):
                                       on_delete=models.PROTECT, related_name="received_inquiries")
     need = models.CharField(_("需求内容"), max_length=200)
     message = models.TextField(_("留言"), max_length=MESSAGE_MAX)
+    # Private: served only to the participants (and bureau staff once a message was reported).
+    attachment = PrivateFileField(_("附件"), upload_to="inquiries/%Y/%m/", blank=True,
+                                  validators=[validate_attachment])
     status = models.CharField(_("状态"), max_length=20, choices=InquiryStatus.choices, default=InquiryStatus.SENT,
                               db_index=True)
     decline_reason = models.TextField(_("婉拒原因"), blank=True)
@@ -103,6 +108,8 @@ class Message(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发言人"), on_delete=models.PROTECT,
                                related_name="+")
     body = models.TextField(_("内容"), max_length=MESSAGE_MAX)
+    attachment = PrivateFileField(_("附件"), upload_to="inquiries/%Y/%m/", blank=True,
+                                  validators=[validate_attachment])
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 
     class Meta:

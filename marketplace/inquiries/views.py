@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import PlatformRole
 from accounts.permissions import organization_ids_for
+from accounts.private_files import private_file_response
 
 from . import selectors, services
 from .forms import AgentForm, CloseForm, DeclineForm, InquiryForm, MessageForm, ReportForm, SuspendForm
@@ -45,7 +46,7 @@ def send(request, page_id: int):
         raise Http404
     if not selectors.can_inquire(request.user, listing):
         raise PermissionDenied(_("只有已认证机构的成员才能发送咨询。"))
-    form = InquiryForm(request.POST or None, user=request.user, listing=listing)
+    form = InquiryForm(request.POST or None, request.FILES or None, user=request.user, listing=listing)
     if request.method == "POST":
         token = request.POST.get("form_token")
         if selectors.already_submitted(token, request.user):
@@ -56,7 +57,8 @@ def send(request, page_id: int):
             try:
                 inquiry = services.send_inquiry(user=request.user, listing=listing, sender_org=data["sender_org"],
                                                 need=data["need"], message=data["message"],
-                                                submission_token=data["form_token"])
+                                                submission_token=data["form_token"],
+                                                attachment=data.get("attachment"))
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -188,14 +190,15 @@ def conversation(request, pk: int):
 @require_POST
 def post_message(request, pk: int):
     conversation = _conversation_for(request, pk)
-    form = MessageForm(request.POST)
+    form = MessageForm(request.POST, request.FILES)
     if selectors.already_submitted(request.POST.get("form_token"), request.user):
         messages.info(request, _("这条消息已发送过，请勿重复提交。"))
         return redirect("inquiries:conversation", pk=pk)
     if form.is_valid():
         try:
             services.post_message(user=request.user, conversation=conversation, body=form.cleaned_data["body"],
-                                  submission_token=form.cleaned_data["form_token"])
+                                  submission_token=form.cleaned_data["form_token"],
+                                  attachment=form.cleaned_data.get("attachment"))
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -330,3 +333,27 @@ def lift_suspension(request, pk: int):
     else:
         messages.success(request, _("账号已恢复。"))
     return redirect("inquiries:suspensions")
+
+
+# --- private attachments ---------------------------------------------------------------------------
+
+
+@login_required
+def inquiry_attachment(request, pk: int):
+    """The inquiry's parties (and bureau staff once its conversation had a message reported)."""
+    inquiry = get_object_or_404(Inquiry, pk=pk)
+    conversation = Conversation.objects.filter(inquiry=inquiry).first()
+    bureau = conversation is not None and selectors.bureau_may_read(request.user, conversation)
+    if selectors.role_in_inquiry(request.user, inquiry) is None and not bureau:
+        raise Http404
+    return private_file_response(inquiry.attachment, download_name=f"inquiry-{inquiry.pk}")
+
+
+@login_required
+def message_attachment(request, pk: int, message_id: int):
+    conversation = get_object_or_404(Conversation, pk=pk)
+    if not (selectors.is_participant(request.user, conversation)
+            or selectors.bureau_may_read(request.user, conversation)):
+        raise Http404
+    message = get_object_or_404(Message, pk=message_id, conversation=conversation)
+    return private_file_response(message.attachment, download_name=f"message-{message.pk}")

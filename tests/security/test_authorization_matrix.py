@@ -242,6 +242,12 @@ ROWS = [
         kwargs=lambda w: {"pk": w.conversation.pk, "message_id": w.conversation.messages.first().pk},
         university=REDIRECT, enterprise=REDIRECT, agent=REDIRECT),
     row("inquiries:suspensions", **NOBODY_BUT_BUREAU),
+    # Attachments are private files: the parties only (bureau staff after a report: tests/inquiries/).
+    row("inquiries:inquiry_attachment", signed_in=404, kwargs=lambda w: {"pk": w.inquiry_sent.pk},
+        university=200, enterprise=200),
+    row("inquiries:message_attachment", signed_in=404,
+        kwargs=lambda w: {"pk": w.conversation.pk, "message_id": w.conversation.messages.first().pk},
+        university=200, enterprise=200, agent=200),
     row("inquiries:lift_suspension", signed_in=403, method="POST", kwargs=lambda w: {"pk": w.suspension.pk},
         bureau=REDIRECT),
 

@@ -135,9 +135,11 @@ def _inquiries(world: World) -> tuple[Inquiry, Conversation]:
             message=message)
 
     pending = ask("贵司的需求我院可以承接，请问预算范围？")
+    pending.attachment.save("方案.pdf", ContentFile(PDF), save=True)
     conversation = services.accept_inquiry(user=world.users["enterprise"], inquiry=ask("我院有现成的轻量化方案"))
     services.invite_agent(user=world.users["enterprise"], conversation=conversation, agent=world.users["agent"])
-    services.post_message(user=world.users["university"], conversation=conversation, body="方案报价见附件说明")
+    services.post_message(user=world.users["university"], conversation=conversation, body="方案报价见附件说明",
+                          attachment=ContentFile(PDF, name="报价.pdf"))
     return pending, conversation
 
 
