@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "marketplace.programs",
     "marketplace.alerts",
     "marketplace.transfers",
+    "marketplace.bookings",
     "search",
     "marketplace.api",
     "ninja",

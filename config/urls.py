@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("my/inquiries/", include("marketplace.inquiries.urls")),
     path("my/alerts/", include("marketplace.alerts.urls")),
+    path("my/bookings/", include("marketplace.bookings.urls")),
     path("my/", include("marketplace.listings.urls")),
     path("deals/", include("marketplace.deals.urls")),
     path("agreements/", include("marketplace.agreements.urls")),

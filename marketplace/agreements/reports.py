@@ -1,6 +1,7 @@
 """The report tables the exports write (CSV/XLSX): built only from selectors, the same reads the
 dashboard shows, so the dashboard and the exports cannot disagree. The bureau's only."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,6 +31,21 @@ class Section:
     title: str
     header: list[str]
     rows: list[list]
+
+
+# Tables that apps higher up add to the dashboard and to the monthly report (both read the same
+# functions, so they cannot disagree). Apps register from their ready(); this app never imports them.
+EXTRA_SECTIONS: list[Callable[[int], list[Section]]] = []
+
+
+def dashboard_section(function: Callable[[int], list[Section]]) -> Callable[[int], list[Section]]:
+    if function not in EXTRA_SECTIONS:
+        EXTRA_SECTIONS.append(function)
+    return function
+
+
+def extra_sections(year: int) -> list[Section]:
+    return [section for function in EXTRA_SECTIONS for section in function(year)]
 
 
 def monthly_report(year: int, today: date | None = None) -> list[Section]:
@@ -97,6 +113,7 @@ def monthly_report(year: int, today: date | None = None) -> list[Section]:
         breakdown(_("按协议类型（仅统计已认定协议）"), "协议类型 type", data.types),
         breakdown(_("按产业领域（仅统计已认定协议）"), "产业领域 field", data.fields),
         *target_breakdown_sections(data),
+        *extra_sections(year),
     ]
 
 

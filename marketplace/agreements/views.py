@@ -304,6 +304,7 @@ def dashboard(request):
             "field_chart": charts.bar_chart(data.fields),
             "month_chart": charts.line_chart(data.months, data.agreements.target),
             "activity_columns": [label for _key, label in selectors.activity_columns()],
+            "extra_sections": reports.extra_sections(year),
         },
     )
 

@@ -54,6 +54,13 @@ class DealForm(OneTimeFormMixin, forms.ModelForm):
         self.fields["enterprise"].queryset = _enterprises()
         self.fields["academic"].queryset = _academics()
         self.fields["pilot_base"].queryset = PilotBasePage.objects.live()
+        # From 发起商机 in a conversation: only one the agent takes part in (the model is reached through the
+        # field, so this app does not import the inquiries app).
+        conversations = Deal._meta.get_field("conversation").related_model.objects
+        self.fields["conversation"] = forms.ModelChoiceField(
+            required=False, widget=forms.HiddenInput,
+            queryset=conversations.filter(agent=agent) if agent is not None else conversations.none(),
+            error_messages={"invalid_choice": _("只能由您参与的洽谈发起商机。")})
         if agent is not None:
             self.fields["collaborators"].queryset = User.objects.filter(role=PlatformRole.AGENT).exclude(
                 pk=agent.pk

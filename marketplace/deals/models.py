@@ -54,6 +54,9 @@ class Deal(models.Model):
         on_delete=models.PROTECT,
         related_name="deals_as_academic",
     )
+    # The inquiry conversation (洽谈) the deal grew out of, when it did; shown to the deal's parties.
+    conversation = models.ForeignKey("inquiries.Conversation", verbose_name=_("来源洽谈"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="deals")
     pilot_base = models.ForeignKey(
         "listings.PilotBasePage",
         verbose_name=_("中试基地 pilot base"),

@@ -84,12 +84,15 @@ def open_deal(
     commission: Decimal | None = None,
     collaborators: Sequence[User] = (),
     submission_token: str | SubmissionKey | None = None,
+    conversation=None,
 ) -> Deal:
     """Open a deal. From a match (demand + achievement, with the engine's reasons), from a demand
     alone (the enterprise is the demand's owner), or by hand (parties named directly). A repeated
     post of the same form raises DuplicateSubmission carrying the deal the first post opened."""
     if not can_open_deals(agent):
         raise PermissionDenied(_("只有技术经纪人可以创建商机。"))
+    if conversation is not None and conversation.agent_id != agent.pk:
+        raise PermissionDenied(_("只有受邀参与洽谈的技术经纪人可以由该洽谈发起商机。"))
     submission = claim_submission(submission_token, agent)
     if demand is not None:
         enterprise = enterprise or demand.organization
@@ -118,6 +121,7 @@ def open_deal(
         achievement=achievement,
         notes=notes,
         commission=commission,
+        conversation=conversation,
     )
     if match is not None:
         deal.match_score, deal.match_reasons, deal.match_shared_terms = (

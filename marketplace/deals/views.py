@@ -58,7 +58,7 @@ def deal_new(request):
         raise PermissionDenied(_("只有技术经纪人可以创建商机。"))
     initial = {
         key: request.GET[key]
-        for key in ("demand", "achievement", "enterprise", "academic", "pilot_base")
+        for key in ("demand", "achievement", "enterprise", "academic", "pilot_base", "conversation")
         if request.GET.get(key, "").isdigit()
     }
     if request.GET.get("title"):  # e.g. from an inquiry's conversation (发起商机)
@@ -85,6 +85,7 @@ def deal_new(request):
                 commission=data.get("commission"),
                 collaborators=list(data.get("collaborators") or []),
                 submission_token=form.submission_key(request.path),
+                conversation=data.get("conversation"),
             )
         except DuplicateSubmission as error:
             answer = answer_duplicate(request, error, lambda deal: reverse("deals:detail", kwargs={"pk": deal.pk}))

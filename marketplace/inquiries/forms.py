@@ -5,6 +5,8 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.listings.validators import validate_attachment
+
 from . import selectors
 from .models import MESSAGE_MAX
 from .states import Outcome
@@ -27,6 +29,7 @@ class InquiryForm(TokenForm):
                            error_messages={"required": _("请说明您需要什么。")})
     message = forms.CharField(label=_("留言"), max_length=MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 4}),
                               error_messages={"required": _("请填写留言。")})
+    attachment = forms.FileField(label=_("附件（PDF或图片）"), required=False, validators=[validate_attachment])
 
     def __init__(self, *args, user=None, listing=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,9 +53,30 @@ class AgentForm(forms.Form):
 class MessageForm(TokenForm):
     body = forms.CharField(label=_("消息"), max_length=MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": _("请输入消息内容。")})
+    attachment = forms.FileField(label=_("附件（PDF或图片）"), required=False, validators=[validate_attachment])
 
 
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("洽谈结果"), choices=Outcome.choices)
     note = forms.CharField(label=_("结果说明"), required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(label=_("举报理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("请填写举报理由。")})
+
+
+class SuspendForm(forms.Form):
+    email = forms.ModelChoiceField(label=_("账号邮箱"), queryset=None, to_field_name="email",
+                                   widget=forms.EmailInput,
+                                   error_messages={"required": _("请填写账号邮箱。"),
+                                                   "invalid_choice": _("没有这个账号。")})
+    reason = forms.CharField(label=_("暂停原因"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("请填写暂停原因。")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.models import User
+
+        self.fields["email"].queryset = User.objects.all()

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PlatformRole
+from accounts.private_files import PrivateFileField
+from marketplace.listings.validators import validate_attachment
 
 from .states import ConversationStatus, InquiryStatus, Outcome
 
@@ -27,6 +29,9 @@ class Inquiry(models.Model):
                                       on_delete=models.PROTECT, related_name="received_inquiries")
     need = models.CharField(_("需求内容"), max_length=200)
     message = models.TextField(_("留言"), max_length=MESSAGE_MAX)
+    # Private: served only to the participants (and bureau staff once a message was reported).
+    attachment = PrivateFileField(_("附件"), upload_to="inquiries/%Y/%m/", blank=True,
+                                  validators=[validate_attachment])
     status = models.CharField(_("状态"), max_length=20, choices=InquiryStatus.choices, default=InquiryStatus.SENT,
                               db_index=True)
     decline_reason = models.TextField(_("婉拒原因"), blank=True)
@@ -103,6 +108,8 @@ class Message(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发言人"), on_delete=models.PROTECT,
                                related_name="+")
     body = models.TextField(_("内容"), max_length=MESSAGE_MAX)
+    attachment = PrivateFileField(_("附件"), upload_to="inquiries/%Y/%m/", blank=True,
+                                  validators=[validate_attachment])
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 
     class Meta:
@@ -146,3 +153,66 @@ class SenderBlock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} ⊘ {self.blocked}"
+
+
+class MessageReport(models.Model):
+    """A participant reports a message as abusive. From then on bureau staff may read that conversation
+    (each reading is logged in ConversationAccess)."""
+
+    message = models.ForeignKey(Message, verbose_name=_("被举报的消息"), on_delete=models.CASCADE,
+                                related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("举报人"), on_delete=models.PROTECT,
+                                 related_name="+")
+    reason = models.TextField(_("举报理由"), max_length=1000)
+    created_at = models.DateTimeField(_("举报时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["message", "reporter"], name="inquiry_report_once")]
+        verbose_name = _("消息举报")
+        verbose_name_plural = _("消息举报")
+
+    def __str__(self) -> str:
+        return f"{self.reporter} ⚑ {self.message_id}"
+
+
+class ConversationAccess(models.Model):
+    """Bureau staff read a reported conversation: who, when, which (the participants' privacy is audited)."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="bureau_reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("查看人"), on_delete=models.PROTECT,
+                             related_name="+")
+    at = models.DateTimeField(_("查看时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("举报洽谈查看记录")
+        verbose_name_plural = _("举报洽谈查看记录")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.conversation_id} @ {self.at}"
+
+
+class Suspension(models.Model):
+    """Bureau staff suspend an account (is_active off: no sign-in, and an open session ends on its next
+    request) and may lift it again; both moves are kept here."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("被暂停账号"), on_delete=models.CASCADE,
+                             related_name="suspensions")
+    reason = models.TextField(_("暂停原因"), max_length=1000)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT,
+                           related_name="+")
+    created_at = models.DateTimeField(_("暂停时间"), default=timezone.now)
+    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("恢复人"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    lifted_at = models.DateTimeField(_("恢复时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["user"], condition=models.Q(lifted_at__isnull=True),
+                                               name="inquiry_one_open_suspension")]
+        verbose_name = _("账号暂停")
+        verbose_name_plural = _("账号暂停")
+
+    def __str__(self) -> str:
+        return f"{self.user} ⏸ {self.created_at:%Y-%m-%d}"

@@ -156,7 +156,7 @@ def can_see_overview(user) -> bool:
 def deal_prefill(conversation: Conversation) -> dict[str, str]:
     """Query parameters for the deals app's create form: both organizations, the listing, a title."""
     inquiry = conversation.inquiry
-    params: dict[str, str] = {"title": inquiry.listing_title}
+    params: dict[str, str] = {"title": inquiry.listing_title, "conversation": str(conversation.pk)}
     for org in (inquiry.sender_org, inquiry.recipient_org):
         if org.kind == OrganizationKind.ENTERPRISE and "enterprise" not in params:
             params["enterprise"] = str(org.pk)
@@ -194,3 +194,21 @@ def response_time(organization_ids: set[int]) -> ResponseTime:
              received.filter(answered_at__isnull=False).values_list("created_at", "answered_at")]
     return ResponseTime(median_hours=round(median(spans), 1) if spans else None, answered=len(spans),
                         waiting=received.filter(answered_at__isnull=True).count())
+
+
+def bureau_may_read(user, conversation: Conversation) -> bool:
+    """Bureau staff read a conversation's content only once a participant reported one of its messages."""
+    from .models import MessageReport
+
+    return is_bureau(user) and MessageReport.objects.filter(message__conversation=conversation).exists()
+
+
+def reported_conversations() -> QuerySet[Conversation]:
+    return (Conversation.objects.filter(messages__reports__isnull=False).distinct()
+            .select_related("inquiry__sender_org", "inquiry__recipient_org"))
+
+
+def suspensions():
+    from .models import Suspension
+
+    return Suspension.objects.select_related("user", "by", "lifted_by")

@@ -18,4 +18,10 @@ urlpatterns = [
     path("conversations/<int:pk>/close/", views.close, name="close"),
     path("conversations/<int:pk>/share-contact/", views.share_contact, name="share_contact"),
     path("conversations/<int:pk>/deal/", views.start_deal, name="start_deal"),
+    path("conversations/<int:pk>/messages/<int:message_id>/report/", views.report, name="report"),
+    path("<int:pk>/attachment/", views.inquiry_attachment, name="inquiry_attachment"),
+    path("conversations/<int:pk>/messages/<int:message_id>/attachment/", views.message_attachment,
+         name="message_attachment"),
+    path("suspensions/", views.suspensions, name="suspensions"),
+    path("suspensions/<int:pk>/lift/", views.lift_suspension, name="lift_suspension"),
 ]

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import PlatformRole
 from accounts.permissions import organization_ids_for
+from accounts.private_files import private_file_response
 
 from . import selectors, services
-from .forms import AgentForm, CloseForm, DeclineForm, InquiryForm, MessageForm
-from .models import Conversation, Inquiry
+from .forms import AgentForm, CloseForm, DeclineForm, InquiryForm, MessageForm, ReportForm, SuspendForm
+from .models import Conversation, Inquiry, Message, Suspension
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -45,7 +46,7 @@ def send(request, page_id: int):
         raise Http404
     if not selectors.can_inquire(request.user, listing):
         raise PermissionDenied(_("只有已认证机构的成员才能发送咨询。"))
-    form = InquiryForm(request.POST or None, user=request.user, listing=listing)
+    form = InquiryForm(request.POST or None, request.FILES or None, user=request.user, listing=listing)
     if request.method == "POST":
         token = request.POST.get("form_token")
         if selectors.already_submitted(token, request.user):
@@ -56,7 +57,8 @@ def send(request, page_id: int):
             try:
                 inquiry = services.send_inquiry(user=request.user, listing=listing, sender_org=data["sender_org"],
                                                 need=data["need"], message=data["message"],
-                                                submission_token=data["form_token"])
+                                                submission_token=data["form_token"],
+                                                attachment=data.get("attachment"))
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -150,9 +152,18 @@ def _conversation_for(request, pk: int) -> Conversation:
     return conversation
 
 
+def _reported_for_bureau(request, pk: int) -> Conversation | None:
+    conversation = Conversation.objects.filter(pk=pk).select_related(
+        "inquiry__sender_org", "inquiry__recipient_org", "agent").first()
+    if conversation is None or not selectors.bureau_may_read(request.user, conversation):
+        return None
+    return conversation
+
+
 def _conversation_page(request, conversation, *, message_form=None, agent_form=None, close_form=None,
-                       status=200):
+                       status=200, bureau_reader=False):
     return render(request, "inquiries/conversation.html", {
+        "bureau_reader": bureau_reader, "report_form": ReportForm(),
         "conversation": conversation, "inquiry": conversation.inquiry,
         "thread": selectors.thread(conversation), "participants": selectors.participants(conversation),
         "message_form": message_form or MessageForm(), "agent_form": agent_form or AgentForm(),
@@ -164,6 +175,11 @@ def _conversation_page(request, conversation, *, message_form=None, agent_form=N
 
 @login_required
 def conversation(request, pk: int):
+    reported = _reported_for_bureau(request, pk)
+    if reported is not None:
+        # Bureau staff read a reported conversation, read-only; each reading is logged.
+        services.log_bureau_read(user=request.user, conversation=reported)
+        return _conversation_page(request, reported, bureau_reader=True)
     conversation = _conversation_for(request, pk)
     # Opening the page is reading it: the read receipt moves up to now.
     services.mark_read(user=request.user, conversation=conversation)
@@ -174,14 +190,15 @@ def conversation(request, pk: int):
 @require_POST
 def post_message(request, pk: int):
     conversation = _conversation_for(request, pk)
-    form = MessageForm(request.POST)
+    form = MessageForm(request.POST, request.FILES)
     if selectors.already_submitted(request.POST.get("form_token"), request.user):
         messages.info(request, _("这条消息已发送过，请勿重复提交。"))
         return redirect("inquiries:conversation", pk=pk)
     if form.is_valid():
         try:
             services.post_message(user=request.user, conversation=conversation, body=form.cleaned_data["body"],
-                                  submission_token=form.cleaned_data["form_token"])
+                                  submission_token=form.cleaned_data["form_token"],
+                                  attachment=form.cleaned_data.get("attachment"))
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -260,3 +277,83 @@ def overview(request):
     if not selectors.can_see_overview(request.user):
         raise PermissionDenied(_("仅科技局工作人员可以查看。"))
     return render(request, "inquiries/overview.html", {"inquiries": selectors.overview()})
+
+
+# --- abuse: reports and suspensions ----------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def report(request, pk: int, message_id: int):
+    conversation = _conversation_for(request, pk)
+    message = get_object_or_404(Message, pk=message_id, conversation=conversation)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("reason", [])))
+    else:
+        try:
+            services.report_message(user=request.user, message=message, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已举报该消息，科技局工作人员将查看这段洽谈。"))
+    return redirect("inquiries:conversation", pk=pk)
+
+
+def _require_bureau(request) -> None:
+    if not selectors.can_see_overview(request.user):
+        raise PermissionDenied(_("仅科技局工作人员可以查看。"))
+
+
+@login_required
+def suspensions(request):
+    _require_bureau(request)
+    form = SuspendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.suspend(by=request.user, user=form.cleaned_data["email"], reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("账号已暂停。"))
+            return redirect("inquiries:suspensions")
+    return render(request, "inquiries/suspensions.html", {
+        "form": form, "suspensions": selectors.suspensions(), "reported": selectors.reported_conversations(),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def lift_suspension(request, pk: int):
+    _require_bureau(request)
+    try:
+        services.lift(by=request.user, suspension=get_object_or_404(Suspension, pk=pk))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("账号已恢复。"))
+    return redirect("inquiries:suspensions")
+
+
+# --- private attachments ---------------------------------------------------------------------------
+
+
+@login_required
+def inquiry_attachment(request, pk: int):
+    """The inquiry's parties (and bureau staff once its conversation had a message reported)."""
+    inquiry = get_object_or_404(Inquiry, pk=pk)
+    conversation = Conversation.objects.filter(inquiry=inquiry).first()
+    bureau = conversation is not None and selectors.bureau_may_read(request.user, conversation)
+    if selectors.role_in_inquiry(request.user, inquiry) is None and not bureau:
+        raise Http404
+    return private_file_response(inquiry.attachment, download_name=f"inquiry-{inquiry.pk}")
+
+
+@login_required
+def message_attachment(request, pk: int, message_id: int):
+    conversation = get_object_or_404(Conversation, pk=pk)
+    if not (selectors.is_participant(request.user, conversation)
+            or selectors.bureau_may_read(request.user, conversation)):
+        raise Http404
+    message = get_object_or_404(Message, pk=message_id, conversation=conversation)
+    return private_file_response(message.attachment, download_name=f"message-{message.pk}")

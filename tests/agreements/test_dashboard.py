@@ -131,7 +131,8 @@ def test_dashboard_and_exports_agree(bureau_client, agreements_2023):
     data = bureau_client.get("/dashboard/", {"year": 2023}).context["data"]
     monthly_csv = _csv_sections(bureau_client.get("/dashboard/export/monthly.csv", {"year": 2023}).content)
     monthly_xlsx = _xlsx_sheets(bureau_client.get("/dashboard/export/monthly.xlsx", {"year": 2023}).content)
-    # The agreement tables come first; every target's month and county tables follow (tests/programs).
+    # The agreements' own six tables come first; every target's month and county tables (tests/programs) and
+    # the tables other apps register (pilot runs, the inquiry funnel) follow them.
     csv_targets, csv_status, csv_months, csv_county, csv_type, csv_field = list(monthly_csv.values())[:6]
     xlsx_targets, xlsx_status, xlsx_months, xlsx_county, xlsx_type, xlsx_field = list(monthly_xlsx.values())[:6]
     # Every agreement breakdown says which set it counts.

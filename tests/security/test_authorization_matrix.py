@@ -289,6 +289,38 @@ ROWS = [
     # The unsubscribe link works without a login; one not signed by us is a 400 for everyone.
     row("alerts:unsubscribe", 400, kwargs=lambda w: {"token": "not-a-token"}),
 
+    # Abuse: a participant reports a message (its author is refused with a message, so also a redirect);
+    # bureau staff suspend and restore accounts. Reading a reported conversation: tests/inquiries/.
+    row("inquiries:report", signed_in=404, method="POST", data=lambda w: {"reason": "言语不当"},
+        kwargs=lambda w: {"pk": w.conversation.pk, "message_id": w.conversation.messages.first().pk},
+        university=REDIRECT, enterprise=REDIRECT, agent=REDIRECT),
+    row("inquiries:suspensions", **NOBODY_BUT_BUREAU),
+    # Attachments are private files: the parties only (bureau staff after a report: tests/inquiries/).
+    row("inquiries:inquiry_attachment", signed_in=404, kwargs=lambda w: {"pk": w.inquiry_sent.pk},
+        university=200, enterprise=200),
+    row("inquiries:message_attachment", signed_in=404,
+        kwargs=lambda w: {"pk": w.conversation.pk, "message_id": w.conversation.messages.first().pk},
+        university=200, enterprise=200, agent=200),
+    row("inquiries:lift_suspension", signed_in=403, method="POST", kwargs=lambda w: {"pk": w.suspension.pk},
+        bureau=REDIRECT),
+
+    # --- pilot-base bookings (中试预约) ----------------------------------------------------------------
+    # The enterprise booked the university's live pilot base. Only the two sides see a booking (others 404);
+    # each move is one side's (the other side 403). Per-state rules: tests/bookings/test_permissions.py.
+    row("bookings:list", signed_in=200),
+    row("bookings:request", signed_in=403, kwargs=lambda w: {"page_id": w.pilot_base_live.pk}),  # none verified
+    row("bookings:detail", signed_in=404, kwargs=lambda w: {"pk": w.bookings["requested"].pk},
+        secret=lambda w: w.bookings["requested"].material, enterprise=SHOWN, university=SHOWN),
+    *[row(f"bookings:{name}", signed_in=404, method="POST", kwargs=lambda w, s=state: {"pk": w.bookings[s].pk},
+          data=lambda w, b=body: b, label=state, university=university, enterprise=enterprise)
+      for name, state, body, university, enterprise in (
+          ("confirm", "requested", {}, REDIRECT, 403),
+          ("propose", "requested", {"start_date": "2099-01-05", "end_date": "2099-01-06"}, REDIRECT, 403),
+          ("decline", "requested", {"reason": "设备检修"}, REDIRECT, 403),
+          ("accept", "proposed", {}, 403, REDIRECT),
+          ("decline", "proposed", {"reason": "日期不合适"}, 403, REDIRECT),
+          ("done", "confirmed", {}, REDIRECT, 403))],
+
     # --- commissioners, reserve projects, key results (marketplace.programs) ------------------------------
     # Rows for records that exist, per state and per side, are in tests/programs/test_permissions.py; here a
     # record nobody has answers the same to everyone, and the bureau's report, exports and import stay its own.

@@ -10,10 +10,11 @@ from django.test import Client
 
 from accounts.models import Organization, User
 from marketplace.agreements.models import Agreement
+from marketplace.bookings.models import Booking, Equipment
 from marketplace.challenges.models import ChallengeApplication, ChallengePage
 from marketplace.deals.models import Deal
 from marketplace.events.models import EventPage, Registration
-from marketplace.inquiries.models import Conversation, Inquiry
+from marketplace.inquiries.models import Conversation, Inquiry, Suspension
 from marketplace.listings.models import AchievementPage, DemandPage, PilotBasePage
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -48,6 +49,9 @@ class World:
     clients: dict[str, Client] = field(default_factory=dict)
     transfer_live: object = None      # the university's listed transfer, open for bids
     transfer_pending: object = None   # another of its results, waiting for the bureau (with documents)
+    # The enterprise's trial-run bookings at the university's live pilot base, one per state a move starts from.
+    bookings: dict[str, Booking] = field(default_factory=dict)
+    suspension: Suspension | None = None  # a throwaway account the bureau suspended
 
     def client(self, role: str) -> Client:
         return self.clients[role]
@@ -114,6 +118,8 @@ def build_world() -> World:
         inquiry_sent=None, conversation=None,
     )
     world.inquiry_sent, world.conversation = _inquiries(world)
+    world.bookings = _bookings(world)
+    world.suspension = _suspension(world)
     world.agreement.contract_scan.save("contract.pdf", ContentFile(PDF), save=True)
     world.transfer_live, world.transfer_pending = _transfers(world)
     world.sign_in_everyone()
@@ -150,6 +156,37 @@ def _inquiries(world: World) -> tuple[Inquiry, Conversation]:
             message=message)
 
     pending = ask("贵司的需求我院可以承接，请问预算范围？")
+    pending.attachment.save("方案.pdf", ContentFile(PDF), save=True)
     conversation = services.accept_inquiry(user=world.users["enterprise"], inquiry=ask("我院有现成的轻量化方案"))
     services.invite_agent(user=world.users["enterprise"], conversation=conversation, agent=world.users["agent"])
+    services.post_message(user=world.users["university"], conversation=conversation, body="方案报价见附件说明",
+                          attachment=ContentFile(PDF, name="报价.pdf"))
     return pending, conversation
+
+
+def _bookings(world: World) -> dict[str, Booking]:
+    """Written directly: requesting needs a verified enterprise (see _inquiries). The confirmed one began
+    yesterday, so its operator may mark it done."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    press = Equipment.objects.create(base=world.pilot_base_live, name="500吨挤压机")
+    today = timezone.localdate()
+
+    def book(status: str, start: int) -> Booking:
+        day = today + timedelta(days=start)
+        return Booking.objects.create(
+            base=world.pilot_base_live, equipment=press, enterprise=world.enterprise, operator=world.university,
+            requested_by=world.users["enterprise"], requested_start=day, requested_end=day, start_date=day,
+            end_date=day, material="7075铝合金挤压试料", quantity="3吨", status=status)
+
+    return {"requested": book("requested", 10), "proposed": book("proposed", 20), "confirmed": book("confirmed", -1)}
+
+
+def _suspension(world: World) -> Suspension:
+    from marketplace.inquiries import services
+    from tests.factories import make_user
+
+    return services.suspend(by=world.users["bureau"], user=make_user("enterprise", email="spam@example.com"),
+                            reason="批量发送广告")

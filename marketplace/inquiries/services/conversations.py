@@ -25,13 +25,15 @@ def _locked_open(conversation: Conversation, user: User) -> Conversation:
 
 @transaction.atomic
 def post_message(*, user: User, conversation: Conversation, body: str,
-                 submission_token: str | None = None) -> Message:
+                 submission_token: str | None = None, attachment=None) -> Message:
     conversation = _locked_open(conversation, user)
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("请输入消息内容。")})
     claim_submission(submission_token, user)
-    message = Message.objects.create(conversation=conversation, author=user, body=body)
+    message = Message(conversation=conversation, author=user, body=body, attachment=attachment)
+    message.full_clean()
+    message.save()
     # The author has read their own message.
     _read_up_to(conversation, user, message.created_at)
     return message

@@ -20,13 +20,14 @@ from . import notify
 
 @transaction.atomic
 def send_inquiry(*, user: User, listing: ListingPage, sender_org: Organization, need: str, message: str,
-                 submission_token: str | None = None) -> Inquiry:
+                 submission_token: str | None = None, attachment=None) -> Inquiry:
     if not selectors.sender_organizations(user, listing).filter(pk=sender_org.pk).exists():
         raise PermissionDenied(_("只有已认证机构的成员才能代表本机构发送咨询。"))
     _check_abuse_rules(user, sender_org, listing)
     claim_submission(submission_token, user)
     inquiry = Inquiry(listing=listing, listing_title=listing.title, sender=user, sender_org=sender_org,
-                      recipient_org=listing.organization, need=need.strip(), message=message.strip())
+                      recipient_org=listing.organization, need=need.strip(), message=message.strip(),
+                      attachment=attachment)
     inquiry.full_clean()
     inquiry.save()
     notify.inquiry_received(inquiry)
