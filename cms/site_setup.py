@@ -32,7 +32,7 @@ def ensure_section(model: type[Page]) -> Page:
         return index
     home = HomePage.objects.first()
     if home is None:
-        raise ValidationError(_("站点尚未建立首页。(The site has no home page yet.)"))
+        raise ValidationError(_("站点尚未建立首页。"))
     _model, title, slug, intro = next(section for section in SECTIONS if section[0] is model)
     index = model(title=title, slug=slug, intro=intro, show_in_menus=True)
     home.add_child(instance=index)
