@@ -35,7 +35,7 @@ def monthly_report(year: int, today: date | None = None) -> list[Section]:
     """The monthly report as tables: targets, then months, then the breakdowns."""
     data = dashboard(year, today)
     targets = Section(
-        _("%(year)d年指标完成情况 Targets") % {"year": year},
+        _("%(year)d年指标完成情况") % {"year": year},
         [
             "指标 metric",
             "代码 code",
@@ -55,7 +55,7 @@ def monthly_report(year: int, today: date | None = None) -> list[Section]:
                 t.pace,
                 t.forecast,
                 t.monthly_rate,
-                _("已接入 available") if t.available else _("数据接入中 (data source pending)"),
+                _("已接入") if t.available else _("数据接入中"),
             ]
             for t in data.targets
         ],
@@ -147,7 +147,7 @@ def agreement_register(year: int | None = None) -> Section:
                 a.registration_office,
             ]
         )
-    title = _("产学研合作协议登记表 Agreements register")
+    title = _("产学研合作协议登记表")
     return Section(f"{title} {year}" if year else title, header, rows)
 
 

@@ -54,7 +54,7 @@ def _year(request, default: int | None = None) -> int | None:
 
 def _bad_year() -> HttpResponseBadRequest:
     return HttpResponseBadRequest(
-        _("年份参数无效，应为%(a)d至%(b)d之间的整数。(Invalid year.)") % {"a": MIN_YEAR, "b": MAX_YEAR}
+        _("年份参数无效，应为%(a)d至%(b)d之间的整数。") % {"a": MIN_YEAR, "b": MAX_YEAR}
     )
 
 
