@@ -18,16 +18,16 @@ from .backends.base import FACET_FIELDS, MAX_WINDOW
 from .documents import MODEL_FOR_TYPE
 
 TYPE_LABELS = {
-    "achievement": _("科技成果 Achievements"),
-    "demand": _("技术需求 Demands"),
-    "pilot_base": _("中试基地 Pilot bases"),
+    "achievement": _("科技成果"),
+    "demand": _("技术需求"),
+    "pilot_base": _("中试基地"),
 }
 FACET_TITLES = {
-    "type": _("类型 Type"),
-    "field": _("领域 Field"),
-    "county": _("县(市、区) County"),
-    "stage": _("成熟度 Maturity"),
-    "transfer_modes": _("转化方式 Transfer mode"),
+    "type": _("类型"),
+    "field": _("领域"),
+    "county": _("县(市、区)"),
+    "stage": _("成熟度"),
+    "transfer_modes": _("转化方式"),
 }
 # URL parameter for each facet (short names in links).
 FACET_PARAMS = {

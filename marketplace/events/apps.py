@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "marketplace.events"
     label = "events"
-    verbose_name = _("对接活动 Events")
+    verbose_name = _("对接活动")
