@@ -144,13 +144,9 @@ def is_strong(score: float, best: float) -> bool:
     return score >= STRONG_MIN_SCORE and score >= STRONG_MIN_RATIO * best
 
 
-def _chinese_label(label: str) -> str:
-    return label.split(" ")[0]
-
-
 def _mode_names(codes: Sequence[str]) -> list[str]:
     labels = dict(TransferMode.choices)
-    return [_chinese_label(str(labels.get(code, code))) for code in codes]
+    return [str(labels.get(code, code)) for code in codes]
 
 
 # ---- features -----------------------------------------------------------------------------------

@@ -238,7 +238,7 @@ def parse_type(value) -> str:
         zh, _sep, en = str(label).partition(" ")
         if text in {code, _norm(label), _norm(zh), _norm(en)}:
             return code
-    options = "、".join(str(label).split(" ")[0] for _code, label in AgreementType.choices)
+    options = "、".join(str(label) for _code, label in AgreementType.choices)
     raise ValidationError(
         _("未知的协议类型“%(v)s”，可选：%(options)s。")
         % {"v": _text(value), "options": options}

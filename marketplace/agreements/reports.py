@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import AgreementChange
 from .selectors import (
@@ -16,11 +17,11 @@ from .selectors import (
 
 COUNTED_NOTE = "仅统计已认定协议"
 STATUS_LABELS = {
-    "verified": "已认定（计入目标）",
-    "pending": "待认定（已录入、待确认、已提交）",
-    "returned": "已退回补正",
-    "flagged": "疑似重复待处理",
-    "rejected": "不予认定",
+    "verified": gettext_lazy("已认定（计入目标）"),
+    "pending": gettext_lazy("待认定（已录入、待确认、已提交）"),
+    "returned": gettext_lazy("已退回补正"),
+    "flagged": gettext_lazy("疑似重复待处理"),
+    "rejected": gettext_lazy("不予认定"),
 }
 
 
@@ -129,7 +130,7 @@ def agreement_register(year: int | None = None) -> Section:
             [
                 a.pk,
                 a.title,
-                a.get_agreement_type_display().split(" ")[0],
+                a.get_agreement_type_display(),
                 a.amount,
                 a.signed_on,
                 a.county.name,

@@ -86,7 +86,7 @@ def _same_unit(low: Decimal, high: Decimal) -> bool:
 @register.filter
 def zh_labels(labels) -> str:
     """["许可 License", "转让 Assignment"] → "许可、转让": the short form for cards."""
-    return "、".join(str(label).split(" ")[0] for label in labels or [])
+    return "、".join(str(label) for label in labels or [])
 
 
 @register.simple_tag
