@@ -20,7 +20,7 @@ def _pages(world) -> list[tuple[str | None, str]]:
         (None, reverse("search:search") + "?q=铝合金"), (None, world["achievement"].url),
         (None, "/events/"), (None, world["event"].url), (None, "/challenges/"),
         (None, reverse("account_signup")), (None, reverse("account_login")),
-        ("bureau", reverse("dashboard:index")),
+        ("bureau", reverse("dashboard:index")), ("bureau", reverse("events:manage_event", args=[world["event"].pk])),
     ]
 
 

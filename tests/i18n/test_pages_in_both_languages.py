@@ -89,6 +89,7 @@ def pages(world) -> list[tuple[str, str]]:
         ("member", reverse("accounts:role_applications")), ("member", reverse("events:my_registrations")),
         ("member", reverse("inquiries:inbox")), ("member", reverse("accounts:erase_account")),
         ("bureau", reverse("dashboard:index")), ("bureau", reverse("agreements:list")),
+        ("bureau", reverse("events:manage_event", args=[world["event"].pk])),
     ]
 
 
