@@ -64,7 +64,7 @@ def monthly_report(year: int, today: date | None = None) -> list[Section]:
     statuses = Section(
         _("%(year)d年协议认定状态") % {"year": year},
         ["状态", "代码", "协议数"],
-        [[label, code, data.statuses[code]] for code, label in STATUS_LABELS.items()],
+        [[str(label), code, data.statuses[code]] for code, label in STATUS_LABELS.items()],
     )
     months = Section(
         _("%(year)d年月度签约（仅统计已认定协议）") % {"year": year},
