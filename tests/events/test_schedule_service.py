@@ -57,7 +57,7 @@ def fair(event_site, organizer):
 def test_fallback_scores_pair_demands_with_results_of_the_same_field(fair):
     event, regs = fair
     problem, source = build_problem(event, match_fn=None)
-    assert "fallback" in source
+    assert "回退评分" in source
     scores = {frozenset(k): v for k, v in problem.scores.items()}
     alu_uni = scores[frozenset((regs["alu1"].pk, regs["uni"].pk))]
     assert alu_uni > scores.get(frozenset((regs["alu1"].pk, regs["food"].pk)), 0)
