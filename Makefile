@@ -30,6 +30,7 @@ test-services:
 	services/stripe_mock.sh start
 	services/redis.sh start
 	services/chromium.sh
+	services/gettext.sh
 
 test: test-services
 	.venv/bin/ruff check .

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = _("账户与机构 Accounts")
+    verbose_name = _("账户与机构")
 
     def ready(self) -> None:
         from .roles import ensure_bureau_permissions

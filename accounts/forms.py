@@ -16,8 +16,8 @@ class SignupForm(AllauthSignupForm):
 
     privacy_notice_version = PRIVACY_NOTICE_VERSION  # shown next to the notice on the sign-up page
 
-    display_name = forms.CharField(label=_("姓名 Name"), max_length=80)
-    role = forms.ChoiceField(label=_("我是 I am"), choices=SELF_SERVICE_ROLES, error_messages={
+    display_name = forms.CharField(label=_("姓名"), max_length=80)
+    role = forms.ChoiceField(label=_("我是"), choices=SELF_SERVICE_ROLES, error_messages={
         "invalid_choice": _("请选择企业、高校院所或中试基地；活动组织方和技术经纪人注册后在账户中申请。")})
     privacy_consent = forms.BooleanField(
         label=_("我已阅读并同意下方的《个人信息保护说明》"), required=True,
@@ -56,9 +56,9 @@ class DeclineForm(forms.Form):
 
 
 class OrganizationForm(forms.ModelForm):
-    county = forms.ModelChoiceField(queryset=County.objects.all(), required=False, label=_("所在县(市、区) County"))
+    county = forms.ModelChoiceField(queryset=County.objects.all(), required=False, label=_("所在县(市、区)"))
     kind = forms.ChoiceField(choices=[c for c in OrganizationKind.choices if c[0] != OrganizationKind.TRANSFER_STATION],
-                             label=_("机构类型 Kind"))
+                             label=_("机构类型"))
 
     class Meta:
         model = Organization

@@ -11,12 +11,12 @@ from .uscc import normalize_uscc, validate_uscc
 
 
 class PlatformRole(models.TextChoices):
-    ENTERPRISE = "enterprise", _("企业用户 Enterprise")
-    UNIVERSITY = "university", _("高校院所用户 University / institute")
-    PILOT_BASE = "pilot_base", _("中试基地运营方 Pilot-base operator")
-    AGENT = "agent", _("技术经纪人 Tech-transfer agent")
-    ORGANIZER = "organizer", _("活动组织方 Event organizer")
-    BUREAU = "bureau", _("科技局工作人员 Bureau staff")
+    ENTERPRISE = "enterprise", _("企业用户")
+    UNIVERSITY = "university", _("高校院所用户")
+    PILOT_BASE = "pilot_base", _("中试基地运营方")
+    AGENT = "agent", _("技术经纪人")
+    ORGANIZER = "organizer", _("活动组织方")
+    BUREAU = "bureau", _("科技局工作人员")
 
 
 # Roles whose holders feed official figures (agreements, events, deals) are granted by bureau staff:
@@ -65,10 +65,10 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("邮箱"), unique=True,
                               error_messages={"unique": _("该邮箱已注册。")})
-    role = models.CharField(_("平台角色 role"), max_length=20, choices=PlatformRole.choices,
+    role = models.CharField(_("平台角色"), max_length=20, choices=PlatformRole.choices,
                             default=PlatformRole.ENTERPRISE)
-    display_name = models.CharField(_("姓名 name"), max_length=80, blank=True)
-    phone = models.CharField(_("手机 phone"), max_length=30, blank=True)
+    display_name = models.CharField(_("姓名"), max_length=80, blank=True)
+    phone = models.CharField(_("手机"), max_length=30, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -93,11 +93,11 @@ class User(AbstractUser):
 
 
 class OrganizationKind(models.TextChoices):
-    ENTERPRISE = "enterprise", _("企业 Enterprise")
-    UNIVERSITY = "university", _("高校 University")
-    INSTITUTE = "institute", _("科研院所 Research institute")
-    PILOT_BASE_OPERATOR = "pilot_base_operator", _("中试基地运营方 Pilot-base operator")
-    AGENCY = "agency", _("服务机构 Agency")
+    ENTERPRISE = "enterprise", _("企业")
+    UNIVERSITY = "university", _("高校")
+    INSTITUTE = "institute", _("科研院所")
+    PILOT_BASE_OPERATOR = "pilot_base_operator", _("中试基地运营方")
+    AGENCY = "agency", _("服务机构")
     # Designated by the bureau (admin or bulk import), never chosen at sign-up: its verified members see
     # their county's figures (marketplace.programs).
     TRANSFER_STATION = "transfer_station", _("县级技术转移工作站")
@@ -107,23 +107,23 @@ ACADEMIC_KINDS = (OrganizationKind.UNIVERSITY, OrganizationKind.INSTITUTE)
 
 
 class Organization(models.Model):
-    name = models.CharField(_("机构名称 name"), max_length=200)
-    kind = models.CharField(_("机构类型 kind"), max_length=30, choices=OrganizationKind.choices)
-    uscc = models.CharField(_("统一社会信用代码 USCC"), max_length=18, unique=True, validators=[validate_uscc],
+    name = models.CharField(_("机构名称"), max_length=200)
+    kind = models.CharField(_("机构类型"), max_length=30, choices=OrganizationKind.choices)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc],
                             error_messages={
-                                "unique": _("该统一社会信用代码已注册。(This USCC is already registered.)")})
-    county = models.ForeignKey("taxonomy.County", verbose_name=_("所在县(市、区) county"), null=True, blank=True,
+                                "unique": _("该统一社会信用代码已注册。")})
+    county = models.ForeignKey("taxonomy.County", verbose_name=_("所在县(市、区)"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="organizations")
-    contact_name = models.CharField(_("联系人 contact"), max_length=80, blank=True)
-    contact_phone = models.CharField(_("联系电话 phone"), max_length=30, blank=True)
-    contact_email = models.EmailField(_("联系邮箱 e-mail"), blank=True)
-    verified = models.BooleanField(_("已认证 verified"), default=False,
-                                   help_text=_("科技局核验营业执照后勾选 Checked by bureau staff"))
+    contact_name = models.CharField(_("联系人"), max_length=80, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    verified = models.BooleanField(_("已认证"), default=False,
+                                   help_text=_("科技局核验营业执照后勾选"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("机构 organization")
-        verbose_name_plural = _("机构 organizations")
+        verbose_name = _("机构")
+        verbose_name_plural = _("机构")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -139,18 +139,18 @@ class Organization(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        MEMBER = "member", _("成员 member")
-        ADMIN = "admin", _("管理员 admin")
+        MEMBER = "member", _("成员")
+        ADMIN = "admin", _("管理员")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(_("机构内角色 role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    role = models.CharField(_("机构内角色"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         unique_together = [("user", "organization")]
-        verbose_name = _("机构成员 membership")
-        verbose_name_plural = _("机构成员 memberships")
+        verbose_name = _("机构成员")
+        verbose_name_plural = _("机构成员")
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization} ({self.role})"

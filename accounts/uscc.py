@@ -26,24 +26,24 @@ def validate_uscc(value: str) -> None:
     code = normalize_uscc(value)
     if len(code) != 18:
         raise ValidationError(
-            _("统一社会信用代码应为18位，当前为%(n)d位。(A USCC has 18 characters.)"),
+            _("统一社会信用代码应为18位，当前为%(n)d位。"),
             code="uscc_length",
             params={"n": len(code)},
         )
     bad = sorted({ch for ch in code if ch not in USCC_ALPHABET})
     if bad:
         raise ValidationError(
-            _("统一社会信用代码含有不允许的字符：%(chars)s。(Characters I, O, S, V, Z and symbols are not allowed.)"),
+            _("统一社会信用代码含有不允许的字符：%(chars)s。"),
             code="uscc_chars",
             params={"chars": "".join(bad)},
         )
     if not code[2:8].isdigit():
         raise ValidationError(
-            _("统一社会信用代码第3-8位应为行政区划代码（数字）。(Positions 3-8 are the division code.)"),
+            _("统一社会信用代码第3-8位应为行政区划代码（数字）。"),
             code="uscc_division",
         )
     if uscc_check_char(code[:17]) != code[17]:
         raise ValidationError(
-            _("统一社会信用代码校验位错误，请核对。(The USCC check character does not match.)"),
+            _("统一社会信用代码校验位错误，请核对。"),
             code="uscc_checksum",
         )

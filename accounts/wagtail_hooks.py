@@ -17,7 +17,7 @@ from .permissions import is_bureau
 class OrganizationViewSet(SnippetViewSet):
     model = Organization
     icon = "group"
-    menu_label = _("机构 Organizations")
+    menu_label = _("机构")
     menu_order = 200
     add_to_admin_menu = True
     list_display = ["name", "kind", "uscc", "county", "verified"]

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class CmsConfig(AppConfig):
     name = "cms"
-    verbose_name = _("网站内容 Site content")
+    verbose_name = _("网站内容")

@@ -10,13 +10,13 @@ from wagtail.search import index
 
 
 class HomePage(Page):
-    intro = models.TextField(_("平台简介 intro"), blank=True)
+    intro = models.TextField(_("平台简介"), blank=True)
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
     class Meta:
-        verbose_name = _("首页 home page")
+        verbose_name = _("首页")
 
     def get_context(self, request, *args, **kwargs):
         from marketplace.events.selectors import upcoming_events
@@ -31,7 +31,7 @@ class HomePage(Page):
 
 
 class ArticleIndexPage(Page):
-    intro = models.TextField(_("简介 intro"), blank=True)
+    intro = models.TextField(_("简介"), blank=True)
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
     article_model: type[Page]
@@ -47,9 +47,9 @@ class ArticleIndexPage(Page):
 
 
 class ArticlePage(Page):
-    date = models.DateField(_("发布日期 date"), default=timezone.localdate)
-    summary = models.CharField(_("摘要 summary"), max_length=300, blank=True)
-    body = RichTextField(_("正文 body"))
+    date = models.DateField(_("发布日期"), default=timezone.localdate)
+    summary = models.CharField(_("摘要"), max_length=300, blank=True)
+    body = RichTextField(_("正文"))
     content_panels = Page.content_panels + [FieldPanel("date"), FieldPanel("summary"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
 
@@ -63,7 +63,7 @@ class NewsIndexPage(ArticleIndexPage):
     template = "cms/article_index_page.html"
 
     class Meta:
-        verbose_name = _("新闻动态列表 news index")
+        verbose_name = _("新闻动态列表")
 
     @property
     def article_model(self):
@@ -75,7 +75,7 @@ class NewsPage(ArticlePage):
     template = "cms/article_page.html"
 
     class Meta:
-        verbose_name = _("新闻 news")
+        verbose_name = _("新闻")
 
 
 class PolicyIndexPage(ArticleIndexPage):
@@ -84,7 +84,7 @@ class PolicyIndexPage(ArticleIndexPage):
     template = "cms/article_index_page.html"
 
     class Meta:
-        verbose_name = _("政策列表 policy index")
+        verbose_name = _("政策列表")
 
     @property
     def article_model(self):
@@ -92,22 +92,22 @@ class PolicyIndexPage(ArticleIndexPage):
 
 
 class PolicyPage(ArticlePage):
-    issuer = models.CharField(_("发布部门 issuer"), max_length=100, blank=True)
-    document_number = models.CharField(_("政策文号 document number"), max_length=60, blank=True)
+    issuer = models.CharField(_("发布部门"), max_length=100, blank=True)
+    document_number = models.CharField(_("政策文号"), max_length=60, blank=True)
     content_panels = ArticlePage.content_panels + [FieldPanel("issuer"), FieldPanel("document_number")]
     parent_page_types = ["cms.PolicyIndexPage"]
     template = "cms/article_page.html"
 
     class Meta:
-        verbose_name = _("政策 policy")
+        verbose_name = _("政策")
 
 
 @register_setting
 class SiteContact(BaseSiteSetting):
-    hotline = models.CharField(_("服务热线 hotline"), max_length=40, blank=True)
-    email = models.EmailField(_("邮箱 e-mail"), blank=True)
-    address = models.CharField(_("地址 address"), max_length=200, blank=True)
-    icp = models.CharField(_("备案号 ICP number"), max_length=60, blank=True)
+    hotline = models.CharField(_("服务热线"), max_length=40, blank=True)
+    email = models.EmailField(_("邮箱"), blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    icp = models.CharField(_("备案号"), max_length=60, blank=True)
 
     class Meta:
-        verbose_name = _("联系信息 contact")
+        verbose_name = _("联系信息")

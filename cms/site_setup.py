@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from wagtail.models import Page, Site
 
 from marketplace.challenges.models import ChallengeIndexPage
@@ -14,17 +15,19 @@ from marketplace.listings.models import AchievementIndexPage, DemandIndexPage, P
 
 from .models import HomePage, NewsIndexPage, PolicyIndexPage
 
+# Titles and intros are stored in Chinese; they are marked (gettext_noop) so the English catalog holds
+# their English, and templates show them through {% translate page.title %}. A title bureau staff
+# rewrite in the admin is content and shows as written.
 SECTIONS = [
-    (AchievementIndexPage, "科技成果", "achievements",
-     "高校院所可转化的科技成果 Research results available for transfer"),
-    (DemandIndexPage, "技术需求", "demands", "企业发布的技术难题 Enterprises' technical demands"),
-    (PilotBaseIndexPage, "中试基地", "pilot-bases", "中试熟化与放大服务 Pilot-scale and scale-up services"),
-    (PolicyIndexPage, "政策文件", "policies", "科技政策 Science and technology policies"),
-    (NewsIndexPage, "新闻动态", "news", "平台与全市科技工作动态 News"),
-    (EventIndexPage, "对接活动", "events", "对接会、路演、院士专家论坛与科技助农惠民活动 Matchmaking events"),
-    (ChallengeIndexPage, "揭榜挂帅", "challenges",
-     "企业张榜关键技术难题，高校院所揭榜攻关 Open calls: enterprises post key problems with a bounty, "
-     "universities and institutes apply"),
+    (AchievementIndexPage, gettext_noop("科技成果"), "achievements", gettext_noop("高校院所可转化的科技成果")),
+    (DemandIndexPage, gettext_noop("技术需求"), "demands", gettext_noop("企业发布的技术难题")),
+    (PilotBaseIndexPage, gettext_noop("中试基地"), "pilot-bases", gettext_noop("中试熟化与放大服务")),
+    (PolicyIndexPage, gettext_noop("政策文件"), "policies", gettext_noop("科技政策")),
+    (NewsIndexPage, gettext_noop("新闻动态"), "news", gettext_noop("平台与全市科技工作动态")),
+    (EventIndexPage, gettext_noop("对接活动"), "events",
+     gettext_noop("对接会、路演、院士专家论坛与科技助农惠民活动")),
+    (ChallengeIndexPage, gettext_noop("揭榜挂帅"), "challenges",
+     gettext_noop("企业张榜关键技术难题，高校院所揭榜攻关")),
 ]
 
 
@@ -35,7 +38,7 @@ def ensure_section(model: type[Page]) -> Page:
         return index
     home = HomePage.objects.first()
     if home is None:
-        raise ValidationError(_("站点尚未建立首页。(The site has no home page yet.)"))
+        raise ValidationError(_("站点尚未建立首页。"))
     _model, title, slug, intro = next(section for section in SECTIONS if section[0] is model)
     index = model(title=title, slug=slug, intro=intro, show_in_menus=True)
     home.add_child(instance=index)
@@ -48,9 +51,9 @@ def ensure_site_structure() -> HomePage:
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
-        title = "滨州技术交易公共服务平台"
+        title = gettext_noop("滨州技术交易公共服务平台")
         home = HomePage(title=title, slug="portal", draft_title=title,
-                        intro="连接高校院所科技成果与企业技术需求，服务全市产学研合作。")
+                        intro=gettext_noop("连接高校院所科技成果与企业技术需求，服务全市产学研合作。"))
         root.add_child(instance=home)
         home.save_revision().publish()
         # Wagtail's install creates a placeholder "Welcome" page as the default site's root.

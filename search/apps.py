@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class SearchConfig(AppConfig):
     name = "search"
     label = "search"
-    verbose_name = _("搜索与匹配 Search & matching")
+    verbose_name = _("搜索与匹配")
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate

@@ -221,9 +221,9 @@ def document_tokens(doc: Document) -> set[str]:
 
 
 for _type, _label, _prefetch, _demand in (
-    ("achievement", _("科技成果 Achievements"), ("ip_items",), False),
-    ("demand", _("技术需求 Demands"), (), True),
-    ("pilot_base", _("中试基地 Pilot bases"), ("industries",), False),
+    ("achievement", _("科技成果"), ("ip_items",), False),
+    ("demand", _("技术需求"), (), True),
+    ("pilot_base", _("中试基地"), ("industries",), False),
 ):
     register_kind(IndexedKind(
         type=_type, model=MODEL_FOR_TYPE[_type], label=_label,

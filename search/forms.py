@@ -13,20 +13,20 @@ MAX_QUERY_CHARS = 200
 MAX_PAGE = 500
 
 SORT_LABELS = {
-    "relevance": _("相关度 Relevance"),
-    "newest": _("最新发布 Newest"),
-    "trl": _("成熟度 Maturity"),
-    "price": _("价格从低到高 Price (low first)"),
+    "relevance": _("相关度"),
+    "newest": _("最新发布"),
+    "trl": _("成熟度"),
+    "price": _("价格从低到高"),
 }
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label=_("关键词 Keywords"),
+        label=_("关键词"),
         required=False,
         max_length=MAX_QUERY_CHARS,
         strip=True,
-        error_messages={"max_length": _("关键词不能超过%(limit_value)d个字。(The query is too long.)")},
+        error_messages={"max_length": _("关键词不能超过%(limit_value)d个字。")},
     )
     type = forms.ChoiceField(required=False)
     field = forms.ChoiceField(required=False)

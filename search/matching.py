@@ -73,20 +73,20 @@ IRRELEVANT_FACTOR = 0.5
 
 # Reason texts (zh first, en second). Translated once per ranking, not once per candidate.
 REASONS = {
-    "maturity_fit": _("成熟度TRL %(trl)d 适合产业化需求 (maturity fit)"),
-    "pilot_ready": _("成熟度TRL %(trl)d 可中试放大 (ready for pilot scale-up)"),
-    "budget_fits": _("预算覆盖报价 (budget fits price)"),
-    "negotiable": _("价格面议 (price negotiable)"),
-    "same_county": _("同在%(county)s (same county)"),
-    "distance": _("距离约%(km)d公里 (about %(km)d km away)"),
-    "fresh": _("近期发布 (recently published)"),
-    "shared": _("共同关键词：%(terms)s (shared terms)"),
+    "maturity_fit": _("成熟度TRL %(trl)d 适合产业化需求"),
+    "pilot_ready": _("成熟度TRL %(trl)d 可中试放大"),
+    "budget_fits": _("预算覆盖报价"),
+    "negotiable": _("价格面议"),
+    "same_county": _("同在%(county)s"),
+    "distance": _("距离约%(km)d公里"),
+    "fresh": _("近期发布"),
+    "shared": _("共同关键词：%(terms)s"),
     "concepts": _("相近说法：%(pairs)s"),
     "contacted": _("已联系"),
     "deal": _("已发起商机"),
-    "same_field": _("同一领域：%(field)s (same field)"),
-    "serves_field": _("服务行业覆盖：%(field)s (serves this industry)"),
-    "modes": _("转化方式一致：%(modes)s (transfer mode overlap)"),
+    "same_field": _("同一领域：%(field)s"),
+    "serves_field": _("服务行业覆盖：%(field)s"),
+    "modes": _("转化方式一致：%(modes)s"),
 }
 
 
@@ -144,13 +144,9 @@ def is_strong(score: float, best: float) -> bool:
     return score >= STRONG_MIN_SCORE and score >= STRONG_MIN_RATIO * best
 
 
-def _chinese_label(label: str) -> str:
-    return label.split(" ")[0]
-
-
 def _mode_names(codes: Sequence[str]) -> list[str]:
     labels = dict(TransferMode.choices)
-    return [_chinese_label(str(labels.get(code, code))) for code in codes]
+    return [str(labels.get(code, code)) for code in codes]
 
 
 # ---- features -----------------------------------------------------------------------------------

@@ -17,11 +17,11 @@ from .backends.base import FACET_FIELDS, MAX_WINDOW
 from .documents import kinds
 
 FACET_TITLES = {
-    "type": _("类型 Type"),
-    "field": _("领域 Field"),
-    "county": _("县(市、区) County"),
-    "stage": _("成熟度 Maturity"),
-    "transfer_modes": _("转化方式 Transfer mode"),
+    "type": _("类型"),
+    "field": _("领域"),
+    "county": _("县(市、区)"),
+    "stage": _("成熟度"),
+    "transfer_modes": _("转化方式"),
 }
 # URL parameter for each facet (short names in links).
 FACET_PARAMS = {

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import can_edit_listing
@@ -21,7 +22,7 @@ from .documents import is_demand_side
 from .forms import SearchForm
 
 logger = logging.getLogger(__name__)
-UNAVAILABLE = "搜索服务暂时不可用，请稍后再试 Search is temporarily unavailable"
+UNAVAILABLE = gettext_noop("搜索服务暂时不可用，请稍后再试")
 
 
 @require_GET
@@ -53,10 +54,10 @@ def _top(request: HttpRequest, default: int) -> int | JsonResponse:
     try:
         top = int(raw)
     except ValueError:
-        return JsonResponse({"error": _("top 必须是整数。(top must be an integer.)")}, status=400)
+        return JsonResponse({"error": _("top 必须是整数。")}, status=400)
     if not 1 <= top <= matching.MAX_TOP:
         return JsonResponse(
-            {"error": _("top 必须在1到%(max)d之间。(top must be between 1 and %(max)d.)") % {"max": matching.MAX_TOP}},
+            {"error": _("top 必须在1到%(max)d之间。") % {"max": matching.MAX_TOP}},
             status=400,
         )
     return top
@@ -79,7 +80,7 @@ def _matches_response(request: HttpRequest, model, page_id: int, key: str, match
         return top
     page = public_listings(model).filter(pk=page_id).first()
     if page is None:
-        return JsonResponse({"error": _("未找到已发布的该条信息。(No published listing with this id.)")}, status=404)
+        return JsonResponse({"error": _("未找到已发布的该条信息。")}, status=404)
     try:
         matches = match(page, top=top)
     except SearchError:

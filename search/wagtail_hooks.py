@@ -1,6 +1,7 @@
 """Bureau staff edit the matching thesaurus in the Wagtail admin (Snippets → 匹配词表); the listing
 exports CSV/XLSX, ``manage.py thesaurus import FILE`` reads CSV back."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -15,7 +16,7 @@ class ThesaurusViewSet(SnippetViewSet):
     search_fields = ["term", "synonyms"]
     list_export = ["field", "term", "synonyms", "weight", "active"]
     export_filename = "thesaurus"
-    menu_label = "匹配词表"
+    menu_label = _("匹配词表")
     add_to_admin_menu = True
 
 

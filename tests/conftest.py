@@ -99,4 +99,16 @@ def _fresh_cache_namespace(settings):
     settings.CACHES = caches
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language (Chinese). LocaleMiddleware leaves the last request's
+    language active in the thread, so a test that asked for English would otherwise leak it into the next."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
 from tests.worker import _worker_process, task_worker  # noqa: E402,F401  (the real Celery worker fixture)

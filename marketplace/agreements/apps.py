@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class AgreementsConfig(AppConfig):
     name = "marketplace.agreements"
     label = "agreements"
-    verbose_name = _("产学研合作协议与目标 Agreements & targets")
+    verbose_name = _("产学研合作协议与目标")
 
     def ready(self) -> None:
         from .roles import ensure_bureau_target_permissions

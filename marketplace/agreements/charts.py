@@ -3,6 +3,8 @@ these functions compute: templates/agreements/_bar_chart.html and _line_chart.ht
 
 import math
 
+from django.utils.translation import gettext as _
+
 from .selectors import Bucket, MonthRow
 
 BAR_LABEL_WIDTH = 150
@@ -81,6 +83,6 @@ def line_chart(months: list[MonthRow], target: int | None) -> dict:
             if not m.future
         ],
         "y_ticks": [{"y": y(y_max * i / 4), "label": f"{y_max * i / 4:g}"} for i in range(5)],
-        "x_ticks": [{"x": x(m), "label": f"{m}月"} for m in range(1, 13)],
+        "x_ticks": [{"x": x(m), "label": _("%(m)d月") % {"m": m}} for m in range(1, 13)],
         "target": target,
     }

@@ -66,14 +66,14 @@ class AgreementForm(AgreementTermsForm):
         fields = [*TERMS_FIELDS[:8], "registration_office", *TERMS_FIELDS[8:]]
 
     enterprises = forms.ModelMultipleChoiceField(
-        label=_("企业方 Enterprises"), queryset=Organization.objects.filter(kind=OrganizationKind.ENTERPRISE)
+        label=_("企业方"), queryset=Organization.objects.filter(kind=OrganizationKind.ENTERPRISE)
     )
     academics = forms.ModelMultipleChoiceField(
-        label=_("高校院所方 Universities / institutes"),
+        label=_("高校院所方"),
         queryset=Organization.objects.filter(kind__in=ACADEMIC_KINDS),
     )
     others = forms.ModelMultipleChoiceField(
-        label=_("其他参与方 Other parties"), required=False, queryset=Organization.objects.all()
+        label=_("其他参与方"), required=False, queryset=Organization.objects.all()
     )
 
     def __init__(self, *args, **kwargs):
@@ -108,14 +108,14 @@ class AgreementForm(AgreementTermsForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("协议登记表（.csv 或 .xlsx） Register file (.csv or .xlsx)"))
+    file = forms.FileField(label=_("协议登记表（.csv 或 .xlsx）"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("仅支持 .csv 或 .xlsx 文件。(Only .csv or .xlsx files.)"))
+            raise forms.ValidationError(_("仅支持 .csv 或 .xlsx 文件。"))
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("文件超过5MB。(The file is larger than 5 MB.)"))
+            raise forms.ValidationError(_("文件超过5MB。"))
         return upload
 
 

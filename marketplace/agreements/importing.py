@@ -91,9 +91,9 @@ def label_of(code: str) -> str:
 def row_errors(row: int, error: ValidationError) -> list[RowError]:
     """A model/service ValidationError as row errors, each naming its column."""
     if not hasattr(error, "error_dict"):
-        return [RowError(row, _("整行 row"), m) for m in error.messages]
+        return [RowError(row, _("整行"), m) for m in error.messages]
     return [
-        RowError(row, label_of(FIELD_TO_COLUMN.get(name, name)) if name != "__all__" else _("整行 row"), m)
+        RowError(row, label_of(FIELD_TO_COLUMN.get(name, name)) if name != "__all__" else _("整行"), m)
         for name, messages in error.message_dict.items()
         for m in messages
     ]
@@ -110,25 +110,25 @@ def _decode(content: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise ValidationError(
-        _("无法识别文件编码，请保存为 UTF-8 CSV。(Unknown text encoding; save as UTF-8 CSV.)")
+        _("无法识别文件编码，请保存为 UTF-8 CSV。")
     )
 
 
 def read_table(filename: str, content: bytes) -> list[list]:
     """All rows of the first sheet (or the CSV), header first, as lists of cell values."""
     if len(content) > MAX_BYTES:
-        raise ValidationError(_("文件超过5MB。(The file is larger than 5 MB.)"))
+        raise ValidationError(_("文件超过5MB。"))
     name = (filename or "").lower()
     if name.endswith(".csv"):
         rows = list(csv.reader(io.StringIO(_decode(content))))
     elif name.endswith(".xlsx"):
         rows = _read_xlsx(content)
     else:
-        raise ValidationError(_("仅支持 .csv 或 .xlsx 文件。(Only .csv or .xlsx files.)"))
+        raise ValidationError(_("仅支持 .csv 或 .xlsx 文件。"))
     if not rows:
-        raise ValidationError(_("文件是空的。(The file is empty.)"))
+        raise ValidationError(_("文件是空的。"))
     if len(rows) - 1 > MAX_ROWS:
-        raise ValidationError(_("一次最多导入%(n)d行。(At most %(n)d rows per import.)") % {"n": MAX_ROWS})
+        raise ValidationError(_("一次最多导入%(n)d行。") % {"n": MAX_ROWS})
     return rows
 
 
@@ -138,7 +138,7 @@ def _read_xlsx(content: bytes) -> list[list]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a non-workbook; all mean the same here
-        raise ValidationError(_("无法读取该 Excel 文件。(This is not a readable .xlsx file.)")) from error
+        raise ValidationError(_("无法读取该 Excel 文件。")) from error
     try:
         sheet = workbook.worksheets[0]
         return [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -169,7 +169,7 @@ def map_header(header: list) -> dict[str, int]:
     missing = [c.label for c in COLUMNS if c.required and c.code not in positions]
     if missing:
         raise ValidationError(
-            _("第1行（表头）缺少列：%(cols)s。(Missing columns in the header row.)")
+            _("第1行（表头）缺少列：%(cols)s。")
             % {"cols": "、".join(missing)}
         )
     return positions
@@ -189,18 +189,18 @@ def parse_amount(value, *, required: bool) -> Decimal | None:
     text = _text(value).replace(",", "").replace("，", "").replace("元", "").replace("¥", "").strip()
     if not text:
         if required:
-            raise ValidationError(_("请填写金额。(The amount is required.)"))
+            raise ValidationError(_("请填写金额。"))
         return None
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        raise ValidationError(_("“%(v)s”不是有效的金额。(Not a valid amount.)") % {"v": text}) from None
+        raise ValidationError(_("“%(v)s”不是有效的金额。") % {"v": text}) from None
     if not amount.is_finite():
-        raise ValidationError(_("“%(v)s”不是有效的金额。(Not a valid amount.)") % {"v": text})
+        raise ValidationError(_("“%(v)s”不是有效的金额。") % {"v": text})
     if amount < 0:
-        raise ValidationError(_("金额不能为负数。(The amount cannot be negative.)"))
+        raise ValidationError(_("金额不能为负数。"))
     if amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError(_("金额最多保留两位小数。(At most two decimal places.)"))
+        raise ValidationError(_("金额最多保留两位小数。"))
     return amount.quantize(Decimal("0.01"))
 
 
@@ -219,7 +219,7 @@ def parse_date(value) -> date:
         return value
     text = _text(value)
     if not text:
-        raise ValidationError(_("请填写签订日期。(The signing date is required.)"))
+        raise ValidationError(_("请填写签订日期。"))
     for pattern in DATE_PATTERNS:
         match = re.fullmatch(pattern, text)
         if match:
@@ -228,7 +228,7 @@ def parse_date(value) -> date:
             except ValueError:
                 break
     raise ValidationError(
-        _("“%(v)s”不是有效日期，请用 2023-05-18 格式。(Not a valid date; use YYYY-MM-DD.)") % {"v": text}
+        _("“%(v)s”不是有效日期，请用 2023-05-18 格式。") % {"v": text}
     )
 
 
@@ -238,9 +238,9 @@ def parse_type(value) -> str:
         zh, _sep, en = str(label).partition(" ")
         if text in {code, _norm(label), _norm(zh), _norm(en)}:
             return code
-    options = "、".join(str(label).split(" ")[0] for _code, label in AgreementType.choices)
+    options = "、".join(str(label) for _code, label in AgreementType.choices)
     raise ValidationError(
-        _("未知的协议类型“%(v)s”，可选：%(options)s。(Unknown agreement type.)")
+        _("未知的协议类型“%(v)s”，可选：%(options)s。")
         % {"v": _text(value), "options": options}
     )
 
@@ -251,7 +251,7 @@ def parse_county(value) -> County:
         County.objects.filter(Q(name=text) | Q(slug=text) | Q(name_en__iexact=text)).first() if text else None
     )
     if county is None:
-        raise ValidationError(_("未知的县(市、区)“%(v)s”。(Unknown county.)") % {"v": text})
+        raise ValidationError(_("未知的县(市、区)“%(v)s”。") % {"v": text})
     return county
 
 
@@ -263,7 +263,7 @@ def parse_field(value) -> IndustryField:
         else None
     )
     if found is None:
-        raise ValidationError(_("未知的产业领域“%(v)s”。(Unknown industry field.)") % {"v": text})
+        raise ValidationError(_("未知的产业领域“%(v)s”。") % {"v": text})
     return found
 
 
@@ -278,8 +278,7 @@ def find_organization(text: str) -> Organization:
         if len(matches) > 1:
             raise ValidationError(
                 _(
-                    "有多个名为“%(v)s”的机构，请改填统一社会信用代码。(Several organizations have "
-                    "this name; use the USCC.)"
+                    "有多个名为“%(v)s”的机构，请改填统一社会信用代码。"
                 )
                 % {"v": text}
             )
@@ -287,8 +286,7 @@ def find_organization(text: str) -> Organization:
     if org is None:
         raise ValidationError(
             _(
-                "平台上没有机构“%(v)s”（请填写已登记机构的名称或统一社会信用代码）。(No such "
-                "organization on the platform.)"
+                "平台上没有机构“%(v)s”（请填写已登记机构的名称或统一社会信用代码）。"
             )
             % {"v": text}
         )
@@ -334,7 +332,7 @@ def parse_row(row_number: int, cells: list, positions: dict[str, int]) -> Parsed
             parsed.errors.extend(RowError(row_number, column.label, m) for m in error.messages)
     if not values.get("title") and "title" in values:
         parsed.errors.append(
-            RowError(row_number, COLUMN_BY_CODE["title"].label, _("请填写协议名称。(The title is required.)"))
+            RowError(row_number, COLUMN_BY_CODE["title"].label, _("请填写协议名称。"))
         )
     if parsed.errors:
         return parsed

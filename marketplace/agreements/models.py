@@ -59,57 +59,57 @@ class DuplicateState(models.TextChoices):
 
 
 class AgreementType(models.TextChoices):
-    DEVELOPMENT = "development", _("技术开发 Technology development")
-    TRANSFER = "transfer", _("技术转让 Technology transfer")
-    LICENSE = "license", _("技术许可 Technology licence")
-    CONSULTING = "consulting", _("技术咨询 Technical consulting")
-    SERVICE = "service", _("技术服务 Technical service")
-    COOPERATION = "cooperation", _("合作协议 Cooperation agreement")
+    DEVELOPMENT = "development", _("技术开发")
+    TRANSFER = "transfer", _("技术转让")
+    LICENSE = "license", _("技术许可")
+    CONSULTING = "consulting", _("技术咨询")
+    SERVICE = "service", _("技术服务")
+    COOPERATION = "cooperation", _("合作协议")
 
 
 class AgreementSource(models.TextChoices):
-    DEAL = "deal", _("经纪商机 From a deal")
-    DIRECT = "direct", _("直接录入 Entered directly")
-    IMPORT = "import", _("批量导入 Bulk import")
+    DEAL = "deal", _("经纪商机")
+    DIRECT = "direct", _("直接录入")
+    IMPORT = "import", _("批量导入")
 
 
 class PartySide(models.TextChoices):
-    ENTERPRISE = "enterprise", _("企业方 Enterprise")
-    ACADEMIC = "academic", _("高校院所方 University / institute")
-    OTHER = "other", _("其他参与方 Other party")
+    ENTERPRISE = "enterprise", _("企业方")
+    ACADEMIC = "academic", _("高校院所方")
+    OTHER = "other", _("其他参与方")
 
 
 class Agreement(models.Model):
-    title = models.CharField(_("协议名称 title"), max_length=200)
-    agreement_type = models.CharField(_("协议类型 type"), max_length=20, choices=AgreementType.choices)
+    title = models.CharField(_("协议名称"), max_length=200)
+    agreement_type = models.CharField(_("协议类型"), max_length=20, choices=AgreementType.choices)
     amount = models.DecimalField(
-        _("合同金额（元） amount (CNY)"),
+        _("合同金额（元）"),
         validators=[MinValueValidator(Decimal("0"))],
-        error_messages={"min_value": _("金额不能为负数。(The amount cannot be negative.)")},
+        error_messages={"min_value": _("金额不能为负数。")},
         **MONEY,
     )
-    signed_on = models.DateField(_("签订日期 signing date"), db_index=True)
+    signed_on = models.DateField(_("签订日期"), db_index=True)
     county = models.ForeignKey(
         "taxonomy.County",
-        verbose_name=_("县(市、区) county"),
+        verbose_name=_("县(市、区)"),
         on_delete=models.PROTECT,
         related_name="agreements",
     )
     field = models.ForeignKey(
         "taxonomy.IndustryField",
-        verbose_name=_("产业领域 industry field"),
+        verbose_name=_("产业领域"),
         on_delete=models.PROTECT,
         related_name="agreements",
     )
     parties = models.ManyToManyField(
         "accounts.Organization",
         through="AgreementParty",
-        verbose_name=_("签约方 parties"),
+        verbose_name=_("签约方"),
         related_name="agreements",
     )
     deal = models.OneToOneField(
         "deals.Deal",
-        verbose_name=_("来源商机 deal"),
+        verbose_name=_("来源商机"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -117,7 +117,7 @@ class Agreement(models.Model):
     )
     event = models.ForeignKey(
         "events.EventPage",
-        verbose_name=_("签约活动 signed at event"),
+        verbose_name=_("签约活动"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -125,23 +125,23 @@ class Agreement(models.Model):
     )
     # Technology-contract registration (技术合同登记): both or neither; the number is unique when present.
     registration_number = models.CharField(
-        _("技术合同登记号 registration number"),
+        _("技术合同登记号"),
         max_length=60,
         null=True,
         blank=True,
         unique=True,
-        error_messages={"unique": _("该技术合同登记号已被使用。(This registration number is already used.)")},
+        error_messages={"unique": _("该技术合同登记号已被使用。")},
     )
     registered_amount = models.DecimalField(
-        _("登记金额（元） registered amount (CNY)"),
+        _("登记金额（元）"),
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
-        error_messages={"min_value": _("登记金额不能为负数。(The registered amount cannot be negative.)")},
+        error_messages={"min_value": _("登记金额不能为负数。")},
         **MONEY,
     )
     source = models.CharField(
-        _("来源 source"), max_length=10, choices=AgreementSource.choices, default=AgreementSource.DIRECT
+        _("来源"), max_length=10, choices=AgreementSource.choices, default=AgreementSource.DIRECT
     )
     registration_office = models.CharField(_("登记机构"), max_length=100, blank=True)
     status = models.CharField(_("认定状态"), max_length=24, choices=Status.choices, default=Status.RECORDED,
@@ -154,21 +154,21 @@ class Agreement(models.Model):
                                      on_delete=models.SET_NULL, related_name="+")
     duplicate_state = models.CharField(_("重复核查"), max_length=10, choices=DuplicateState.choices,
                                        default=DuplicateState.NONE, blank=True)
-    notes = models.TextField(_("备注 notes"), blank=True)
+    notes = models.TextField(_("备注"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("录入人 entered by"),
+        verbose_name=_("录入人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("录入时间 entered"), default=timezone.now)
+    created_at = models.DateTimeField(_("录入时间"), default=timezone.now)
 
     class Meta:
         ordering = ["-signed_on", "-pk"]
-        verbose_name = _("产学研合作协议 agreement")
-        verbose_name_plural = _("产学研合作协议 agreements")
+        verbose_name = _("产学研合作协议")
+        verbose_name_plural = _("产学研合作协议")
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="agreement_amount_not_negative"),
             models.CheckConstraint(
@@ -186,12 +186,12 @@ class Agreement(models.Model):
         if self.registration_number and (why := registration_number_error(self.registration_number)):
             errors["registration_number"] = [why]
         if self.signed_on and self.signed_on > timezone.localdate():
-            errors["signed_on"] = [_("签订日期不能晚于今天。(The signing date is in the future.)")]
+            errors["signed_on"] = [_("签订日期不能晚于今天。")]
         if self.registration_number and self.registered_amount is None:
-            errors["registered_amount"] = [_("已登记的合同请填写登记金额。(Give the registered amount.)")]
+            errors["registered_amount"] = [_("已登记的合同请填写登记金额。")]
         if self.registered_amount is not None and not self.registration_number:
             errors["registration_number"] = [
-                _("填写登记金额时请同时填写登记号。(Give the registration number.)")
+                _("填写登记金额时请同时填写登记号。")
             ]
         if errors:
             raise ValidationError(errors)
@@ -225,16 +225,16 @@ class AgreementParty(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="party_links")
     organization = models.ForeignKey(
         "accounts.Organization",
-        verbose_name=_("机构 organization"),
+        verbose_name=_("机构"),
         on_delete=models.PROTECT,
         related_name="agreement_links",
     )
-    side = models.CharField(_("签约身份 side"), max_length=12, choices=PartySide.choices)
+    side = models.CharField(_("签约身份"), max_length=12, choices=PartySide.choices)
 
     class Meta:
         unique_together = [("agreement", "organization")]
-        verbose_name = _("签约方 party")
-        verbose_name_plural = _("签约方 parties")
+        verbose_name = _("签约方")
+        verbose_name_plural = _("签约方")
 
     def __str__(self) -> str:
         return f"{self.organization} ({self.side})"
@@ -243,12 +243,12 @@ class AgreementParty(models.Model):
         kind = self.organization.kind if self.organization_id else None
         if self.side == PartySide.ENTERPRISE and kind != OrganizationKind.ENTERPRISE:
             raise ValidationError(
-                {"organization": _("“%(org)s”不是企业。(Not an enterprise.)") % {"org": self.organization}}
+                {"organization": _("“%(org)s”不是企业。") % {"org": self.organization}}
             )
         if self.side == PartySide.ACADEMIC and kind not in ACADEMIC_KINDS:
             raise ValidationError(
                 {
-                    "organization": _("“%(org)s”不是高校或科研院所。(Not a university or institute.)")
+                    "organization": _("“%(org)s”不是高校或科研院所。")
                     % {"org": self.organization}
                 }
             )
@@ -355,37 +355,37 @@ class AgreementChange(models.Model):
 class TargetMetric(models.TextChoices):
     """The seed's yearly targets. Each code has a function in metrics.METRICS that computes it."""
 
-    AGREEMENTS_SIGNED = "agreements_signed", _("签署产学研合作协议 Agreements signed")
-    HIGH_END_EVENTS = "high_end_events", _("高端对接活动 High-end matchmaking events")
-    UNIVERSITIES_ENGAGED = "universities_engaged", _("参与对接的高校院所 Universities & institutes engaged")
-    CHALLENGE_SUBSIDIES = "challenge_subsidies", _("揭榜挂帅项目获补助 Challenge projects subsidised")
-    SERVICE_ACTIVITIES = "service_activities", _("科技助农惠民服务活动 S&T service activities")
+    AGREEMENTS_SIGNED = "agreements_signed", _("签署产学研合作协议")
+    HIGH_END_EVENTS = "high_end_events", _("高端对接活动")
+    UNIVERSITIES_ENGAGED = "universities_engaged", _("参与对接的高校院所")
+    CHALLENGE_SUBSIDIES = "challenge_subsidies", _("揭榜挂帅项目获补助")
+    SERVICE_ACTIVITIES = "service_activities", _("科技助农惠民服务活动")
     ENTERPRISE_COMMISSIONERS = (
         "enterprise_commissioners",
-        _("新选派企业科技特派员 Enterprise S&T commissioners"),
+        _("新选派企业科技特派员"),
     )
-    RESERVE_PROJECTS = "reserve_projects", _("新增储备项目 New reserve projects")
-    KEY_RESULTS = "key_results", _("重大关键技术成果 Major key-technology results")
+    RESERVE_PROJECTS = "reserve_projects", _("新增储备项目")
+    KEY_RESULTS = "key_results", _("重大关键技术成果")
 
 
 class Target(models.Model):
-    metric = models.CharField(_("指标 metric"), max_length=40, choices=TargetMetric.choices)
-    year = models.PositiveSmallIntegerField(_("年度 year"))
-    target = models.PositiveIntegerField(_("目标值 target"))
-    note = models.CharField(_("说明 note"), max_length=200, blank=True)
+    metric = models.CharField(_("指标"), max_length=40, choices=TargetMetric.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    target = models.PositiveIntegerField(_("目标值"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
 
     panels = [FieldPanel("metric"), FieldPanel("year"), FieldPanel("target"), FieldPanel("note")]
 
     class Meta:
         ordering = ["-year", "metric"]
-        verbose_name = _("年度目标 target")
-        verbose_name_plural = _("年度目标 targets")
+        verbose_name = _("年度目标")
+        verbose_name_plural = _("年度目标")
         constraints = [
             models.UniqueConstraint(
                 fields=["metric", "year"],
                 name="one_target_per_metric_year",
                 violation_error_message=_(
-                    "该指标在该年度已有目标。(This metric already has a target for that year.)"
+                    "该指标在该年度已有目标。"
                 ),
             )
         ]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import AgreementChange
 from .selectors import (
@@ -18,11 +19,11 @@ from .selectors import (
 
 COUNTED_NOTE = "仅统计已认定协议"
 STATUS_LABELS = {
-    "verified": "已认定（计入目标）",
-    "pending": "待认定（已录入、待确认、已提交）",
-    "returned": "已退回补正",
-    "flagged": "疑似重复待处理",
-    "rejected": "不予认定",
+    "verified": gettext_lazy("已认定（计入目标）"),
+    "pending": gettext_lazy("待认定（已录入、待确认、已提交）"),
+    "returned": gettext_lazy("已退回补正"),
+    "flagged": gettext_lazy("疑似重复待处理"),
+    "rejected": gettext_lazy("不予认定"),
 }
 
 
@@ -52,7 +53,7 @@ def monthly_report(year: int, today: date | None = None) -> list[Section]:
     """The monthly report as tables: targets, then months, then the breakdowns."""
     data = dashboard(year, today)
     targets = Section(
-        _("%(year)d年指标完成情况 Targets") % {"year": year},
+        _("%(year)d年指标完成情况") % {"year": year},
         [
             "指标 metric",
             "代码 code",
@@ -72,7 +73,7 @@ def monthly_report(year: int, today: date | None = None) -> list[Section]:
                 t.pace,
                 t.forecast,
                 t.monthly_rate,
-                _("已接入 available") if t.available else _("数据接入中 (data source pending)"),
+                _("已接入") if t.available else _("数据接入中"),
             ]
             for t in data.targets
         ],
@@ -80,7 +81,7 @@ def monthly_report(year: int, today: date | None = None) -> list[Section]:
     statuses = Section(
         _("%(year)d年协议认定状态") % {"year": year},
         ["状态", "代码", "协议数"],
-        [[label, code, data.statuses[code]] for code, label in STATUS_LABELS.items()],
+        [[str(label), code, data.statuses[code]] for code, label in STATUS_LABELS.items()],
     )
     months = Section(
         _("%(year)d年月度签约（仅统计已认定协议）") % {"year": year},
@@ -163,7 +164,7 @@ def agreement_register(year: int | None = None) -> Section:
             [
                 a.pk,
                 a.title,
-                a.get_agreement_type_display().split(" ")[0],
+                a.get_agreement_type_display(),
                 a.amount,
                 a.signed_on,
                 a.county.name,
@@ -181,7 +182,7 @@ def agreement_register(year: int | None = None) -> Section:
                 a.registration_office,
             ]
         )
-    title = _("产学研合作协议登记表 Agreements register")
+    title = _("产学研合作协议登记表")
     return Section(f"{title} {year}" if year else title, header, rows)
 
 

@@ -238,18 +238,18 @@ def _grouped(year: int, by: str) -> dict:
 def by_county(year: int) -> list[Bucket]:
     """Every county, zeros included, in the taxonomy's order."""
     counts = _grouped(year, "county_id")
-    return [Bucket(c.slug, c.name, *counts.get(c.pk, (0, ZERO))) for c in County.objects.all()]
+    return [Bucket(c.slug, str(c), *counts.get(c.pk, (0, ZERO))) for c in County.objects.all()]
 
 
 def by_field(year: int) -> list[Bucket]:
     counts = _grouped(year, "field_id")
-    return [Bucket(f.slug, f.name, *counts.get(f.pk, (0, ZERO))) for f in IndustryField.objects.all()]
+    return [Bucket(f.slug, str(f), *counts.get(f.pk, (0, ZERO))) for f in IndustryField.objects.all()]
 
 
 def by_type(year: int) -> list[Bucket]:
     counts = _grouped(year, "agreement_type")
     return [
-        Bucket(code, str(label).split(" ")[0], *counts.get(code, (0, ZERO)))
+        Bucket(code, str(label), *counts.get(code, (0, ZERO)))
         for code, label in AgreementType.choices
     ]
 

@@ -70,20 +70,20 @@ def party_errors(parties: Parties) -> dict[str, list[str]]:
     wrong_acad = [o.name for o in parties.academics if o.kind not in ACADEMIC_KINDS]
     if wrong_ent:
         errors.setdefault("enterprises", []).append(
-            _("“%(orgs)s”不是企业。(Not an enterprise.)") % {"orgs": "、".join(wrong_ent)}
+            _("“%(orgs)s”不是企业。") % {"orgs": "、".join(wrong_ent)}
         )
     elif not parties.enterprises:
         errors.setdefault("enterprises", []).append(
-            _("至少需要一家企业签约方。(At least one enterprise party.)")
+            _("至少需要一家企业签约方。")
         )
     if wrong_acad:
         errors.setdefault("academics", []).append(
-            _("“%(orgs)s”不是高校或科研院所。(Not a university or institute.)")
+            _("“%(orgs)s”不是高校或科研院所。")
             % {"orgs": "、".join(wrong_acad)}
         )
     elif not parties.academics:
         errors.setdefault("academics", []).append(
-            _("至少需要一家高校或科研院所签约方。(At least one university or institute party.)")
+            _("至少需要一家高校或科研院所签约方。")
         )
     return errors
 
@@ -128,9 +128,9 @@ def create_agreement(
     except ValidationError as error:
         _merge(error, errors)
     if terms.county is None:
-        errors.setdefault("county", []).append(_("请选择县(市、区)。(Choose a county.)"))
+        errors.setdefault("county", []).append(_("请选择县(市、区)。"))
     if terms.field is None:
-        errors.setdefault("field", []).append(_("请选择产业领域。(Choose an industry field.)"))
+        errors.setdefault("field", []).append(_("请选择产业领域。"))
     if errors:
         raise ValidationError(errors)
     claim_submission(submission_token, created_by)
@@ -146,7 +146,7 @@ def create_agreement(
             raise ValidationError(
                 {
                     "registration_number": [
-                        _("该技术合同登记号已被使用。(This registration number is already used.)")
+                        _("该技术合同登记号已被使用。")
                     ]
                 }
             ) from None
@@ -199,7 +199,7 @@ def register_contract(
     agreement.registered_amount = registered_amount
     errors: dict[str, list[str]] = {}
     if not agreement.registration_number:
-        errors["registration_number"] = [_("请填写技术合同登记号。(Give the registration number.)")]
+        errors["registration_number"] = [_("请填写技术合同登记号。")]
     try:
         agreement.full_clean()
     except ValidationError as error:
@@ -213,7 +213,7 @@ def register_contract(
         raise ValidationError(
             {
                 "registration_number": [
-                    _("该技术合同登记号已被使用。(This registration number is already used.)")
+                    _("该技术合同登记号已被使用。")
                 ]
             }
         ) from None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -94,16 +94,16 @@ def allowed_targets(status: str) -> list[str]:
 def move_for(from_status: str, to_status: str) -> Move:
     """The Move from_status -> to_status, or TransitionRefused with the reason."""
     if from_status not in TRANSITIONS or to_status not in TRANSITIONS:
-        raise TransitionRefused(_t("未知的协议状态。"))
+        raise TransitionRefused(gettext("未知的协议状态。"))
     if from_status == to_status:
-        raise TransitionRefused(_t("协议已处于“%(s)s”状态。") % {"s": label(from_status)})
+        raise TransitionRefused(gettext("协议已处于“%(s)s”状态。") % {"s": label(from_status)})
     if from_status in TERMINAL:
-        raise TransitionRefused(_t("协议已“%(s)s”，状态不能再变更。") % {"s": label(from_status)})
+        raise TransitionRefused(gettext("协议已“%(s)s”，状态不能再变更。") % {"s": label(from_status)})
     move = TRANSITIONS[from_status].get(to_status)
     if move is None:
         options = "、".join(label(s) for s in allowed_targets(from_status))
         raise TransitionRefused(
-            _t("不能从“%(a)s”转为“%(b)s”；当前可以转为：%(options)s。")
+            gettext("不能从“%(a)s”转为“%(b)s”；当前可以转为：%(options)s。")
             % {"a": label(from_status), "b": label(to_status), "options": options}
         )
     return move

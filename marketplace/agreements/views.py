@@ -54,7 +54,7 @@ def _year(request, default: int | None = None) -> int | None:
 
 def _bad_year() -> HttpResponseBadRequest:
     return HttpResponseBadRequest(
-        _("年份参数无效，应为%(a)d至%(b)d之间的整数。(Invalid year.)") % {"a": MIN_YEAR, "b": MAX_YEAR}
+        _("年份参数无效，应为%(a)d至%(b)d之间的整数。") % {"a": MIN_YEAR, "b": MAX_YEAR}
     )
 
 
@@ -96,7 +96,7 @@ def _detail_context(request, agreement, **extra) -> dict:
         "can_download": can_handle_evidence(user, agreement),
         "my_sides": party_sides_of(user, agreement),
         "confirmed_sides": {c.side: c for c in agreement.confirmations.all()},
-        "confirm_sides": [(side, str(PartySide(side).label).split(" ")[0]) for side in verification.CONFIRMING_SIDES],
+        "confirm_sides": [(side, str(PartySide(side).label)) for side in verification.CONFIRMING_SIDES],
         "moves": [(to, states.label(to), move) for to, move in states.TRANSITIONS[agreement.status].items()
                   if roles & move.actors and to != states.Status.SUBMITTED],
         "trail": selectors.audit_trail(agreement) if states.BUREAU in roles else None,

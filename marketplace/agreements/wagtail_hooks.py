@@ -1,5 +1,6 @@
 """Bureau staff edit yearly targets in the Wagtail admin (Snippets → 年度目标)."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -11,7 +12,7 @@ class TargetViewSet(SnippetViewSet):
     icon = "order"
     list_display = ["year", "metric", "target", "note"]
     list_filter = ["year", "metric"]
-    menu_label = "年度目标 Targets"
+    menu_label = _("年度目标")
     add_to_admin_menu = True
 
 

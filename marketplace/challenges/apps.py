@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ChallengesConfig(AppConfig):
     name = "marketplace.challenges"
     label = "challenges"
-    verbose_name = _("揭榜挂帅 Challenges")
+    verbose_name = _("揭榜挂帅")
 
     def ready(self) -> None:
         from .indexing import register

@@ -16,19 +16,19 @@ from .selectors import academic_orgs_of, enterprise_orgs_of
 
 # Django's own messages come in one language; ours say it in Chinese, then English.
 MESSAGES = {
-    "required": _("此项为必填项。(This field is required.)"),
-    "invalid_choice": _("请选择有效的选项。(Select a valid choice.)"),
-    "min_value": _("不能小于%(limit_value)s。(Must be at least %(limit_value)s.)"),
-    "max_value": _("不能大于%(limit_value)s。(Must be at most %(limit_value)s.)"),
-    "max_digits": _("数字最多%(max)s位。(At most %(max)s digits in total.)"),
-    "max_decimal_places": _("最多%(max)s位小数。(At most %(max)s decimal places.)"),
-    "max_whole_digits": _("整数部分最多%(max)s位。(At most %(max)s digits before the decimal point.)"),
-    "max_length": _("最多%(limit_value)d个字符。(At most %(limit_value)d characters.)"),
+    "required": _("此项为必填项。"),
+    "invalid_choice": _("请选择有效的选项。"),
+    "min_value": _("不能小于%(limit_value)s。"),
+    "max_value": _("不能大于%(limit_value)s。"),
+    "max_digits": _("数字最多%(max)s位。"),
+    "max_decimal_places": _("最多%(max)s位小数。"),
+    "max_whole_digits": _("整数部分最多%(max)s位。"),
+    "max_length": _("最多%(limit_value)d个字符。"),
 }
 INVALID = {
-    forms.DecimalField: _("请输入数字（元）。(Enter a number, in yuan.)"),
-    forms.DateField: _("请输入有效日期，如 2023-06-30。(Enter a valid date such as 2023-06-30.)"),
-    forms.EmailField: _("请输入有效的邮箱地址。(Enter a valid e-mail address.)"),
+    forms.DecimalField: _("请输入数字（元）。"),
+    forms.DateField: _("请输入有效日期，如 2023-06-30。"),
+    forms.EmailField: _("请输入有效的邮箱地址。"),
 }
 
 
@@ -39,7 +39,7 @@ def bilingual(form: forms.BaseForm) -> None:
             if isinstance(field, kind):
                 field.error_messages["invalid"] = message
         if isinstance(field, forms.DecimalField):  # every decimal here is money with a floor of 0
-            field.error_messages["min_value"] = _("金额不能为负数。(The amount cannot be negative.)")
+            field.error_messages["min_value"] = _("金额不能为负数。")
 
 
 class DateInput(forms.DateInput):
@@ -71,12 +71,12 @@ class ChallengeForm(ListingForm):
             "application_deadline": DateInput,
             "expires_at": DateInput,
         }
-        labels = {"title": _("榜单名称 Title")}
-        help_texts = {"title": _("简明写出要攻克的技术难题 A short name for the problem to solve")}
+        labels = {"title": _("榜单名称")}
+        help_texts = {"title": _("简明写出要攻克的技术难题")}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["bounty"].help_text = _("揭榜成功后企业支付的榜单金额 The bounty the enterprise pays the winner")
+        self.fields["bounty"].help_text = _("揭榜成功后企业支付的榜单金额")
         bilingual(self)
 
     def owner_organizations(self, user):
@@ -91,8 +91,7 @@ class ApplicationForm(OneTimeFormMixin, forms.ModelForm):
         model = ChallengeApplication
         fields = ["organization", "team_lead", "proposed_amount", "proposal"]
         widgets = {"proposal": forms.Textarea(attrs={"rows": 6})}
-        help_texts = {"proposal": _("技术路线、团队基础、进度安排与预期成果 Approach, team, schedule and expected "
-                                    "results")}
+        help_texts = {"proposal": _("技术路线、团队基础、进度安排与预期成果")}
 
     def __init__(self, *args, user=None, challenge: ChallengePage | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,9 +104,9 @@ class ApplicationForm(OneTimeFormMixin, forms.ModelForm):
 
 
 class SubsidyForm(forms.Form):
-    subsidy_amount = forms.DecimalField(label=_("科创券补助金额（元） Voucher subsidy (CNY)"), min_value=0,
+    subsidy_amount = forms.DecimalField(label=_("科创券补助金额（元）"), min_value=0,
                                         max_digits=14, decimal_places=2)
-    subsidy_granted_on = forms.DateField(label=_("发放日期 Granted on"), widget=DateInput, initial=timezone.localdate)
+    subsidy_granted_on = forms.DateField(label=_("发放日期"), widget=DateInput, initial=timezone.localdate)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,4 +114,4 @@ class SubsidyForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    reason = forms.CharField(label=_("关闭原因 Reason"), max_length=300, required=False)
+    reason = forms.CharField(label=_("关闭原因"), max_length=300, required=False)

@@ -25,11 +25,11 @@ from marketplace.listings.models import MONEY, ListingPage
 
 from .states import ApplicationStatus, ChallengeStatus
 
-NON_NEGATIVE = [MinValueValidator(Decimal("0"), message=_("金额不能为负数。(The amount cannot be negative.)"))]
+NON_NEGATIVE = [MinValueValidator(Decimal("0"), message=_("金额不能为负数。"))]
 
 
 class ChallengeIndexPage(Page):
-    intro = models.TextField(_("简介 intro"), blank=True)
+    intro = models.TextField(_("简介"), blank=True)
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["challenges.ChallengePage"]
@@ -37,7 +37,7 @@ class ChallengeIndexPage(Page):
     template = "challenges/challenge_index_page.html"
 
     class Meta:
-        verbose_name = _("揭榜挂帅列表 challenges index")
+        verbose_name = _("揭榜挂帅列表")
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import challenges_by_status
@@ -48,10 +48,10 @@ class ChallengeIndexPage(Page):
 
 
 class ChallengePage(ListingPage):
-    problem = models.TextField(_("难题描述 problem"))
-    goals = models.TextField(_("目标与考核指标 goals and indicators"))
-    bounty = models.DecimalField(_("榜单金额（元） bounty (CNY)"), validators=NON_NEGATIVE, **MONEY)
-    application_deadline = models.DateField(_("揭榜截止日期 application deadline"))
+    problem = models.TextField(_("难题描述"))
+    goals = models.TextField(_("目标与考核指标"))
+    bounty = models.DecimalField(_("榜单金额（元）"), validators=NON_NEGATIVE, **MONEY)
+    application_deadline = models.DateField(_("揭榜截止日期"))
 
     content_panels = Page.content_panels + [
         FieldPanel("problem"), FieldPanel("goals"), FieldPanel("bounty"), FieldPanel("application_deadline"),
@@ -61,18 +61,18 @@ class ChallengePage(ListingPage):
     template = "challenges/challenge_page.html"
 
     class Meta:
-        verbose_name = _("揭榜挂帅 challenge")
-        verbose_name_plural = _("揭榜挂帅 challenges")
+        verbose_name = _("揭榜挂帅")
+        verbose_name_plural = _("揭榜挂帅")
 
     def validate_listing(self) -> None:
         errors: dict[str, list] = {}
         deadline = self.application_deadline
         if deadline and deadline < timezone.localdate() and self._deadline_changed():
             errors.setdefault("application_deadline", []).append(
-                _("揭榜截止日期不能早于今天。(The application deadline is in the past.)"))
+                _("揭榜截止日期不能早于今天。"))
         if deadline and self.expires_at and deadline > self.expires_at:
             errors.setdefault("application_deadline", []).append(
-                _("揭榜截止日期不能晚于有效期。(The application deadline is after the listing expires.)"))
+                _("揭榜截止日期不能晚于有效期。"))
         if errors:
             raise ValidationError(errors)
 
@@ -103,28 +103,28 @@ class ChallengePage(ListingPage):
 class ChallengeOutcome(models.Model):
     """The run-time state of one challenge: open → awarded → subsidized, or closed without award."""
 
-    challenge = models.OneToOneField(ChallengePage, verbose_name=_("揭榜挂帅 challenge"), on_delete=models.CASCADE,
+    challenge = models.OneToOneField(ChallengePage, verbose_name=_("揭榜挂帅"), on_delete=models.CASCADE,
                                      related_name="outcome")
-    status = models.CharField(_("状态 status"), max_length=20, choices=ChallengeStatus.choices,
+    status = models.CharField(_("状态"), max_length=20, choices=ChallengeStatus.choices,
                               default=ChallengeStatus.OPEN, db_index=True)
     selected_application = models.OneToOneField(
-        "challenges.ChallengeApplication", verbose_name=_("选定的揭榜方 selected application"), null=True,
+        "challenges.ChallengeApplication", verbose_name=_("选定的揭榜方"), null=True,
         blank=True, on_delete=models.SET_NULL, related_name="+")
-    awarded_at = models.DateTimeField(_("选定时间 awarded at"), null=True, blank=True)
-    awarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("选定人 awarded by"), null=True,
+    awarded_at = models.DateTimeField(_("选定时间"), null=True, blank=True)
+    awarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("选定人"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
-    subsidy_amount = models.DecimalField(_("科创券补助金额（元） voucher subsidy (CNY)"), null=True, blank=True,
+    subsidy_amount = models.DecimalField(_("科创券补助金额（元）"), null=True, blank=True,
                                          validators=NON_NEGATIVE, **MONEY)
-    subsidy_granted_on = models.DateField(_("补助发放日期 subsidy granted on"), null=True, blank=True,
+    subsidy_granted_on = models.DateField(_("补助发放日期"), null=True, blank=True,
                                           db_index=True)
-    subsidy_granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发放人 granted by"),
+    subsidy_granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发放人"),
                                            null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    closed_at = models.DateTimeField(_("关闭时间 closed at"), null=True, blank=True)
-    close_reason = models.CharField(_("关闭原因 reason"), max_length=300, blank=True)
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+    close_reason = models.CharField(_("关闭原因"), max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("揭榜挂帅结果 challenge outcome")
+        verbose_name = _("揭榜挂帅结果")
 
     def __str__(self) -> str:
         return f"{self.challenge_id}: {self.status}"
@@ -134,20 +134,20 @@ class ChallengeOutcome(models.Model):
         awarded = self.status in (ChallengeStatus.AWARDED, ChallengeStatus.SUBSIDIZED)
         if awarded and self.selected_application_id is None:
             errors.setdefault("selected_application", []).append(
-                _("已选定的榜单须有揭榜方。(An awarded challenge needs a selected application.)"))
+                _("已选定的榜单须有揭榜方。"))
         if self.selected_application is not None and self.selected_application.challenge_id != self.challenge_id:
             errors.setdefault("selected_application", []).append(
-                _("所选申请不属于该榜单。(The application belongs to another challenge.)"))
+                _("所选申请不属于该榜单。"))
         if self.status == ChallengeStatus.SUBSIDIZED:
             if self.subsidy_amount is None:
                 errors.setdefault("subsidy_amount", []).append(
-                    _("请填写补助金额。(Give the subsidy amount.)"))
+                    _("请填写补助金额。"))
             if self.subsidy_granted_on is None:
                 errors.setdefault("subsidy_granted_on", []).append(
-                    _("请填写发放日期。(Give the date the subsidy was granted.)"))
+                    _("请填写发放日期。"))
         if self.subsidy_granted_on and self.subsidy_granted_on > timezone.localdate():
             errors.setdefault("subsidy_granted_on", []).append(
-                _("发放日期不能晚于今天。(The grant date is in the future.)"))
+                _("发放日期不能晚于今天。"))
         if errors:
             raise ValidationError(errors)
 
@@ -155,29 +155,28 @@ class ChallengeOutcome(models.Model):
 class ChallengeApplication(models.Model):
     """A university's or institute's bid (揭榜) for a challenge. One per organization per challenge."""
 
-    challenge = models.ForeignKey(ChallengePage, verbose_name=_("揭榜挂帅 challenge"), on_delete=models.CASCADE,
+    challenge = models.ForeignKey(ChallengePage, verbose_name=_("揭榜挂帅"), on_delete=models.CASCADE,
                                   related_name="applications")
-    organization = models.ForeignKey("accounts.Organization", verbose_name=_("揭榜单位 applicant"),
+    organization = models.ForeignKey("accounts.Organization", verbose_name=_("揭榜单位"),
                                      on_delete=models.PROTECT, related_name="challenge_applications")
-    proposal = models.TextField(_("揭榜方案 proposal"))
-    team_lead = models.CharField(_("团队负责人 team lead"), max_length=80)
-    proposed_amount = models.DecimalField(_("申请经费（元） proposed amount (CNY)"), validators=NON_NEGATIVE,
+    proposal = models.TextField(_("揭榜方案"))
+    team_lead = models.CharField(_("团队负责人"), max_length=80)
+    proposed_amount = models.DecimalField(_("申请经费（元）"), validators=NON_NEGATIVE,
                                           **MONEY)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人 submitted by"),
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"),
                                      on_delete=models.PROTECT, related_name="challenge_applications")
-    status = models.CharField(_("状态 status"), max_length=20, choices=ApplicationStatus.choices,
+    status = models.CharField(_("状态"), max_length=20, choices=ApplicationStatus.choices,
                               default=ApplicationStatus.SUBMITTED)
-    created_at = models.DateTimeField(_("提交时间 submitted at"), auto_now_add=True)
-    decided_at = models.DateTimeField(_("评定时间 decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("评定时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("揭榜申请 challenge application")
-        verbose_name_plural = _("揭榜申请 challenge applications")
+        verbose_name = _("揭榜申请")
+        verbose_name_plural = _("揭榜申请")
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["challenge", "organization"], name="challenge_one_application_per_org",
-                                    violation_error_message=_("该单位已揭榜此项目。(This organization has already "
-                                                              "applied for this challenge.)")),
+                                    violation_error_message=_("该单位已揭榜此项目。")),
         ]
 
     def __str__(self) -> str:
@@ -185,5 +184,4 @@ class ChallengeApplication(models.Model):
 
     def clean(self) -> None:
         if self.organization_id and self.organization.kind not in ACADEMIC_KINDS:
-            raise ValidationError({"organization": _("只有高校或科研院所可以揭榜。(Only universities and research "
-                                                     "institutes may apply.)")})
+            raise ValidationError({"organization": _("只有高校或科研院所可以揭榜。")})

@@ -56,10 +56,9 @@ def ensure_challenge_index() -> ChallengeIndexPage:
 
 def _check_owner(user: User, organization: Organization) -> None:
     if not (is_bureau(user) or is_member(user, organization)):
-        raise PermissionDenied(_("您不是该机构的成员。(You are not a member of this organization.)"))
+        raise PermissionDenied(_("您不是该机构的成员。"))
     if organization.kind not in OWNER_KINDS:
-        raise ValidationError({"organization": _("只有企业可以发布揭榜挂帅项目。(Only enterprises can post "
-                                                 "challenges.)")})
+        raise ValidationError({"organization": _("只有企业可以发布揭榜挂帅项目。")})
 
 
 @transaction.atomic
@@ -71,7 +70,7 @@ def create_challenge(*, user: User, data: dict, submission_token: str | Submissi
     submission = claim_submission(submission_token, user)
     parent = ChallengeIndexPage.objects.first()
     if parent is None:
-        raise ValidationError(_("站点尚未建立揭榜挂帅栏目。(The site has no challenges section.)"))
+        raise ValidationError(_("站点尚未建立揭榜挂帅栏目。"))
     page = ChallengePage(owner=user, live=False, slug=f"challenge-{uuid.uuid4().hex[:10]}", **data)
     place_new_page(parent=parent, page=page, user=user, submit=submit)
     ChallengeOutcome.objects.create(challenge=page)
@@ -84,8 +83,7 @@ def update_challenge(*, user: User, page: ChallengePage, data: dict,
                      submission_token: str | SubmissionKey | None = None) -> ChallengePage:
     """Change a challenge while it is open. The live version stays until the change is approved."""
     if not can_edit_listing(user, page):
-        raise PermissionDenied(_("只能编辑本机构的揭榜挂帅项目。(You can edit only your organization's "
-                                 "challenges.)"))
+        raise PermissionDenied(_("只能编辑本机构的揭榜挂帅项目。"))
     if "organization" in data:
         _check_owner(user, data["organization"])
     # Claimed before the outcome's lock (the order apply() takes them in); refused below, it rolls back.
@@ -93,8 +91,7 @@ def update_challenge(*, user: User, page: ChallengePage, data: dict,
     outcome = _locked_outcome(page)
     if outcome.status != C.OPEN:
         # Applicants answered the published call; once it is decided its terms stay as they were.
-        raise InvalidTransition(_("榜单已%(status)s，不能再修改。(The challenge is %(status)s and can no longer "
-                                  "be edited.)") % {"status": C(outcome.status).label})
+        raise InvalidTransition(_("榜单已%(status)s，不能再修改。") % {"status": C(outcome.status).label})
     draft = page.get_latest_revision_as_object()
     for name, value in data.items():
         setattr(draft, name, value)
@@ -116,16 +113,15 @@ def _locked_outcome(challenge: ChallengePage) -> ChallengeOutcome:
 
 def _move(outcome: ChallengeOutcome, target: str) -> None:
     if not can_transition(outcome.status, target):
-        raise InvalidTransition(_("榜单状态不能从“%(from)s”变为“%(to)s”。(A challenge cannot go from %(from)s "
-                                  "to %(to)s.)") % {"from": C(outcome.status).label, "to": C(target).label},
+        raise InvalidTransition(_("榜单状态不能从“%(from)s”变为“%(to)s”。")
+                                % {"from": C(outcome.status).label, "to": C(target).label},
                                 code="invalid_transition")
     outcome.status = target
 
 
 def _move_application(application: ChallengeApplication, target: str, now: dt.datetime) -> None:
     if not can_transition_application(application.status, target):
-        raise InvalidTransition(_("申请状态不能从“%(from)s”变为“%(to)s”。(An application cannot go from "
-                                  "%(from)s to %(to)s.)") % {"from": A(application.status).label,
+        raise InvalidTransition(_("申请状态不能从“%(from)s”变为“%(to)s”。") % {"from": A(application.status).label,
                                                             "to": A(target).label},
                                 code="invalid_transition")
     application.status = target
@@ -140,8 +136,7 @@ def _decline_the_rest(challenge: ChallengePage, now: dt.datetime) -> None:
 
 def _check_decider(user: User, challenge: ChallengePage) -> None:
     if not (is_bureau(user) or is_member(user, challenge.organization)):
-        raise PermissionDenied(_("只有发榜企业或科技局可以操作。(Only the posting enterprise or the bureau can "
-                                 "do this.)"))
+        raise PermissionDenied(_("只有发榜企业或科技局可以操作。"))
 
 
 def _money(value, field: str) -> Decimal:
@@ -151,15 +146,15 @@ def _money(value, field: str) -> Decimal:
     try:
         amount = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
-        raise ValidationError({field: _("请输入金额数字。(Enter an amount in yuan.)")}) from None
+        raise ValidationError({field: _("请输入金额数字。")}) from None
     if not amount.is_finite():
-        raise ValidationError({field: _("请输入金额数字。(Enter an amount in yuan.)")})
+        raise ValidationError({field: _("请输入金额数字。")})
     if amount < 0:
-        raise ValidationError({field: _("金额不能为负数。(The amount cannot be negative.)")})
+        raise ValidationError({field: _("金额不能为负数。")})
     if amount != amount.quantize(CENT):
-        raise ValidationError({field: _("金额最多保留两位小数。(At most two decimal places.)")})
+        raise ValidationError({field: _("金额最多保留两位小数。")})
     if amount >= MAX_AMOUNT:
-        raise ValidationError({field: _("金额过大。(The amount is too large.)")})
+        raise ValidationError({field: _("金额过大。")})
     return amount
 
 
@@ -170,27 +165,25 @@ def apply(*, user: User, challenge: ChallengePage, organization: Organization, p
     """A university or institute applies (揭榜): only while the challenge is open, on or before its
     deadline, and once per organization."""
     if not is_member(user, organization):
-        raise PermissionDenied(_("您不是该单位的成员。(You are not a member of this organization.)"))
+        raise PermissionDenied(_("您不是该单位的成员。"))
     if organization.kind not in ACADEMIC_KINDS:
-        raise ApplicationRefused({"organization": _("只有高校或科研院所可以揭榜。(Only universities and "
-                                                    "research institutes may apply.)")}, code="not_academic")
+        raise ApplicationRefused({"organization": _("只有高校或科研院所可以揭榜。")}, code="not_academic")
     amount = _money(proposed_amount, "proposed_amount")
     # Claimed before the challenge's lock, like every create: a repeated post gets the first one's answer.
     submission = claim_submission(submission_token, user)
     outcome = _locked_outcome(challenge)
     challenge = ChallengePage.objects.get(pk=challenge.pk)
     if not challenge.live:
-        raise ApplicationRefused(_("该榜单尚未发布。(This challenge is not published.)"), code="not_live")
+        raise ApplicationRefused(_("该榜单尚未发布。"), code="not_live")
     if outcome.status != C.OPEN:
-        raise ApplicationRefused(_("该榜单已%(status)s，不再接受揭榜。(This challenge is %(status)s and no longer "
-                                   "accepts applications.)") % {"status": C(outcome.status).label},
+        raise ApplicationRefused(_("该榜单已%(status)s，不再接受揭榜。") % {"status": C(outcome.status).label},
                                  code="not_open")
     today = today or timezone.localdate()
     if not challenge.accepts_applications_on(today):
-        raise ApplicationRefused(_("揭榜已于%(d)s截止。(Applications closed on %(d)s.)") % {
+        raise ApplicationRefused(_("揭榜已于%(d)s截止。") % {
             "d": challenge.application_deadline.isoformat()}, code="deadline_passed")
     if challenge.applications.filter(organization=organization).exists():
-        raise ApplicationRefused(_("本单位已揭榜此项目。(Your organization has already applied.)"),
+        raise ApplicationRefused(_("本单位已揭榜此项目。"),
                                  code="duplicate")
     application = ChallengeApplication(challenge=challenge, organization=organization, proposal=proposal,
                                        team_lead=team_lead, proposed_amount=amount, submitted_by=user)
@@ -199,7 +192,7 @@ def apply(*, user: User, challenge: ChallengePage, organization: Organization, p
         with transaction.atomic():
             application.save()
     except IntegrityError:  # a parallel post from a colleague won the race
-        raise ApplicationRefused(_("本单位已揭榜此项目。(Your organization has already applied.)"),
+        raise ApplicationRefused(_("本单位已揭榜此项目。"),
                                  code="duplicate") from None
     remember_submission(submission, application)
     return application
@@ -248,11 +241,10 @@ def grant_subsidy(*, user: User, challenge: ChallengePage, amount: Decimal,
     """Bureau staff record the 科创券 (innovation voucher) subsidy for an awarded challenge. This is what
     the challenge_subsidies target counts, by the year of ``granted_on``."""
     if not is_bureau(user):
-        raise PermissionDenied(_("只有科技局工作人员可以发放科创券补助。(Only bureau staff can grant the voucher "
-                                 "subsidy.)"))
+        raise PermissionDenied(_("只有科技局工作人员可以发放科创券补助。"))
     subsidy = _money(amount, "subsidy_amount")
     if not isinstance(granted_on, dt.date) or isinstance(granted_on, dt.datetime):
-        raise ValidationError({"subsidy_granted_on": _("请输入有效日期。(Enter a valid date.)")})
+        raise ValidationError({"subsidy_granted_on": _("请输入有效日期。")})
     outcome = _locked_outcome(challenge)
     _move(outcome, C.SUBSIDIZED)
     outcome.subsidy_amount = subsidy

@@ -16,16 +16,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ChallengeStatus(models.TextChoices):
-    OPEN = "open", _("揭榜中 Open")
-    AWARDED = "awarded", _("已选定揭榜方 Awarded")
-    SUBSIDIZED = "subsidized", _("已获科创券补助 Subsidized")
-    CLOSED = "closed", _("已关闭（未选定） Closed without award")
+    OPEN = "open", _("揭榜中")
+    AWARDED = "awarded", _("已选定揭榜方")
+    SUBSIDIZED = "subsidized", _("已获科创券补助")
+    CLOSED = "closed", _("已关闭（未选定）")
 
 
 class ApplicationStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("已提交 Submitted")
-    SELECTED = "selected", _("已选定 Selected")
-    NOT_SELECTED = "not_selected", _("未选定 Not selected")
+    SUBMITTED = "submitted", _("已提交")
+    SELECTED = "selected", _("已选定")
+    NOT_SELECTED = "not_selected", _("未选定")
 
 
 C = ChallengeStatus

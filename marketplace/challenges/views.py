@@ -61,7 +61,7 @@ def my_challenges(request):
 def create_challenge(request):
     form = ChallengeForm(request.POST or None, request.FILES or None, user=request.user)
     if not form.fields["organization"].queryset.exists():
-        messages.warning(request, _("请先登记您的企业，再发布揭榜挂帅项目。(Register your enterprise first.)"))
+        messages.warning(request, _("请先登记您的企业，再发布揭榜挂帅项目。"))
         return redirect("accounts:organization_create")
     if request.method == "POST" and form.is_valid():
         try:
@@ -75,8 +75,7 @@ def create_challenge(request):
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("已提交科技局审核，审核通过后公开发布。(Submitted for review; it is "
-                                        "published once approved.)"))
+            messages.success(request, _("已提交科技局审核，审核通过后公开发布。"))
             return redirect("challenges:mine")
     return render(request, "challenges/challenge_form.html", {"form": form})
 
@@ -85,8 +84,7 @@ def create_challenge(request):
 def edit_challenge(request, page_id: int):
     page = _challenge_or_404(page_id)
     if not can_edit_listing(request.user, page):
-        raise PermissionDenied(_("只能编辑本机构的揭榜挂帅项目。(You can edit only your organization's "
-                                 "challenges.)"))
+        raise PermissionDenied(_("只能编辑本机构的揭榜挂帅项目。"))
     draft = page.get_latest_revision_as_object()
     form = ChallengeForm(request.POST or None, request.FILES or None, instance=draft, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -101,8 +99,7 @@ def edit_challenge(request, page_id: int):
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("修改已提交审核，通过前公开页面保持原样。(Your change is under review; the "
-                                        "public page stays as it is until approved.)"))
+            messages.success(request, _("修改已提交审核，通过前公开页面保持原样。"))
             return redirect("challenges:mine")
     return render(request, "challenges/challenge_form.html", {
         "form": form, "page": page, "moderation": selectors.moderation_status(page),
@@ -131,7 +128,7 @@ def select_application(request, page_id: int, application_id: int):
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
-        messages.success(request, _("已选定%(org)s为揭榜方。(%(org)s is selected.)") % {
+        messages.success(request, _("已选定%(org)s为揭榜方。") % {
             "org": application.organization.name})
     return redirect(_back_to(page))
 
@@ -147,7 +144,7 @@ def close_challenge(request, page_id: int):
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
-        messages.success(request, _("榜单已关闭，未选定揭榜方。(The challenge is closed without an award.)"))
+        messages.success(request, _("榜单已关闭，未选定揭榜方。"))
     return redirect(_back_to(page))
 
 
@@ -160,10 +157,9 @@ def apply(request, page_id: int):
     form = ApplicationForm(request.POST or None, user=request.user, challenge=page)
     if not form.fields["organization"].queryset.exists():
         if selectors.academic_orgs_of(request.user).exists():
-            messages.info(request, _("您的单位已揭榜此项目。(Your organization has already applied.)"))
+            messages.info(request, _("您的单位已揭榜此项目。"))
         else:
-            messages.warning(request, _("只有高校或科研院所的成员可以揭榜。(Only members of a university or "
-                                        "research institute may apply.)"))
+            messages.warning(request, _("只有高校或科研院所的成员可以揭榜。"))
         return redirect(_back_to(page))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -180,8 +176,7 @@ def apply(request, page_id: int):
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("揭榜申请已提交，请等待发榜企业评选。(Application submitted; the enterprise "
-                                        "will choose.)"))
+            messages.success(request, _("揭榜申请已提交，请等待发榜企业评选。"))
             return redirect(_back_to(page))
     context = selectors.challenge_page_context(page, request.user)
     return render(request, "challenges/apply.html", {"page": page, "form": form, **context})
@@ -194,8 +189,7 @@ def apply(request, page_id: int):
 def grant_subsidy(request, page_id: int):
     page = _challenge_or_404(page_id)
     if not is_bureau(request.user):
-        raise PermissionDenied(_("只有科技局工作人员可以发放科创券补助。(Only bureau staff can grant the voucher "
-                                 "subsidy.)"))
+        raise PermissionDenied(_("只有科技局工作人员可以发放科创券补助。"))
     form = SubsidyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -204,7 +198,7 @@ def grant_subsidy(request, page_id: int):
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("科创券补助已登记。(The voucher subsidy is recorded.)"))
+            messages.success(request, _("科创券补助已登记。"))
             return redirect(_back_to(page))
     context = selectors.challenge_page_context(page, request.user)
     return render(request, "challenges/subsidy.html", {"page": page, "form": form, **context})

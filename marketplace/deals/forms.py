@@ -26,17 +26,17 @@ class DealForm(OneTimeFormMixin, forms.ModelForm):
     """Open a deal by hand or from a demand (the demand's owner becomes the enterprise party)."""
 
     demand = forms.ModelChoiceField(
-        label=_("技术需求 Demand"),
+        label=_("技术需求"),
         required=False,
         queryset=DemandPage.objects.live().order_by("-first_published_at"),
     )
     achievement = forms.ModelChoiceField(
-        label=_("科技成果 Achievement"),
+        label=_("科技成果"),
         required=False,
         queryset=AchievementPage.objects.live().order_by("-first_published_at"),
     )
     collaborators = forms.ModelMultipleChoiceField(
-        label=_("协作经纪人 Co-agents"), required=False, queryset=User.objects.filter(role=PlatformRole.AGENT)
+        label=_("协作经纪人"), required=False, queryset=User.objects.filter(role=PlatformRole.AGENT)
     )
 
     class Meta:
@@ -48,7 +48,7 @@ class DealForm(OneTimeFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
         self.fields["title"].help_text = _(
-            "留空则按需求/成果名称生成 Leave blank to name it after the demand/result"
+            "留空则按需求/成果名称生成"
         )
         self.fields["enterprise"].required = False
         self.fields["enterprise"].queryset = _enterprises()
@@ -69,7 +69,7 @@ class DealForm(OneTimeFormMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         if not data.get("enterprise") and not data.get("demand"):
-            self.add_error("enterprise", _("请选择企业方或技术需求。(Choose the enterprise or a demand.)"))
+            self.add_error("enterprise", _("请选择企业方或技术需求。"))
         return data
 
     def _post_clean(self):
@@ -95,7 +95,7 @@ class MoveForm(forms.Form):
     to_stage = forms.ChoiceField(choices=stages.Stage.choices, widget=forms.HiddenInput)
     expected_stage = forms.ChoiceField(choices=stages.Stage.choices, widget=forms.HiddenInput)
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    note = forms.CharField(label=_("说明 Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, deal: Deal | None = None, to_stage: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,9 +113,9 @@ class MoveForm(forms.Form):
 
 class LostForm(MoveForm):
     reason = forms.CharField(
-        label=_("流失原因 Reason"),
+        label=_("流失原因"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("请填写流失原因。(Give the reason the deal was lost.)")},
+        error_messages={"required": _("请填写流失原因。")},
     )
 
     def move_kwargs(self) -> dict:
@@ -142,10 +142,10 @@ class SignForm(MoveForm, AgreementTermsForm):
 
 class RegisterForm(MoveForm):
     registration_number = forms.CharField(
-        label=_("技术合同登记号 Registration number"), max_length=60, required=False
+        label=_("技术合同登记号"), max_length=60, required=False
     )
     registered_amount = forms.DecimalField(
-        label=_("登记金额（元） Registered amount"),
+        label=_("登记金额（元）"),
         required=False,
         max_digits=14,
         decimal_places=2,

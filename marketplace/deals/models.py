@@ -18,37 +18,37 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class DealOrigin(models.TextChoices):
-    MATCH = "match", _("匹配结果 From a match")
-    DEMAND = "demand", _("技术需求 From a demand")
-    MANUAL = "manual", _("手工录入 By hand")
+    MATCH = "match", _("匹配结果")
+    DEMAND = "demand", _("技术需求")
+    MANUAL = "manual", _("手工录入")
 
 
 class Deal(models.Model):
-    title = models.CharField(_("商机名称 title"), max_length=200)
+    title = models.CharField(_("商机名称"), max_length=200)
     origin = models.CharField(
-        _("来源 origin"), max_length=10, choices=DealOrigin.choices, default=DealOrigin.MANUAL
+        _("来源"), max_length=10, choices=DealOrigin.choices, default=DealOrigin.MANUAL
     )
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("技术经纪人 agent"),
+        verbose_name=_("技术经纪人"),
         on_delete=models.PROTECT,
         related_name="deals",
     )
     collaborators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("协作经纪人 co-agents"),
+        verbose_name=_("协作经纪人"),
         blank=True,
         related_name="shared_deals",
     )
     enterprise = models.ForeignKey(
         "accounts.Organization",
-        verbose_name=_("企业 enterprise"),
+        verbose_name=_("企业"),
         on_delete=models.PROTECT,
         related_name="deals_as_enterprise",
     )
     academic = models.ForeignKey(
         "accounts.Organization",
-        verbose_name=_("高校院所 university / institute"),
+        verbose_name=_("高校院所"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -59,7 +59,7 @@ class Deal(models.Model):
                                      on_delete=models.SET_NULL, related_name="deals")
     pilot_base = models.ForeignKey(
         "listings.PilotBasePage",
-        verbose_name=_("中试基地 pilot base"),
+        verbose_name=_("中试基地"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -67,7 +67,7 @@ class Deal(models.Model):
     )
     demand = models.ForeignKey(
         "listings.DemandPage",
-        verbose_name=_("技术需求 demand"),
+        verbose_name=_("技术需求"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -75,37 +75,37 @@ class Deal(models.Model):
     )
     achievement = models.ForeignKey(
         "listings.AchievementPage",
-        verbose_name=_("科技成果 achievement"),
+        verbose_name=_("科技成果"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="deals",
     )
     # What the match engine said when the deal was opened from a match; kept because rankings change.
-    match_score = models.FloatField(_("匹配得分 match score"), null=True, blank=True)
-    match_reasons = models.JSONField(_("匹配理由 match reasons"), default=list, blank=True)
-    match_shared_terms = models.JSONField(_("共同关键词 shared terms"), default=list, blank=True)
+    match_score = models.FloatField(_("匹配得分"), null=True, blank=True)
+    match_reasons = models.JSONField(_("匹配理由"), default=list, blank=True)
+    match_shared_terms = models.JSONField(_("共同关键词"), default=list, blank=True)
     stage = models.CharField(
-        _("阶段 stage"), max_length=30, choices=Stage.choices, default=Stage.LEAD, db_index=True
+        _("阶段"), max_length=30, choices=Stage.choices, default=Stage.LEAD, db_index=True
     )
     # Optimistic lock: every move increments it; a move made against an old version is refused.
-    version = models.PositiveIntegerField(_("版本 version"), default=0, editable=False)
-    lost_reason = models.TextField(_("流失原因 reason lost"), blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=0, editable=False)
+    lost_reason = models.TextField(_("流失原因"), blank=True)
     commission = models.DecimalField(
-        _("佣金（元） commission (CNY)"),
+        _("佣金（元）"),
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
         **MONEY,
     )
-    notes = models.TextField(_("备注 notes"), blank=True)
-    created_at = models.DateTimeField(_("创建时间 created"), default=timezone.now)
-    updated_at = models.DateTimeField(_("更新时间 updated"), auto_now=True)
+    notes = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
-        verbose_name = _("商机 deal")
-        verbose_name_plural = _("商机 deals")
+        verbose_name = _("商机")
+        verbose_name_plural = _("商机")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(commission__isnull=True) | models.Q(commission__gte=0),
@@ -119,17 +119,17 @@ class Deal(models.Model):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.agent_id and self.agent.role != PlatformRole.AGENT and not self.agent.is_superuser:
-            errors["agent"] = _("负责人必须是技术经纪人。(The deal's owner must be a tech-transfer agent.)")
+            errors["agent"] = _("负责人必须是技术经纪人。")
         if self.enterprise_id and self.enterprise.kind != OrganizationKind.ENTERPRISE:
-            errors["enterprise"] = _("“%(org)s”不是企业。(This organization is not an enterprise.)") % {
+            errors["enterprise"] = _("“%(org)s”不是企业。") % {
                 "org": self.enterprise
             }
         if self.academic_id and self.academic.kind not in ACADEMIC_KINDS:
-            errors["academic"] = _("“%(org)s”不是高校或科研院所。(Not a university or institute.)") % {
+            errors["academic"] = _("“%(org)s”不是高校或科研院所。") % {
                 "org": self.academic
             }
         if self.stage == Stage.LOST and not self.lost_reason.strip():
-            errors["lost_reason"] = _("请填写流失原因。(Give the reason the deal was lost.)")
+            errors["lost_reason"] = _("请填写流失原因。")
         if errors:
             raise ValidationError(errors)
 
@@ -156,21 +156,21 @@ class DealTransition(models.Model):
     """One move of one deal: who, when, from where to where, and why."""
 
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="transitions")
-    from_stage = models.CharField(_("原阶段 from"), max_length=30, choices=Stage.choices)
-    to_stage = models.CharField(_("新阶段 to"), max_length=30, choices=Stage.choices)
+    from_stage = models.CharField(_("原阶段"), max_length=30, choices=Stage.choices)
+    to_stage = models.CharField(_("新阶段"), max_length=30, choices=Stage.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人 by"),
+        verbose_name=_("操作人"),
         on_delete=models.PROTECT,
         related_name="deal_transitions",
     )
-    at = models.DateTimeField(_("时间 at"), default=timezone.now)
-    note = models.TextField(_("说明 note"), blank=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
-        verbose_name = _("商机阶段变更 deal transition")
-        verbose_name_plural = _("商机阶段变更 deal transitions")
+        verbose_name = _("商机阶段变更")
+        verbose_name_plural = _("商机阶段变更")
 
     def __str__(self) -> str:
         return f"{self.deal}: {self.from_stage} → {self.to_stage}"

@@ -29,7 +29,7 @@ class StaleDeal(TransitionRefused):
 
     def __init__(self) -> None:
         super().__init__(
-            _("该商机已被他人更新，请刷新后重试。(Someone else updated this deal; refresh and try again.)"),
+            _("该商机已被他人更新，请刷新后重试。"),
             code="stale",
         )
 
@@ -109,7 +109,7 @@ def open_deal(
             f"{enterprise} × {academic}" if enterprise and academic else str(enterprise or "")
         )
     if enterprise is None:
-        raise ValidationError({"enterprise": _("请指定企业方。(Name the enterprise.)")})
+        raise ValidationError({"enterprise": _("请指定企业方。")})
     deal = Deal(
         title=title[:200],
         origin=origin,
@@ -150,7 +150,7 @@ def update_deal(*, user: User, deal: Deal, data: dict) -> Deal:
     if not can_work_on(user, locked):
         raise PermissionDenied(_("您不是该商机的经纪人。"))
     if locked.is_finished:
-        raise ValidationError(_("商机已结束，不能再修改。(The deal is finished.)"))
+        raise ValidationError(_("商机已结束，不能再修改。"))
     for name, value in data.items():
         if name not in editable:
             raise ValueError(f"{name} is not editable here")
@@ -168,7 +168,7 @@ def adopt_match(*, user: User, deal: Deal, achievement, match: MatchInfo | None)
         raise PermissionDenied(_("您不是该商机的经纪人。"))
     if not locked.has_only_demand:
         raise ValidationError(
-            _("该商机已关联科技成果或已结束。(The deal already has a result or is finished.)")
+            _("该商机已关联科技成果或已结束。")
         )
     locked.achievement = achievement
     locked.academic = locked.academic or _academic_of(achievement)
@@ -217,7 +217,7 @@ def move_deal(
 
     if to_stage == stages.NEEDS_REASON:
         if not (reason or "").strip():
-            raise ValidationError({"reason": _("请填写流失原因。(Give the reason the deal was lost.)")})
+            raise ValidationError({"reason": _("请填写流失原因。")})
         deal.lost_reason = reason.strip()
     elif to_stage == stages.NEEDS_AGREEMENT:
         _sign(deal, user, agreement)
@@ -241,12 +241,12 @@ def move_deal(
 def _sign(deal: Deal, user: User, terms: AgreementTerms | None) -> None:
     """Reaching agreement_signed records the Agreement, in the same transaction as the move."""
     if terms is None:
-        raise ValidationError(_("请填写所签协议的信息。(Give the signed agreement's details.)"))
+        raise ValidationError(_("请填写所签协议的信息。"))
     if deal.academic is None:
         raise ValidationError(
             {
                 "academic": _(
-                    "签约前请先补充高校院所一方。(Add the university or institute party before signing.)"
+                    "签约前请先补充高校院所一方。"
                 )
             }
         )
@@ -264,13 +264,13 @@ def _register(deal: Deal, registration: Registration | None) -> None:
     agreement = getattr(deal, "agreement", None)
     if agreement is None:
         raise TransitionRefused(
-            _("该商机没有已签署的协议，无法登记合同。(The deal has no signed agreement.)")
+            _("该商机没有已签署的协议，无法登记合同。")
         )
     if registration is None or not registration.number.strip():
         if agreement.is_registered:
             return  # registered when it was signed
         raise ValidationError(
-            {"registration_number": _("请填写技术合同登记号。(Give the registration number.)")}
+            {"registration_number": _("请填写技术合同登记号。")}
         )
     register_contract(
         agreement=agreement, registration_number=registration.number, registered_amount=registration.amount

@@ -5,19 +5,19 @@ tests (which iterate over this table) cover it."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
 class Stage(models.TextChoices):
-    LEAD = "lead", _("线索 Lead")
-    CONTACTED = "contacted", _("已接洽 Contacted")
-    NEGOTIATING = "negotiating", _("洽谈中 Negotiating")
-    AGREEMENT_SIGNED = "agreement_signed", _("已签约 Agreement signed")
-    CONTRACT_REGISTERED = "contract_registered", _("合同已登记 Contract registered")
-    EXECUTING = "executing", _("执行中 Executing")
-    CLOSED = "closed", _("已完成 Closed")
-    LOST = "lost", _("已流失 Lost")
+    LEAD = "lead", _("线索")
+    CONTACTED = "contacted", _("已接洽")
+    NEGOTIATING = "negotiating", _("洽谈中")
+    AGREEMENT_SIGNED = "agreement_signed", _("已签约")
+    CONTRACT_REGISTERED = "contract_registered", _("合同已登记")
+    EXECUTING = "executing", _("执行中")
+    CLOSED = "closed", _("已完成")
+    LOST = "lost", _("已流失")
 
 
 # The forward path, in order. A deal moves one step at a time; none may be skipped.
@@ -64,33 +64,32 @@ def check_transition(from_stage: str, to_stage: str) -> None:
     """Raise TransitionRefused with the reason when from_stage -> to_stage is not allowed."""
     if from_stage not in TRANSITIONS:
         raise TransitionRefused(
-            _t("未知的当前阶段“%(stage)s”。(Unknown current stage.)") % {"stage": from_stage}
+            gettext("未知的当前阶段“%(stage)s”。") % {"stage": from_stage}
         )
     if to_stage not in TRANSITIONS:
         raise TransitionRefused(
-            _t("未知的目标阶段“%(stage)s”。(Unknown target stage.)") % {"stage": to_stage}
+            gettext("未知的目标阶段“%(stage)s”。") % {"stage": to_stage}
         )
     if to_stage == from_stage:
         raise TransitionRefused(
-            _t("商机已处于“%(stage)s”阶段。(The deal is already at this stage.)")
+            gettext("商机已处于“%(stage)s”阶段。")
             % {"stage": label(from_stage)}
         )
     if from_stage in TERMINAL_STAGES:
         raise TransitionRefused(
-            _t(
-                "商机已结束（%(stage)s），不能再变更阶段。(The deal is finished; its stage "
-                "can no longer change.)"
+            gettext(
+                "商机已结束（%(stage)s），不能再变更阶段。"
             )
             % {"stage": label(from_stage)}
         )
     if to_stage not in TRANSITIONS[from_stage]:
         options = "、".join(label(s) for s in allowed_targets(from_stage))
         if to_stage in PIPELINE and PIPELINE.index(to_stage) < PIPELINE.index(from_stage):
-            why = _t("商机不能退回到“%(to)s”。(A deal cannot move back.)")
+            why = gettext("商机不能退回到“%(to)s”。")
         else:
-            why = _t("不能从“%(from)s”直接进入“%(to)s”，不能跳过阶段。(Stages cannot be skipped.)")
+            why = gettext("不能从“%(from)s”直接进入“%(to)s”，不能跳过阶段。")
         raise TransitionRefused(
             why % {"from": label(from_stage), "to": label(to_stage)}
             + " "
-            + _t("当前可以转入：%(options)s。(Allowed next: see list.)") % {"options": options}
+            + gettext("当前可以转入：%(options)s。") % {"options": options}
         )

@@ -146,7 +146,7 @@ def deal_move(request, pk: int):
     deal = _deal_or_404(request, pk)
     to_stage = request.POST.get("to_stage_target", "")
     if to_stage not in stages.TRANSITIONS:
-        messages.error(request, _("未知的目标阶段。(Unknown target stage.)"))
+        messages.error(request, _("未知的目标阶段。"))
         return render(request, "deals/deal_detail.html", _detail_context(request, deal), status=400)
     form = move_form_class(to_stage)(request.POST, prefix=to_stage)
     if form.is_valid():

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "marketplace.events"
     label = "events"
-    verbose_name = _("对接活动 Events")
+    verbose_name = _("对接活动")
 
     def ready(self) -> None:
         from .indexing import register

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from .states import RegistrationStatus as S
 
 SUBJECTS = {
-    S.CONFIRMED: _("报名成功：%(event)s (Registration confirmed)"),
-    S.PENDING_PAYMENT: _("请完成支付：%(event)s (Payment needed)"),
-    S.PENDING_APPROVAL: _("报名已提交，等待审核：%(event)s (Awaiting approval)"),
-    S.WAITLISTED: _("已进入候补名单：%(event)s (Waiting list)"),
-    S.REJECTED: _("报名未通过：%(event)s (Registration not accepted)"),
-    S.CANCELLED: _("报名已取消：%(event)s (Registration cancelled)"),
+    S.CONFIRMED: _("报名成功：%(event)s"),
+    S.PENDING_PAYMENT: _("请完成支付：%(event)s"),
+    S.PENDING_APPROVAL: _("报名已提交，等待审核：%(event)s"),
+    S.WAITLISTED: _("已进入候补名单：%(event)s"),
+    S.REJECTED: _("报名未通过：%(event)s"),
+    S.CANCELLED: _("报名已取消：%(event)s"),
 }
 
 
@@ -65,7 +65,7 @@ def agenda_published(event) -> None:
     from .models import Registration
     from .states import ATTENDING
 
-    subject = _("洽谈日程已发布：%(event)s (Your meeting agenda is ready)") % {"event": event.title}
+    subject = _("洽谈日程已发布：%(event)s") % {"event": event.title}
     for registration in Registration.objects.filter(event=event, status__in=ATTENDING):
         body = render_to_string("events/email/agenda_published.txt", {
             "registration": registration, "event": event,

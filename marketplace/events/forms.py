@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
@@ -42,21 +43,21 @@ def parse_participants(text: str) -> list[ParticipantData]:
         phone = parts[2] if len(parts) > 2 else ""
         email = parts[3] if len(parts) > 3 else ""
         if not name:
-            errors.append(_("第%(n)d行缺少姓名。(Line %(n)d has no name.)") % {"n": number})
+            errors.append(_("第%(n)d行缺少姓名。") % {"n": number})
             continue
         if email:
             try:
                 validate_email(email)
             except ValidationError:
-                errors.append(_("第%(n)d行的邮箱无效。(Line %(n)d: invalid e-mail.)") % {"n": number})
+                errors.append(_("第%(n)d行的邮箱无效。") % {"n": number})
                 continue
         people.append(ParticipantData(name=name, title=title, phone=phone, email=email))
     if errors:
         raise ValidationError(errors)
     if not people:
-        raise ValidationError(_("请至少填写一名参会人。(Name at least one participant.)"))
+        raise ValidationError(_("请至少填写一名参会人。"))
     if len(people) > MAX_PARTICIPANTS_PER_REGISTRATION:
-        raise ValidationError(_("每个单位最多%(n)d人。(At most %(n)d people per organization.)") % {
+        raise ValidationError(_("每个单位最多%(n)d人。") % {
             "n": MAX_PARTICIPANTS_PER_REGISTRATION})
     return people
 
@@ -66,23 +67,22 @@ class RegistrationForm(OneTimeFormMixin, forms.Form):
     # registering again with the same details is legitimate.
     same_content_is_duplicate = False
 
-    organization = forms.ModelChoiceField(label=_("参会单位 Organization"),
+    organization = forms.ModelChoiceField(label=_("参会单位"),
                                           queryset=Organization.objects.none())
-    ticket = forms.ModelChoiceField(label=_("票种 Ticket"), queryset=TicketType.objects.none(),
+    ticket = forms.ModelChoiceField(label=_("票种"), queryset=TicketType.objects.none(),
                                     widget=forms.RadioSelect, empty_label=None)
     participants = forms.CharField(
-        label=_("参会人 Participants"), widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("每行一人：姓名，职务，手机，邮箱（职务、手机、邮箱可省略）。One person per line: name, "
-                    "position, phone, e-mail (only the name is required)."))
-    contact_email = forms.EmailField(label=_("接收确认的邮箱 Confirmation e-mail"))
-    offers = forms.CharField(label=_("可提供的技术或资源 What we offer"), required=False,
+        label=_("参会人"), widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每行一人：姓名，职务，手机，邮箱（职务、手机、邮箱可省略）。"))
+    contact_email = forms.EmailField(label=_("接收确认的邮箱"))
+    offers = forms.CharField(label=_("可提供的技术或资源"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
-    seeks = forms.CharField(label=_("希望对接的内容 What we seek"), required=False,
+    seeks = forms.CharField(label=_("希望对接的内容"), required=False,
                             widget=forms.Textarea(attrs={"rows": 2}))
-    demands = forms.ModelMultipleChoiceField(label=_("关联本单位的技术需求 Link our demands"),
+    demands = forms.ModelMultipleChoiceField(label=_("关联本单位的技术需求"),
                                              queryset=DemandPage.objects.none(), required=False,
                                              widget=forms.CheckboxSelectMultiple)
-    achievements = forms.ModelMultipleChoiceField(label=_("关联本单位的科技成果 Link our results"),
+    achievements = forms.ModelMultipleChoiceField(label=_("关联本单位的科技成果"),
                                                   queryset=AchievementPage.objects.none(), required=False,
                                                   widget=forms.CheckboxSelectMultiple)
 
@@ -115,8 +115,7 @@ class RegistrationForm(OneTimeFormMixin, forms.Form):
         for name in ("demands", "achievements"):
             for listing in cleaned.get(name) or []:
                 if org is not None and listing.organization_id != org.pk:
-                    self.add_error(name, _("只能关联所选参会单位的发布。(Link only the chosen organization's "
-                                           "listings.)"))
+                    self.add_error(name, _("只能关联所选参会单位的发布。"))
                     break
         return cleaned
 
@@ -129,33 +128,31 @@ def parse_tickets(text: str) -> list[TicketData]:
             continue
         parts = [p.strip() for p in LINE_SPLIT.split(line.strip(), maxsplit=2)]
         if len(parts) < 2 or not parts[0]:
-            errors.append(_("第%(n)d行应为“名称, 价格”。(Line %(n)d: expected 'name, price'.)")
+            errors.append(_("第%(n)d行应为“名称, 价格”。")
                           % {"n": number})
             continue
         try:
             price = Decimal(parts[1].replace("¥", "").replace("元", ""))
         except InvalidOperation:
-            errors.append(_("第%(n)d行的价格不是数字。(Line %(n)d: the price is not a number.)")
+            errors.append(_("第%(n)d行的价格不是数字。")
                           % {"n": number})
             continue
         if price < 0 or price != price.quantize(Decimal("0.01")):
-            errors.append(_("第%(n)d行的价格须为非负且最多两位小数。"
-                            "(Line %(n)d: price must be >= 0 with at most two decimals.)") % {"n": number})
+            errors.append(_("第%(n)d行的价格须为非负且最多两位小数。") % {"n": number})
             continue
         tickets.append(TicketData(name=parts[0], price=price, description=parts[2] if len(parts) > 2 else ""))
     if errors:
         raise ValidationError(errors)
     if not tickets:
-        raise ValidationError(_("至少需要一个票种。(Add at least one ticket type.)"))
+        raise ValidationError(_("至少需要一个票种。"))
     return tickets
 
 
 class EventForm(OneTimeFormMixin, forms.ModelForm):
-    online_url = forms.URLField(label=_("线上链接 online link"), required=False, assume_scheme="https")
+    online_url = forms.URLField(label=_("线上链接"), required=False, assume_scheme="https")
     tickets = forms.CharField(
-        label=_("票种 Ticket types"), widget=forms.Textarea(attrs={"rows": 3}), initial="普通票, 0",
-        help_text=_("每行一种：名称, 价格（元，0为免费）, 说明（可省略）。"
-                    "One per line: name, price in CNY (0 = free), description (optional)."))
+        label=_("票种"), widget=forms.Textarea(attrs={"rows": 3}), initial=format_lazy("{}, 0", _("普通票")),
+        help_text=_("每行一种：名称, 价格（元，0为免费）, 说明（可省略）。"))
 
     class Meta:
         model = EventPage
@@ -186,18 +183,18 @@ class EventForm(OneTimeFormMixin, forms.ModelForm):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("原因 Reason"), max_length=300, required=False)
+    reason = forms.CharField(label=_("原因"), max_length=300, required=False)
 
 
 class CheckInCodeForm(forms.Form):
-    code = forms.CharField(label=_("签到码 Check-in code"), max_length=20,
+    code = forms.CharField(label=_("签到码"), max_length=20,
                            widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}))
 
 
 class PreferenceForm(forms.Form):
-    CHOICES = [(MeetingPreference.Kind.REQUEST, _("希望洽谈 Request")),
-               (MeetingPreference.Kind.DECLINE, _("谢绝洽谈 Decline")),
-               ("clear", _("无意向 No preference"))]
+    CHOICES = [(MeetingPreference.Kind.REQUEST, _("希望洽谈")),
+               (MeetingPreference.Kind.DECLINE, _("谢绝洽谈")),
+               ("clear", _("无意向"))]
     target = forms.ModelChoiceField(queryset=Registration.objects.none())
     kind = forms.ChoiceField(choices=CHOICES)
 
@@ -210,8 +207,8 @@ class PreferenceForm(forms.Form):
 class SlotTableForm(forms.Form):
     """Slots and tables are numbered from 1 on screen and from 0 in the data."""
 
-    slot = forms.IntegerField(label=_("时段 Slot"), min_value=1)
-    table = forms.IntegerField(label=_("桌号 Table"), min_value=1)
+    slot = forms.IntegerField(label=_("时段"), min_value=1)
+    table = forms.IntegerField(label=_("桌号"), min_value=1)
 
     def __init__(self, *args, event: EventPage, **kwargs):
         super().__init__(*args, **kwargs)
@@ -230,8 +227,8 @@ def _max_validator(limit: int):
 
 
 class AddMeetingForm(SlotTableForm):
-    a = forms.ModelChoiceField(label=_("参会单位甲 Party A"), queryset=Registration.objects.none())
-    b = forms.ModelChoiceField(label=_("参会单位乙 Party B"), queryset=Registration.objects.none())
+    a = forms.ModelChoiceField(label=_("参会单位甲"), queryset=Registration.objects.none())
+    b = forms.ModelChoiceField(label=_("参会单位乙"), queryset=Registration.objects.none())
 
     def __init__(self, *args, event: EventPage, **kwargs):
         super().__init__(*args, event=event, **kwargs)

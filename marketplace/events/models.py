@@ -28,20 +28,20 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class EventType(models.TextChoices):
-    MATCHMAKING = "matchmaking", _("对接会 Matchmaking")
-    ROADSHOW = "roadshow", _("路演 Roadshow")
-    ACADEMICIAN_FORUM = "academician_forum", _("院士专家论坛 Academician forum")
-    CAS_VISIT = "cas_visit", _("中科院专家滨州行 CAS experts visit")
-    SERVICE = "service", _("科技助农惠民 Service activity")
+    MATCHMAKING = "matchmaking", _("对接会")
+    ROADSHOW = "roadshow", _("路演")
+    ACADEMICIAN_FORUM = "academician_forum", _("院士专家论坛")
+    CAS_VISIT = "cas_visit", _("中科院专家滨州行")
+    SERVICE = "service", _("科技助农惠民")
 
 
 class WhenFull(models.TextChoices):
-    REFUSE = "refuse", _("额满即止 Refuse further registrations")
-    WAITLIST = "waitlist", _("进入候补名单 Put on the waiting list")
+    REFUSE = "refuse", _("额满即止")
+    WAITLIST = "waitlist", _("进入候补名单")
 
 
 class EventIndexPage(Page):
-    intro = models.TextField(_("简介 intro"), blank=True)
+    intro = models.TextField(_("简介"), blank=True)
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["events.EventPage"]
@@ -49,7 +49,7 @@ class EventIndexPage(Page):
     template = "events/event_index_page.html"
 
     class Meta:
-        verbose_name = _("活动列表 events index")
+        verbose_name = _("活动列表")
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import public_events
@@ -60,50 +60,49 @@ class EventIndexPage(Page):
 
 
 class EventPage(Page):
-    event_type = models.CharField(_("活动类型 type"), max_length=30, choices=EventType.choices,
+    event_type = models.CharField(_("活动类型"), max_length=30, choices=EventType.choices,
                                   default=EventType.MATCHMAKING)
-    summary = models.TextField(_("活动简介 summary"), blank=True)
-    organizer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("组织方 organizer"), null=True,
+    summary = models.TextField(_("活动简介"), blank=True)
+    organizer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("组织方"), null=True,
                                   blank=True, on_delete=models.SET_NULL, related_name="organized_events")
-    starts_at = models.DateTimeField(_("开始时间 starts at"))
-    ends_at = models.DateTimeField(_("结束时间 ends at"))
-    venue = models.CharField(_("地点 venue"), max_length=200, blank=True)
-    online_url = models.URLField(_("线上链接 online link"), blank=True)
-    county = models.ForeignKey("taxonomy.County", verbose_name=_("县(市、区) county"), null=True, blank=True,
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"))
+    venue = models.CharField(_("地点"), max_length=200, blank=True)
+    online_url = models.URLField(_("线上链接"), blank=True)
+    county = models.ForeignKey("taxonomy.County", verbose_name=_("县(市、区)"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
-    capacity = models.PositiveIntegerField(_("名额（人） capacity (people)"), default=100,
+    capacity = models.PositiveIntegerField(_("名额（人）"), default=100,
                                            validators=[MinValueValidator(1)])
-    registration_opens_at = models.DateTimeField(_("报名开始 registration opens"))
-    registration_closes_at = models.DateTimeField(_("报名截止 registration closes"))
-    when_full = models.CharField(_("额满后 when full"), max_length=10, choices=WhenFull.choices,
+    registration_opens_at = models.DateTimeField(_("报名开始"))
+    registration_closes_at = models.DateTimeField(_("报名截止"))
+    when_full = models.CharField(_("额满后"), max_length=10, choices=WhenFull.choices,
                                  default=WhenFull.WAITLIST)
-    requires_approval = models.BooleanField(_("报名需审核 approval required"), default=False)
+    requires_approval = models.BooleanField(_("报名需审核"), default=False)
     refund_full_days_before = models.PositiveSmallIntegerField(
-        _("全额退款截止（开始前天数） full refund until N days before"), default=7,
-        help_text=_("开始前不少于N天取消可全额退款，之后不退款。Cancel at least N days before the start "
-                    "for a full refund; no refund after that."))
+        _("全额退款截止（开始前天数）"), default=7,
+        help_text=_("开始前不少于N天取消可全额退款，之后不退款。"))
     # The 1:1 meeting grid: slot_count slots of slot_minutes each from first_slot_at, table_count tables.
-    slot_count = models.PositiveSmallIntegerField(_("洽谈时段数 meeting slots"), default=0)
-    slot_minutes = models.PositiveSmallIntegerField(_("每时段分钟 minutes per slot"), default=20,
+    slot_count = models.PositiveSmallIntegerField(_("洽谈时段数"), default=0)
+    slot_minutes = models.PositiveSmallIntegerField(_("每时段分钟"), default=20,
                                                     validators=[MinValueValidator(5)])
-    table_count = models.PositiveSmallIntegerField(_("洽谈桌数 tables"), default=0)
-    first_slot_at = models.DateTimeField(_("首个时段开始 first slot at"), null=True, blank=True)
+    table_count = models.PositiveSmallIntegerField(_("洽谈桌数"), default=0)
+    first_slot_at = models.DateTimeField(_("首个时段开始"), null=True, blank=True)
     max_meetings_per_participant = models.PositiveSmallIntegerField(
-        _("每单位最多洽谈数 max meetings each"), null=True, blank=True)
+        _("每单位最多洽谈数"), null=True, blank=True)
 
     content_panels = Page.content_panels + [
         FieldPanel("event_type"), FieldPanel("summary"),
         MultiFieldPanel([FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("venue"),
                          FieldPanel("online_url"), FieldPanel("county")],
-                        heading=_("时间地点 When and where")),
+                        heading=_("时间地点")),
         MultiFieldPanel([FieldPanel("capacity"), FieldPanel("registration_opens_at"),
                          FieldPanel("registration_closes_at"), FieldPanel("when_full"),
                          FieldPanel("requires_approval"), FieldPanel("refund_full_days_before")],
-                        heading=_("报名 Registration")),
-        InlinePanel("ticket_types", label=_("票种 Ticket types"), min_num=1),
+                        heading=_("报名")),
+        InlinePanel("ticket_types", label=_("票种"), min_num=1),
         MultiFieldPanel([FieldPanel("slot_count"), FieldPanel("slot_minutes"), FieldPanel("table_count"),
                          FieldPanel("first_slot_at"), FieldPanel("max_meetings_per_participant")],
-                        heading=_("1对1洽谈 1:1 meetings")),
+                        heading=_("1对1洽谈")),
         FieldPanel("organizer"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("venue")]
@@ -115,8 +114,8 @@ class EventPage(Page):
                    "latest_revision", "locale", "translation_key", "content_type", "owner"]
 
     class Meta:
-        verbose_name = _("活动 event")
-        verbose_name_plural = _("活动 events")
+        verbose_name = _("活动")
+        verbose_name_plural = _("活动")
 
     def clean(self) -> None:
         super().clean()
@@ -129,26 +128,25 @@ class EventPage(Page):
             errors.setdefault(name, []).append(message)
 
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            add("ends_at", _("结束时间须晚于开始时间。(The event must end after it starts.)"))
+            add("ends_at", _("结束时间须晚于开始时间。"))
         if self.registration_opens_at and self.registration_closes_at \
                 and self.registration_closes_at <= self.registration_opens_at:
             add("registration_closes_at",
-                _("报名截止须晚于报名开始。(Registration must close after it opens.)"))
+                _("报名截止须晚于报名开始。"))
         if self.registration_closes_at and self.ends_at and self.registration_closes_at > self.ends_at:
             add("registration_closes_at",
-                _("报名截止不能晚于活动结束。(Registration cannot close after the event ends.)"))
+                _("报名截止不能晚于活动结束。"))
         if not self.venue and not self.online_url:
-            add("venue", _("请填写地点或线上链接。(Give a venue or an online link.)"))
+            add("venue", _("请填写地点或线上链接。"))
         if self.slot_count:
             if not self.table_count:
-                add("table_count", _("设置了洽谈时段就需要洽谈桌。(Meeting slots need tables.)"))
+                add("table_count", _("设置了洽谈时段就需要洽谈桌。"))
             if not self.first_slot_at:
-                add("first_slot_at", _("请填写首个时段的开始时间。(Give the first slot's start time.)"))
+                add("first_slot_at", _("请填写首个时段的开始时间。"))
             elif self.starts_at and self.ends_at:
                 last_end = self.first_slot_at + dt.timedelta(minutes=self.slot_count * self.slot_minutes)
                 if self.first_slot_at < self.starts_at or last_end > self.ends_at:
-                    add("first_slot_at", _("洽谈时段须在活动时间之内。(The meeting slots must lie within the "
-                                           "event.)"))
+                    add("first_slot_at", _("洽谈时段须在活动时间之内。"))
         if errors:
             raise ValidationError(errors)
 
@@ -183,19 +181,19 @@ class EventPage(Page):
 
 class TicketType(Orderable):
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="ticket_types")
-    name = models.CharField(_("票种 name"), max_length=60)
-    price = models.DecimalField(_("单价（元） price (CNY)"), default=Decimal("0"),
+    name = models.CharField(_("票种"), max_length=60)
+    price = models.DecimalField(_("单价（元）"), default=Decimal("0"),
                                 validators=[MinValueValidator(Decimal("0"))],
-                                help_text=_("0 表示免费 0 means free"), **MONEY)
-    description = models.CharField(_("说明 description"), max_length=200, blank=True)
+                                help_text=_("0 表示免费"), **MONEY)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("price"), FieldPanel("description")]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("票种 ticket type")
+        verbose_name = _("票种")
 
     def __str__(self) -> str:
-        return f"{self.name} ¥{self.price}" if self.price else f"{self.name} ({_('免费 free')})"
+        return f"{self.name} ¥{self.price}" if self.price else f"{self.name} ({_('免费')})"
 
     @property
     def is_free(self) -> bool:
@@ -206,34 +204,34 @@ class Registration(models.Model):
     """One organization's registration for an event: a ticket for one or several people."""
 
     event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="registrations")
-    organization = models.ForeignKey("accounts.Organization", verbose_name=_("参会单位 organization"),
+    organization = models.ForeignKey("accounts.Organization", verbose_name=_("参会单位"),
                                      on_delete=models.PROTECT, related_name="event_registrations")
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                       related_name="event_registrations")
     # The ticket as it was when registering: editors may later rename or delete ticket types.
     ticket = models.ForeignKey(TicketType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    ticket_name = models.CharField(_("票种 ticket"), max_length=60)
-    unit_price = models.DecimalField(_("单价（元） unit price (CNY)"), **MONEY)
-    seats = models.PositiveSmallIntegerField(_("人数 people"), validators=[MinValueValidator(1)])
-    status = models.CharField(_("状态 status"), max_length=20, choices=RegistrationStatus.choices,
+    ticket_name = models.CharField(_("票种"), max_length=60)
+    unit_price = models.DecimalField(_("单价（元）"), **MONEY)
+    seats = models.PositiveSmallIntegerField(_("人数"), validators=[MinValueValidator(1)])
+    status = models.CharField(_("状态"), max_length=20, choices=RegistrationStatus.choices,
                               db_index=True)
-    contact_email = models.EmailField(_("联系邮箱 e-mail"))
-    offers = models.TextField(_("可提供 what we offer"), blank=True)
-    seeks = models.TextField(_("希望对接 what we seek"), blank=True)
-    demands = models.ManyToManyField("listings.DemandPage", verbose_name=_("关联技术需求 linked demands"),
+    contact_email = models.EmailField(_("联系邮箱"))
+    offers = models.TextField(_("可提供"), blank=True)
+    seeks = models.TextField(_("希望对接"), blank=True)
+    demands = models.ManyToManyField("listings.DemandPage", verbose_name=_("关联技术需求"),
                                      blank=True, related_name="+")
     achievements = models.ManyToManyField("listings.AchievementPage",
-                                          verbose_name=_("关联科技成果 linked results"), blank=True,
+                                          verbose_name=_("关联科技成果"), blank=True,
                                           related_name="+")
-    note = models.CharField(_("备注 note"), max_length=300, blank=True)
+    note = models.CharField(_("备注"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("报名 registration")
-        verbose_name_plural = _("报名 registrations")
+        verbose_name = _("报名")
+        verbose_name_plural = _("报名")
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["event", "organization"], condition=Q(status__in=sorted(ACTIVE)),
@@ -272,18 +270,18 @@ class RegistrationLog(models.Model):
 
 class Participant(models.Model):
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="participants")
-    name = models.CharField(_("姓名 name"), max_length=80)
-    title = models.CharField(_("职务 position"), max_length=80, blank=True)
-    phone = models.CharField(_("手机 phone"), max_length=30, blank=True)
-    email = models.EmailField(_("邮箱 e-mail"), blank=True)
-    checkin_code = models.CharField(_("签到码 check-in code"), max_length=12, unique=True)
-    checked_in_at = models.DateTimeField(_("签到时间 checked in at"), null=True, blank=True)
+    name = models.CharField(_("姓名"), max_length=80)
+    title = models.CharField(_("职务"), max_length=80, blank=True)
+    phone = models.CharField(_("手机"), max_length=30, blank=True)
+    email = models.EmailField(_("邮箱"), blank=True)
+    checkin_code = models.CharField(_("签到码"), max_length=12, unique=True)
+    checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
     checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                       on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["pk"]
-        verbose_name = _("参会人 participant")
+        verbose_name = _("参会人")
 
     def __str__(self) -> str:
         return self.name
@@ -293,8 +291,8 @@ class MeetingPreference(models.Model):
     """A participant asks to meet another registered organization, or declines to."""
 
     class Kind(models.TextChoices):
-        REQUEST = "request", _("希望洽谈 Request")
-        DECLINE = "decline", _("谢绝洽谈 Decline")
+        REQUEST = "request", _("希望洽谈")
+        DECLINE = "decline", _("谢绝洽谈")
 
     event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="meeting_preferences")
     source = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="preferences_given")
@@ -311,24 +309,24 @@ class MeetingPreference(models.Model):
 
     def clean(self) -> None:
         if self.source_id == self.target_id:
-            raise ValidationError(_("不能与自己洽谈。(You cannot meet yourself.)"))
+            raise ValidationError(_("不能与自己洽谈。"))
 
 
 class Meeting(models.Model):
     """One 1:1 meeting: two registrations at a table during a slot."""
 
     class Source(models.TextChoices):
-        GENERATED = "generated", _("自动排期 Generated")
-        MANUAL = "manual", _("手工调整 Adjusted by hand")
+        GENERATED = "generated", _("自动排期")
+        MANUAL = "manual", _("手工调整")
 
     event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="meetings")
-    slot = models.PositiveSmallIntegerField(_("时段 slot"))
-    table = models.PositiveSmallIntegerField(_("桌号 table"))
+    slot = models.PositiveSmallIntegerField(_("时段"))
+    table = models.PositiveSmallIntegerField(_("桌号"))
     a = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
     b = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
-    score = models.FloatField(_("匹配度 match score"), default=0.0)
-    requested = models.BooleanField(_("预约 requested"), default=False)
-    reasons = models.JSONField(_("匹配理由 reasons"), default=list, blank=True)
+    score = models.FloatField(_("匹配度"), default=0.0)
+    requested = models.BooleanField(_("预约"), default=False)
+    reasons = models.JSONField(_("匹配理由"), default=list, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.GENERATED)
 
     class Meta:

@@ -77,14 +77,14 @@ def _fallback_score(x: _Profile, y: _Profile) -> tuple[float, list[str]]:
         if shared_fields:
             score += 0.5
             names = "、".join(sorted(str(seeker.seek_fields[f]) for f in shared_fields))
-            reasons.append(_("需求与成果同属领域：%(f)s (Same field)") % {"f": names})
+            reasons.append(_("需求与成果同属领域：%(f)s") % {"f": names})
         shared = sorted(seeker.seek_terms & offerer.offer_terms)
         if shared:
             score += min(0.4, 0.1 * len(shared))
-            reasons.append(_("共同关键词：%(k)s (Shared keywords)") % {"k": "、".join(shared[:5])})
+            reasons.append(_("共同关键词：%(k)s") % {"k": "、".join(shared[:5])})
     if score and x.county and y.county and x.county == y.county:
         score += 0.1
-        reasons.append(_("同在%(c)s (Same county)") % {"c": x.county})
+        reasons.append(_("同在%(c)s") % {"c": x.county})
     return score, reasons
 
 
@@ -96,20 +96,18 @@ def pair_scores(registrations: list[Registration], match_fn: MatchFn | None | st
         match_fn = load_match_engine()
     engine_scores: dict[tuple[int, int], float] = {}
     reasons: dict[frozenset, list[str]] = defaultdict(list)
-    source = _("回退评分：同领域、共同关键词、同县 (fallback: field, keywords, county; search.matching not "
-               "installed)")
+    source = _("回退评分：同领域、共同关键词、同县")
     if match_fn is not None:
         try:
             engine_scores, engine_reasons = _engine_scores(profiles, match_fn)
         except _engine_errors() as error:
             from_search = type(error).__name__
             logger.warning("match engine unavailable for scheduling (%s); using the fallback", from_search)
-            source = _("回退评分（匹配引擎不可用：%(e)s） (fallback: the match engine failed)") % {
+            source = _("回退评分（匹配引擎不可用：%(e)s）") % {
                 "e": from_search}
         else:
             reasons.update(engine_reasons)
-            source = _("匹配引擎 search.matching.match_demand，无需求的配对用回退评分 "
-                       "(match engine; fallback for pairs without demands)")
+            source = _("匹配引擎 search.matching.match_demand，无需求的配对用回退评分")
     scores: dict[tuple[int, int], float] = dict(engine_scores)
     ids = sorted(profiles)
     for i, a in enumerate(ids):
@@ -145,7 +143,7 @@ def _engine_scores(profiles: dict[int, _Profile], match_fn: MatchFn
                     if match.score > scores.get(key, 0.0):
                         scores[key] = float(match.score)
                         reasons[frozenset(key)] = [
-                            _("需求「%(d)s」匹配成果「%(a)s」 (demand matches result)") % {
+                            _("需求「%(d)s」匹配成果「%(a)s」") % {
                                 "d": demand.title, "a": page.title},
                             *[str(r) for r in match.reasons]]
     return scores, reasons
@@ -162,7 +160,7 @@ def build_problem(event: EventPage, match_fn: MatchFn | None | str = "auto") -> 
     requests = [(s, t) for s, t, kind in preferences if kind == MeetingPreference.Kind.REQUEST]
     declines = [(s, t) for s, t, kind in preferences if kind == MeetingPreference.Kind.DECLINE]
     for s, t in requests:
-        reasons.setdefault(frozenset((s, t)), []).insert(0, _("一方预约洽谈 (requested)"))
+        reasons.setdefault(frozenset((s, t)), []).insert(0, _("一方预约洽谈"))
     fixed = [CoreMeeting(slot=m.slot, table=m.table, a=m.a_id, b=m.b_id, score=m.score, requested=m.requested,
                          fixed=True, reasons=tuple(m.reasons))
              for m in Meeting.objects.filter(event=event, source=Meeting.Source.MANUAL)
@@ -177,11 +175,11 @@ def build_problem(event: EventPage, match_fn: MatchFn | None | str = "auto") -> 
 def describe_unfit(entries: Iterable[dict], names: dict[int, str]) -> list[str]:
     """Human text for the schedule's list of requested meetings that did not fit."""
     text = {
-        "declined": _("%(r)s 预约 %(p)s：对方已谢绝 (declined)"),
-        "not_participant": _("%(r)s 预约 %(p)s：一方未确认参会 (not a confirmed participant)"),
-        "participant_full": _("%(r)s 预约 %(p)s：%(w)s 的洽谈已排满 (%(w)s has no free slot)"),
-        "no_common_slot": _("%(r)s 预约 %(p)s：双方没有共同的空闲时段 (no common free slot)"),
-        "tables_full": _("%(r)s 预约 %(p)s：共同空闲时段的洽谈桌已满 (no table free when both are free)"),
+        "declined": _("%(r)s 预约 %(p)s：对方已谢绝"),
+        "not_participant": _("%(r)s 预约 %(p)s：一方未确认参会"),
+        "participant_full": _("%(r)s 预约 %(p)s：%(w)s 的洽谈已排满"),
+        "no_common_slot": _("%(r)s 预约 %(p)s：双方没有共同的空闲时段"),
+        "tables_full": _("%(r)s 预约 %(p)s：共同空闲时段的洽谈桌已满"),
     }
     out = []
     for entry in entries:

@@ -86,10 +86,9 @@ def create_event(*, user: User, data: dict, tickets: list[TicketData], submit: b
     from marketplace.listings.services import claim_submission, place_new_page, remember_submission
 
     if not is_organizer(user):
-        raise PermissionDenied(_("只有活动组织方可以创建活动。(Only event organizers can create events.)"))
+        raise PermissionDenied(_("只有活动组织方可以创建活动。"))
     if not tickets:
-        raise ValidationError(_("至少需要一个票种（免费票的价格填0）。"
-                                "(Add at least one ticket type; free is 0.)"))
+        raise ValidationError(_("至少需要一个票种（免费票的价格填0）。"))
     submission = claim_submission(submission_token, user)
     parent = ensure_event_index()
     page = EventPage(owner=user, organizer=user, live=False, slug=f"event-{uuid.uuid4().hex[:10]}", **data)
@@ -137,8 +136,7 @@ def _status_after_approval(registration: Registration) -> str:
 def _transition(registration: Registration, target: str, *, by: User | None = None, note: str = "") -> None:
     current = registration.status
     if not can_transition(current, target):
-        raise InvalidTransition(_("报名状态不能从“%(from)s”变为“%(to)s”。"
-                                  "(Cannot go from %(from)s to %(to)s.)") % {
+        raise InvalidTransition(_("报名状态不能从“%(from)s”变为“%(to)s”。") % {
             "from": S(current).label, "to": S(target).label})
     now = timezone.now()
     # Compare and set: the row must still hold the status the decision was made on (the caller holds the
@@ -175,19 +173,17 @@ def register(*, user: User, event: EventPage, organization: Organization, ticket
     from marketplace.listings.services import claim_submission, remember_submission
 
     if not (is_member(user, organization) or is_bureau(user)):
-        raise PermissionDenied(_("您不是该机构的成员。(You are not a member of this organization.)"))
+        raise PermissionDenied(_("您不是该机构的成员。"))
     if ticket.page_id != event.pk:
-        raise ValidationError({"ticket": _("该票种不属于本活动。(This ticket is not for this event.)")})
+        raise ValidationError({"ticket": _("该票种不属于本活动。")})
     if not participants:
-        raise ValidationError({"participants": _("请至少填写一名参会人。(Name at least one participant.)")})
+        raise ValidationError({"participants": _("请至少填写一名参会人。")})
     if len(participants) > MAX_PARTICIPANTS_PER_REGISTRATION:
         limit = {"n": MAX_PARTICIPANTS_PER_REGISTRATION}
-        raise ValidationError({"participants": _("每个单位最多%(n)d人。(At most %(n)d people per "
-                                                 "organization.)") % limit})
+        raise ValidationError({"participants": _("每个单位最多%(n)d人。") % limit})
     for listing in [*demands, *achievements]:
         if listing.organization_id != organization.pk:
-            raise ValidationError(_("只能关联本单位发布的需求和成果。"
-                                    "(Link only your own organization's listings.)"))
+            raise ValidationError(_("只能关联本单位发布的需求和成果。"))
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -195,16 +191,16 @@ def register(*, user: User, event: EventPage, organization: Organization, ticket
             submission = claim_submission(submission_token, user)
             locked = lock_event(event)
             if not locked.live:
-                raise RegistrationRefused(_("活动尚未发布。(This event is not published.)"), code="not_live")
+                raise RegistrationRefused(_("活动尚未发布。"), code="not_live")
             if now < locked.registration_opens_at:
                 opens = timezone.localtime(locked.registration_opens_at).strftime("%Y-%m-%d %H:%M")
-                raise RegistrationRefused(_("报名尚未开始，开始时间：%(t)s。(Registration opens at %(t)s.)")
+                raise RegistrationRefused(_("报名尚未开始，开始时间：%(t)s。")
                                           % {"t": opens}, code="not_open")
             if now >= locked.registration_closes_at:
-                raise RegistrationRefused(_("报名已截止。(Registration has closed.)"), code="closed")
+                raise RegistrationRefused(_("报名已截止。"), code="closed")
             mine = Registration.objects.filter(event=locked, organization=organization, status__in=ACTIVE)
             if mine.exists():
-                raise RegistrationRefused(_("本单位已报名此活动。(Your organization is already registered.)"),
+                raise RegistrationRefused(_("本单位已报名此活动。"),
                                           code="duplicate")
             seats = len(participants)
             queue_exists = Registration.objects.filter(event=locked, status=S.WAITLISTED).exists()
@@ -216,8 +212,7 @@ def register(*, user: User, event: EventPage, organization: Organization, ticket
             else:
                 left = max(0, locked.capacity - seats_taken(locked))
                 raise RegistrationRefused(
-                    _("名额已满（剩余%(left)d个，需要%(need)d个）。(The event is full: %(left)d seats left, "
-                      "%(need)d needed.)") % {"left": left, "need": seats}, code="full")
+                    _("名额已满（剩余%(left)d个，需要%(need)d个）。") % {"left": left, "need": seats}, code="full")
             registration = Registration.objects.create(
                 event=locked, organization=organization, registered_by=user, ticket=ticket,
                 ticket_name=ticket.name, unit_price=ticket.price, seats=seats, status=status,
@@ -236,13 +231,13 @@ def register(*, user: User, event: EventPage, organization: Organization, ticket
             return registration
     except IntegrityError as error:
         # Two requests for the same organization racing past the duplicate check.
-        raise RegistrationRefused(_("本单位已报名此活动。(Your organization is already registered.)"),
+        raise RegistrationRefused(_("本单位已报名此活动。"),
                                   code="duplicate") from error
 
 
 def _create_participant(registration: Registration, person: ParticipantData) -> Participant:
     if not person.name.strip():
-        raise ValidationError({"participants": _("参会人姓名不能为空。(A participant needs a name.)")})
+        raise ValidationError({"participants": _("参会人姓名不能为空。")})
     for _attempt in range(10):
         code = checkin.new_checkin_code()
         if not Participant.objects.filter(checkin_code=code).exists():
@@ -270,7 +265,7 @@ def _promote_waitlist(event: EventPage, *, by: User | None = None) -> list[Regis
 
 def _organizer_only(user: User, event: EventPage) -> None:
     if not can_manage_event(user, event):
-        raise PermissionDenied(_("只有本活动的组织方可以操作。(Only this event's organizer can do this.)"))
+        raise PermissionDenied(_("只有本活动的组织方可以操作。"))
 
 
 @transaction.atomic
@@ -279,7 +274,7 @@ def approve(*, user: User, registration: Registration) -> Registration:
     lock_event(registration.event)
     lock_registration(registration)
     if registration.status != S.PENDING_APPROVAL:
-        raise InvalidTransition(_("只有待审核的报名可以通过。(Only pending registrations can be approved.)"))
+        raise InvalidTransition(_("只有待审核的报名可以通过。"))
     _transition(registration, _status_after_approval(registration), by=user, note="approved")
     return registration
 
@@ -339,7 +334,7 @@ def cancel(*, user: User, registration: Registration, reason: str = "", now: dt.
     (retried until Stripe answers); without one (`make run`) a Stripe failure rolls the cancellation back."""
     by_organizer = can_manage_event(user, registration.event)
     if not (by_organizer or can_act_for_registration(user, registration)):
-        raise PermissionDenied(_("无权取消此报名。(You cannot cancel this registration.)"))
+        raise PermissionDenied(_("无权取消此报名。"))
     event = lock_event(registration.event)
     lock_registration(registration)
     _transition(registration, S.CANCELLED, by=user,
@@ -397,8 +392,7 @@ def check_in(*, user: User, participant: Participant) -> CheckInResult:
     _organizer_only(user, registration.event)
     participant.refresh_from_db()
     if registration.status not in ATTENDING:
-        raise ValidationError(_("该报名状态为“%(s)s”，不能签到。(Registration is %(s)s: cannot check "
-                                "in.)") % {"s": registration.get_status_display()})
+        raise ValidationError(_("该报名状态为“%(s)s”，不能签到。") % {"s": registration.get_status_display()})
     if participant.checked_in_at:
         return CheckInResult(participant, already=True)
     participant.checked_in_at = timezone.now()
@@ -414,7 +408,7 @@ def check_in_by_code(*, user: User, event: EventPage, code: str) -> CheckInResul
     participant = Participant.objects.filter(registration__event=event,
                                              checkin_code=checkin.normalize_code(code)).first()
     if participant is None:
-        raise ValidationError(_("签到码无效或不属于本活动。(Unknown check-in code for this event.)"))
+        raise ValidationError(_("签到码无效或不属于本活动。"))
     return check_in(user=user, participant=participant)
 
 
@@ -422,11 +416,11 @@ def participant_from_token(token: str) -> Participant:
     try:
         participant_id, code = checkin.read_token(token)
     except (signing.BadSignature, KeyError, ValueError, TypeError):
-        raise ValidationError(_("二维码无效。(This QR code is not valid.)")) from None
+        raise ValidationError(_("二维码无效。")) from None
     participant = Participant.objects.select_related("registration__event").filter(
         pk=participant_id, checkin_code=code).first()
     if participant is None:
-        raise ValidationError(_("二维码对应的参会人不存在。(No participant for this QR code.)"))
+        raise ValidationError(_("二维码对应的参会人不存在。"))
     return participant
 
 
@@ -438,16 +432,16 @@ def set_preference(*, user: User, registration: Registration, target: Registrati
                    ) -> MeetingPreference | None:
     """Request or decline a meeting with another registered organization (kind None clears it)."""
     if not can_act_for_registration(user, registration):
-        raise PermissionDenied(_("无权修改此报名。(You cannot change this registration.)"))
+        raise PermissionDenied(_("无权修改此报名。"))
     if target.event_id != registration.event_id or target.pk == registration.pk:
-        raise ValidationError(_("只能选择本活动的其他参会单位。(Choose another organization at this event.)"))
+        raise ValidationError(_("只能选择本活动的其他参会单位。"))
     if registration.status not in ACTIVE or target.status not in ACTIVE:
-        raise ValidationError(_("双方都须为有效报名。(Both registrations must be active.)"))
+        raise ValidationError(_("双方都须为有效报名。"))
     if kind is None:
         MeetingPreference.objects.filter(source=registration, target=target).delete()
         return None
     if kind not in MeetingPreference.Kind.values:
-        raise ValidationError(_("未知的洽谈意向。(Unknown preference.)"))
+        raise ValidationError(_("未知的洽谈意向。"))
     preference, _created = MeetingPreference.objects.update_or_create(
         source=registration, target=target, defaults={"kind": kind, "event_id": registration.event_id})
     if kind == MeetingPreference.Kind.DECLINE:
@@ -496,7 +490,7 @@ def request_schedule_generation(*, user: User, event: EventPage):
 
     _organizer_only(user, event)
     if not event.has_meetings:
-        raise ValidationError(_("本活动未设置洽谈时段和洽谈桌。(This event has no meeting slots or tables.)"))
+        raise ValidationError(_("本活动未设置洽谈时段和洽谈桌。"))
     current = job_selectors.latest_job(kind=SCHEDULE_JOB, subject=schedule_job_subject(event))
     if current is not None and not current.is_finished:
         return current
@@ -529,14 +523,14 @@ def compute_and_apply_schedule(*, event_id: int, job_id: int | None = None, matc
     for _attempt in range(SCHEDULE_APPLY_ATTEMPTS):
         event = EventPage.objects.get(pk=event_id)
         if not event.has_meetings:
-            raise ValidationError(_("本活动未设置洽谈时段和洽谈桌。(This event has no meeting slots or tables.)"))
+            raise ValidationError(_("本活动未设置洽谈时段和洽谈桌。"))
         version = _schedule_inputs_version(event)
         problem, source = build_problem(event, match_fn=match_fn)
         progress(10, _("正在计算洽谈安排"))
         try:
             result = scheduling.generate_schedule(problem, time_budget=time_budget)
         except scheduling.ScheduleError as error:
-            raise ValidationError(_("手工安排的洽谈互相冲突：%(e)s (Hand-placed meetings conflict.)") % {
+            raise ValidationError(_("手工安排的洽谈互相冲突：%(e)s") % {
                 "e": error}) from error
         baseline = scheduling.greedy_schedule(problem)
         progress(90, _("正在保存洽谈安排"))
@@ -572,15 +566,15 @@ def _as_core(meeting: Meeting) -> scheduling.Meeting:
 
 
 PLACEMENT_MESSAGES = {
-    "slot": _("时段超出范围。(No such slot.)"),
-    "table_range": _("桌号超出范围。(No such table.)"),
-    "self": _("不能与自己洽谈。(A meeting needs two different parties.)"),
-    "a_busy": _("第一方在该时段已有洽谈。(The first party is busy in that slot.)"),
-    "b_busy": _("第二方在该时段已有洽谈。(The second party is busy in that slot.)"),
-    "table_taken": _("该桌在该时段已被占用。(That table is taken in that slot.)"),
-    "duplicate": _("双方已安排过洽谈。(These two already meet.)"),
-    "declined": _("一方已谢绝与对方洽谈。(One side declined this meeting.)"),
-    "not_attending": _("双方都须为已确认的参会单位。(Both must be confirmed participants.)"),
+    "slot": _("时段超出范围。"),
+    "table_range": _("桌号超出范围。"),
+    "self": _("不能与自己洽谈。"),
+    "a_busy": _("第一方在该时段已有洽谈。"),
+    "b_busy": _("第二方在该时段已有洽谈。"),
+    "table_taken": _("该桌在该时段已被占用。"),
+    "duplicate": _("双方已安排过洽谈。"),
+    "declined": _("一方已谢绝与对方洽谈。"),
+    "not_attending": _("双方都须为已确认的参会单位。"),
 }
 
 
@@ -609,7 +603,7 @@ def add_meeting(*, user: User, event: EventPage, a: Registration, b: Registratio
                                                  kind=MeetingPreference.Kind.REQUEST).exists()
     return Meeting.objects.create(event=event, slot=slot, table=table, a=a, b=b, requested=requested,
                                   source=Meeting.Source.MANUAL,
-                                  reasons=[_("组织方安排 Arranged by the organizer")])
+                                  reasons=[_("组织方安排")])
 
 
 @transaction.atomic
@@ -637,13 +631,13 @@ def publish_schedule(*, user: User, event: EventPage) -> EventSchedule:
     event = lock_event(event)
     meetings = list(Meeting.objects.filter(event=event))
     if not meetings:
-        raise ValidationError(_("还没有任何洽谈安排。(There are no meetings to publish.)"))
+        raise ValidationError(_("还没有任何洽谈安排。"))
     declines = list(MeetingPreference.objects.filter(event=event, kind=MeetingPreference.Kind.DECLINE)
                     .values_list("source_id", "target_id"))
     problems = scheduling.schedule_violations([_as_core(m) for m in meetings], slots=event.slot_count,
                                               tables=event.table_count, declines=declines)
     if problems:
-        raise ValidationError(_("日程存在冲突：%(p)s (The schedule has conflicts.)") % {
+        raise ValidationError(_("日程存在冲突：%(p)s") % {
             "p": "; ".join(problems)})
     schedule = _schedule_row(event)
     schedule.published_at = timezone.now()

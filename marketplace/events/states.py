@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RegistrationStatus(models.TextChoices):
-    PENDING_APPROVAL = "pending_approval", _("待审核 Pending approval")
-    PENDING_PAYMENT = "pending_payment", _("待支付 Pending payment")
-    CONFIRMED = "confirmed", _("已确认 Confirmed")
-    WAITLISTED = "waitlisted", _("候补中 Waitlisted")
-    CHECKED_IN = "checked_in", _("已签到 Checked in")
-    CANCELLED = "cancelled", _("已取消 Cancelled")
-    REJECTED = "rejected", _("未通过 Rejected")
+    PENDING_APPROVAL = "pending_approval", _("待审核")
+    PENDING_PAYMENT = "pending_payment", _("待支付")
+    CONFIRMED = "confirmed", _("已确认")
+    WAITLISTED = "waitlisted", _("候补中")
+    CHECKED_IN = "checked_in", _("已签到")
+    CANCELLED = "cancelled", _("已取消")
+    REJECTED = "rejected", _("未通过")
 
 
 S = RegistrationStatus

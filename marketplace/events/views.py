@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jobs.selectors import latest_job
@@ -34,18 +34,14 @@ from .schedule_inputs import describe_unfit
 from .states import CANCELLABLE, RegistrationStatus
 
 REGISTERED_MESSAGES = {
-    RegistrationStatus.CONFIRMED: _lazy("报名成功！确认邮件已发送。"
-                                        "(Registered; a confirmation e-mail is on its way.)"),
-    RegistrationStatus.PENDING_PAYMENT: _lazy("已为您保留名额，请完成支付。"
-                                              "(Seats held: please pay to confirm.)"),
-    RegistrationStatus.PENDING_APPROVAL: _lazy("报名已提交，等待组织方审核。(Submitted for the organizer's "
-                                               "approval.)"),
-    RegistrationStatus.WAITLISTED: _lazy("名额已满，您已进入候补名单。(The event is full: you are on the "
-                                         "waiting list.)"),
+    RegistrationStatus.CONFIRMED: gettext_lazy("报名成功！确认邮件已发送。"),
+    RegistrationStatus.PENDING_PAYMENT: gettext_lazy("已为您保留名额，请完成支付。"),
+    RegistrationStatus.PENDING_APPROVAL: gettext_lazy("报名已提交，等待组织方审核。"),
+    RegistrationStatus.WAITLISTED: gettext_lazy("名额已满，您已进入候补名单。"),
 }
 
 
-REFUND_UNAVAILABLE = _lazy("支付服务暂时无法办理退款，本次操作未生效，请稍后再试。")
+REFUND_UNAVAILABLE = gettext_lazy("支付服务暂时无法办理退款，本次操作未生效，请稍后再试。")
 
 
 def _errors(error: ValidationError) -> str:
@@ -59,7 +55,7 @@ def _event_or_404(event_id: int) -> EventPage:
 def _managed_event(request, event_id: int) -> EventPage:
     event = _event_or_404(event_id)
     if not can_manage_event(request.user, event):
-        raise PermissionDenied(_("只有本活动的组织方可以操作。(Only this event's organizer can do this.)"))
+        raise PermissionDenied(_("只有本活动的组织方可以操作。"))
     return event
 
 
@@ -80,11 +76,11 @@ def register(request, event_id: int):
         raise Http404
     existing = selectors.active_registration_for(request.user, event)
     if existing is not None:
-        messages.info(request, _("您的单位已报名此活动。(Your organization is already registered.)"))
+        messages.info(request, _("您的单位已报名此活动。"))
         return redirect("events:registration", existing.pk)
     form = RegistrationForm(request.POST or None, event=event, user=request.user)
     if not form.fields["organization"].queryset.exists():
-        messages.warning(request, _("请先登记您的单位，再报名活动。(Register your organization first.)"))
+        messages.warning(request, _("请先登记您的单位，再报名活动。"))
         return redirect("accounts:organization_create")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -102,7 +98,7 @@ def register(request, event_id: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, REGISTERED_MESSAGES.get(registration.status, _("已提交。(Submitted.)")))
+            messages.success(request, REGISTERED_MESSAGES.get(registration.status, _("已提交。")))
             return redirect("events:registration", registration.pk)
     return render(request, "events/register.html", {"event": event, "form": form,
                                                     "seats_left": selectors.seats_left(event)})
@@ -157,10 +153,9 @@ def cancel_registration(request, pk: int):
         messages.error(request, REFUND_UNAVAILABLE)
     else:
         if refunded:
-            messages.success(request, _("报名已取消，¥%(a)s 将原路退回。(Cancelled; CNY %(a)s is "
-                                        "refunded.)") % {"a": refunded})
+            messages.success(request, _("报名已取消，¥%(a)s 将原路退回。") % {"a": refunded})
         else:
-            messages.success(request, _("报名已取消。(Registration cancelled.)"))
+            messages.success(request, _("报名已取消。"))
     if can_manage_event(request.user, registration.event) and request.POST.get("next") == "manage":
         return redirect("events:manage_event", registration.event_id)
     return redirect("events:registration", registration.pk)
@@ -172,7 +167,7 @@ def set_preference(request, pk: int):
     registration = _registration_for(request, pk)
     form = PreferenceForm(request.POST, registration=registration)
     if not form.is_valid():
-        return HttpResponseBadRequest(_("无效的洽谈意向。(Invalid meeting preference.)"))
+        return HttpResponseBadRequest(_("无效的洽谈意向。"))
     kind = form.cleaned_data["kind"]
     try:
         services.set_preference(user=request.user, registration=registration,
@@ -180,7 +175,7 @@ def set_preference(request, pk: int):
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
-        messages.success(request, _("洽谈意向已保存。(Preference saved.)"))
+        messages.success(request, _("洽谈意向已保存。"))
     return redirect(reverse("events:registration", args=[registration.pk]) + "#meetings")
 
 
@@ -190,7 +185,7 @@ def set_preference(request, pk: int):
 @login_required
 def manage_list(request):
     if not is_organizer(request.user):
-        raise PermissionDenied(_("活动管理仅对活动组织方开放。(For event organizers only.)"))
+        raise PermissionDenied(_("活动管理仅对活动组织方开放。"))
     return render(request, "events/manage_list.html",
                   {"events": selectors.events_for_organizer(request.user)})
 
@@ -198,7 +193,7 @@ def manage_list(request):
 @login_required
 def create_event(request):
     if not is_organizer(request.user):
-        raise PermissionDenied(_("只有活动组织方可以创建活动。(Only event organizers can create events.)"))
+        raise PermissionDenied(_("只有活动组织方可以创建活动。"))
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -213,8 +208,7 @@ def create_event(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("活动已提交科技局审核，审核通过后发布。(Submitted for review; it is "
-                                        "published once approved.)"))
+            messages.success(request, _("活动已提交科技局审核，审核通过后发布。"))
             return redirect("events:manage")
     return render(request, "events/event_form.html", {"form": form})
 
@@ -254,7 +248,7 @@ def registration_action(request, event_id: int, pk: int, action: str):
     except PaymentServiceError:  # logged by payments; the rejection or cancellation rolled back
         messages.error(request, REFUND_UNAVAILABLE)
     else:
-        messages.success(request, _("已处理：%(org)s (Done.)") % {"org": registration.organization.name})
+        messages.success(request, _("已处理：%(org)s") % {"org": registration.organization.name})
     return redirect("events:manage_event", event.pk)
 
 
@@ -298,10 +292,10 @@ def schedule_action(request, event_id: int, action: str):
             messages.success(request, _("日程正在后台生成，本页会显示进度；您可以离开本页，稍后再回来查看。"))
         elif action == "publish":
             services.publish_schedule(user=request.user, event=event)
-            messages.success(request, _("日程已发布，参会单位可查看各自的洽谈安排。(Published.)"))
+            messages.success(request, _("日程已发布，参会单位可查看各自的洽谈安排。"))
         elif action == "unpublish":
             services.unpublish_schedule(user=request.user, event=event)
-            messages.success(request, _("日程已撤回。(Unpublished.)"))
+            messages.success(request, _("日程已撤回。"))
         elif action == "add":
             form = AddMeetingForm(request.POST, event=event)
             if not form.is_valid():
@@ -309,7 +303,7 @@ def schedule_action(request, event_id: int, action: str):
             data = form.cleaned_data
             services.add_meeting(user=request.user, event=event, a=data["a"], b=data["b"],
                                  slot=data["slot"] - 1, table=data["table"] - 1)
-            messages.success(request, _("已添加洽谈。(Meeting added.)"))
+            messages.success(request, _("已添加洽谈。"))
         else:
             raise Http404
     except ValidationError as error:
@@ -329,10 +323,10 @@ def meeting_action(request, event_id: int, pk: int, action: str):
                 raise ValidationError([e for errors in form.errors.values() for e in errors])
             services.move_meeting(user=request.user, meeting=meeting, slot=form.cleaned_data["slot"] - 1,
                                   table=form.cleaned_data["table"] - 1)
-            messages.success(request, _("洽谈已调整。(Meeting moved.)"))
+            messages.success(request, _("洽谈已调整。"))
         elif action == "cancel":
             services.cancel_meeting(user=request.user, meeting=meeting)
-            messages.success(request, _("洽谈已取消。(Meeting cancelled.)"))
+            messages.success(request, _("洽谈已取消。"))
         else:
             raise Http404
     except ValidationError as error:
@@ -369,7 +363,7 @@ def checkin_token(request, token: str):
     registration = participant.registration
     event = registration.event
     if not can_manage_event(request.user, event):
-        raise PermissionDenied(_("请由活动组织方扫码签到。(Only the organizer can check people in.)"))
+        raise PermissionDenied(_("请由活动组织方扫码签到。"))
     result, error_text = None, ""
     if request.method == "POST":
         try:

@@ -61,12 +61,11 @@ class ListingForm(OneTimeFormMixin, forms.ModelForm):
 
 
 class AchievementForm(ListingForm):
-    transfer_modes = forms.MultipleChoiceField(label=_("转化方式 Transfer modes"), choices=TransferMode.choices,
+    transfer_modes = forms.MultipleChoiceField(label=_("转化方式"), choices=TransferMode.choices,
                                                widget=forms.CheckboxSelectMultiple)
     ip_items_text = forms.CharField(
-        label=_("知识产权 IP items"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("每行一项：类型 编号 [名称]，如“发明专利 ZL202110123456.7 一种铝合金” "
-                    "One per line: type number [title]"))
+        label=_("知识产权"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("每行一项：类型 编号 [名称]，如“发明专利 ZL202110123456.7 一种铝合金”"))
 
     class Meta:
         model = AchievementPage
@@ -89,7 +88,7 @@ class AchievementForm(ListingForm):
             ip_type = IP_TYPE_BY_LABEL.get(parts[0]) or IP_TYPE_BY_LABEL.get(parts[0].lower())
             if ip_type is None or len(parts) < 2:
                 errors.append(_("第%(n)d行格式应为“类型 编号”，类型可为：发明专利、实用新型、外观设计、软件著作权、"
-                                "植物新品种、技术秘密。(Line %(n)d: expected “type number”.)") % {"n": n})
+                                "植物新品种、技术秘密。") % {"n": n})
                 continue
             items.append(IPItemData(ip_type=ip_type, number=parts[1], title=parts[2] if len(parts) > 2 else ""))
         if errors:
@@ -98,7 +97,7 @@ class AchievementForm(ListingForm):
 
 
 class DemandForm(ListingForm):
-    cooperation_modes = forms.MultipleChoiceField(label=_("期望合作方式 Wanted cooperation"),
+    cooperation_modes = forms.MultipleChoiceField(label=_("期望合作方式"),
                                                   choices=TransferMode.choices, widget=forms.CheckboxSelectMultiple)
 
     class Meta:

@@ -156,7 +156,7 @@ def _import_lines(lines: Iterable[str | bytes], *, publish: bool, user: User | N
             try:
                 raw = raw.decode("utf-8")
             except UnicodeDecodeError:
-                result.errors.append(LineError(number, "", _("不是UTF-8编码的文本。(Not UTF-8 text.)")))
+                result.errors.append(LineError(number, "", _("不是UTF-8编码的文本。")))
                 continue
         text = raw.lstrip("\ufeff").strip()
         if not text:
@@ -164,12 +164,12 @@ def _import_lines(lines: Iterable[str | bytes], *, publish: bool, user: User | N
         try:
             record = json.loads(text, parse_float=Decimal)
         except json.JSONDecodeError as error:
-            message = _("JSON格式错误（第%(col)d列）：%(msg)s (malformed JSON)") % {"col": error.colno,
+            message = _("JSON格式错误（第%(col)d列）：%(msg)s") % {"col": error.colno,
                                                                                   "msg": error.msg}
             result.errors.append(LineError(number, "", message))
             continue
         if not isinstance(record, dict):
-            message = _("每行应为一个JSON对象。(Each line must be a JSON object.)")
+            message = _("每行应为一个JSON对象。")
             result.errors.append(LineError(number, "", message))
             continue
         try:
@@ -181,7 +181,7 @@ def _import_lines(lines: Iterable[str | bytes], *, publish: bool, user: User | N
             result.errors.extend(_line_errors(number, _problems(error)))
         except Exception as error:  # an unexpected failure on one line must not abort the whole file
             logger.exception("import_listings: line %s failed", number)
-            result.errors.append(LineError(number, "", _("导入失败：%(err)s (import failed)")
+            result.errors.append(LineError(number, "", _("导入失败：%(err)s")
                                            % {"err": f"{type(error).__name__}: {error}"}))
         else:
             (result.created if created else result.updated).append(page.pk)
@@ -275,8 +275,7 @@ def _organization_for(spec: dict, model: type[ListingPage], county: County | Non
         org.save()
     if org.kind not in ALLOWED_OWNER_KINDS[model]:
         raise RecordInvalid({"organization.kind": [
-            _("机构类型“%(kind)s”不能发布“%(type)s”。(This kind of organization cannot publish this "
-              "listing type.)") % {"kind": org.get_kind_display(), "type": model._meta.verbose_name}]})
+            _("机构类型“%(kind)s”不能发布“%(type)s”。") % {"kind": org.get_kind_display(), "type": model._meta.verbose_name}]})
     return org
 
 
@@ -321,7 +320,7 @@ class _RecordParser:
         raw = self.record.get("type")
         kind = TYPE_ALIASES.get(str(raw).strip().lower()) if isinstance(raw, str) else None
         if kind is None:
-            self.add("type", _("类型应为 achievement、demand 或 pilot_base，收到：%(v)s (unknown type)")
+            self.add("type", _("类型应为 achievement、demand 或 pilot_base，收到：%(v)s")
                      % {"v": raw})
             return None
         return LISTING_MODELS[kind]
@@ -335,8 +334,7 @@ class _RecordParser:
             if page is None:
                 continue
             if other is not model:
-                self.add("external_id", _("外部编号“%(id)s”已被另一类信息（%(type)s）使用。"
-                                          "(This external_id belongs to another listing type.)")
+                self.add("external_id", _("外部编号“%(id)s”已被另一类信息（%(type)s）使用。")
                          % {"id": external_id, "type": other._meta.verbose_name})
                 return external_id, None
             return external_id, page
@@ -387,7 +385,7 @@ class _RecordParser:
     def organization_spec(self, model: type[ListingPage]) -> dict:
         raw = self.record.get("organization")
         if not isinstance(raw, dict):
-            self.add("organization", _("必须提供机构信息 {name, uscc, kind}。(organization is required.)"))
+            self.add("organization", _("必须提供机构信息 {name, uscc, kind}。"))
             return {}
         uscc = normalize_uscc(str(raw.get("uscc") or ""))
         try:
@@ -397,12 +395,12 @@ class _RecordParser:
                 self.add("organization.uscc", message)
         name = str(raw.get("name") or "").strip()
         if not name and not Organization.objects.filter(uscc=uscc).exists():
-            self.add("organization.name", _("新机构必须填写名称。(A new organization needs a name.)"))
+            self.add("organization.name", _("新机构必须填写名称。"))
         kind = None
         if raw.get("kind") not in (None, ""):
             kind = KIND_LOOKUP.get(str(raw["kind"]).strip().lower())
             if kind is None:
-                self.add("organization.kind", _("未知机构类型“%(v)s”，可选：%(choices)s (unknown kind)") % {
+                self.add("organization.kind", _("未知机构类型“%(v)s”，可选：%(choices)s") % {
                     "v": raw["kind"], "choices": "、".join(OrganizationKind.values)})
         return {"uscc": uscc, "name": name, "kind": kind}
 
@@ -411,14 +409,14 @@ class _RecordParser:
         value = self.record.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.add(key, _("必填。(This field is required.)"))
+                self.add(key, _("必填。"))
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-            self.add(key, _("应为文本。(Expected text.)"))
+            self.add(key, _("应为文本。"))
             return None
         value = str(value).strip()
         if max_length and len(value) > max_length:
-            self.add(key, _("最多%(n)d个字符，当前%(len)d个。(Too long.)")
+            self.add(key, _("最多%(n)d个字符，当前%(len)d个。")
                      % {"n": max_length, "len": len(value)})
             return None
         return value
@@ -432,8 +430,7 @@ class _RecordParser:
         if isinstance(value, list) and all(isinstance(v, str | int | Decimal) and not isinstance(v, bool)
                                            for v in value):
             return [str(v).strip() for v in value if str(v).strip()]
-        self.add(key, _("应为字符串列表或用逗号分隔的文本。"
-                        "(Expected a list of strings or comma-separated text.)"))
+        self.add(key, _("应为字符串列表或用逗号分隔的文本。"))
         return []
 
     def keywords(self, key: str) -> str:
@@ -443,12 +440,12 @@ class _RecordParser:
         value = self.record.get(key) if value is None else value
         if value in (None, ""):
             if required:
-                self.add(key, _("必填。(This field is required.)"))
+                self.add(key, _("必填。"))
             return None
         token = str(value).strip()
         found = self.taxonomy.fields.get(token) or self.taxonomy.fields.get(token.lower())
         if found is None:
-            self.add(key, _("未知领域“%(v)s”，可用领域：%(choices)s (unknown industry field)") % {
+            self.add(key, _("未知领域“%(v)s”，可用领域：%(choices)s") % {
                 "v": token, "choices": "、".join(self.taxonomy.field_names)})
         return found
 
@@ -459,15 +456,14 @@ class _RecordParser:
         token = str(value).strip()
         found = self.taxonomy.counties.get(token) or self.taxonomy.counties.get(token.lower())
         if found is None:
-            self.add(key, _("未知县(市、区)“%(v)s”，可选：%(choices)s (unknown county)") % {
+            self.add(key, _("未知县(市、区)“%(v)s”，可选：%(choices)s") % {
                 "v": token, "choices": "、".join(self.taxonomy.county_names)})
         return found
 
     def maturity(self, key: str) -> int | None:
         value = self.record.get(key)
         if value in (None, ""):
-            self.add(key, _("必填：1-9的TRL，或 实验室/小试/中试/产业化。"
-                            "(Required: TRL 1-9 or a stage word.)"))
+            self.add(key, _("必填：1-9的TRL，或 实验室/小试/中试/产业化。"))
             return None
         trl = None
         if isinstance(value, int | Decimal) and not isinstance(value, bool) and value == int(value):
@@ -477,21 +473,18 @@ class _RecordParser:
             match = re.fullmatch(r"(?:trl\s*)?(\d+)", token)
             trl = int(match.group(1)) if match else STAGE_TRL.get(token)
         if trl is None or not 1 <= trl <= 9:
-            self.add(key, _("技术成熟度应为1-9的整数，或 实验室/小试/中试/产业化，收到：%(v)s "
-                            "(maturity must be TRL 1-9 or a stage word)") % {"v": value})
+            self.add(key, _("技术成熟度应为1-9的整数，或 实验室/小试/中试/产业化，收到：%(v)s") % {"v": value})
             return None
         return trl
 
     def modes(self, key: str, *, required: bool = False) -> list[str]:
         codes: list[str] = []
         if required and self.record.get(key) in (None, "", []):
-            self.add(key, _("必填：转让、许可、作价入股、合作开发、技术服务中的至少一种。"
-                            "(Required: at least one transfer mode.)"))
+            self.add(key, _("必填：转让、许可、作价入股、合作开发、技术服务中的至少一种。"))
         for item in self.string_list(key):
             code = MODE_LOOKUP.get(item.lower())
             if code is None:
-                self.add(key, _("未知转化方式“%(v)s”，可选：转让、许可、作价入股、合作开发、技术服务 "
-                                "(unknown transfer mode)") % {"v": item})
+                self.add(key, _("未知转化方式“%(v)s”，可选：转让、许可、作价入股、合作开发、技术服务") % {"v": item})
             elif code not in codes:
                 codes.append(code)
         return codes
@@ -502,10 +495,10 @@ class _RecordParser:
             return None
         amount = _parse_money(value)
         if amount is None:
-            self.add(key, _("金额应为数字（元），收到：%(v)s (amount must be a number of yuan)")
+            self.add(key, _("金额应为数字（元），收到：%(v)s")
                      % {"v": value})
         elif amount < 0:
-            self.add(key, _("金额不能为负数。(The amount cannot be negative.)"))
+            self.add(key, _("金额不能为负数。"))
             return None
         return amount
 
@@ -524,13 +517,13 @@ class _RecordParser:
         try:
             return date.fromisoformat(str(value).strip())
         except ValueError:
-            self.add(key, _("日期格式应为YYYY-MM-DD，收到：%(v)s (date must be YYYY-MM-DD)") % {"v": value})
+            self.add(key, _("日期格式应为YYYY-MM-DD，收到：%(v)s") % {"v": value})
             return None
 
     def ip_items(self, key: str) -> list[tuple[str, str, str]]:
         raw = self.record.get(key)
         if not isinstance(raw, list):
-            self.add(key, _("应为列表。(Expected a list.)"))
+            self.add(key, _("应为列表。"))
             return []
         items = []
         for n, item in enumerate(raw, start=1):
@@ -539,14 +532,13 @@ class _RecordParser:
                 item = {"type": parts[0] if parts else "", "number": parts[1] if len(parts) > 1 else "",
                         "title": parts[2] if len(parts) > 2 else ""}
             if not isinstance(item, dict):
-                self.add(key, _("第%(n)d项应为 {type, number, title}。(Item %(n)d: expected an object.)")
+                self.add(key, _("第%(n)d项应为 {type, number, title}。")
                          % {"n": n})
                 continue
             ip_type = IP_LOOKUP.get(str(item.get("type") or "").strip().lower())
             number = str(item.get("number") or "").strip()
             if ip_type is None or not number or len(number) > 60:
-                self.add(key, _("第%(n)d项需要有效的类型（发明专利、实用新型、外观设计、软件著作权、"
-                                "植物新品种、技术秘密）和编号。(Item %(n)d needs a known type and a number.)")
+                self.add(key, _("第%(n)d项需要有效的类型（发明专利、实用新型、外观设计、软件著作权、植物新品种、技术秘密）和编号。")
                          % {"n": n})
                 continue
             items.append((ip_type, number, str(item.get("title") or "").strip()[:200]))

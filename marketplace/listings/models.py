@@ -27,22 +27,22 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 class ListingPage(Page):
     """Fields every listing shares. Abstract: each listing type is its own table."""
 
-    organization = models.ForeignKey("accounts.Organization", verbose_name=_("发布机构 organization"),
+    organization = models.ForeignKey("accounts.Organization", verbose_name=_("发布机构"),
                                      on_delete=models.PROTECT, related_name="+")
-    field = models.ForeignKey("taxonomy.IndustryField", verbose_name=_("领域 field"), on_delete=models.PROTECT,
+    field = models.ForeignKey("taxonomy.IndustryField", verbose_name=_("领域"), on_delete=models.PROTECT,
                               related_name="+")
-    county = models.ForeignKey("taxonomy.County", verbose_name=_("县(市、区) county"), null=True, blank=True,
+    county = models.ForeignKey("taxonomy.County", verbose_name=_("县(市、区)"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
-    keywords = models.CharField(_("关键词 keywords"), max_length=200, blank=True,
-                                help_text=_("用逗号或空格分隔 Separate with commas or spaces"))
-    contact_name = models.CharField(_("联系人 contact"), max_length=80, blank=True)
-    contact_phone = models.CharField(_("联系电话 phone"), max_length=30, blank=True)
-    contact_email = models.EmailField(_("联系邮箱 e-mail"), blank=True)
+    keywords = models.CharField(_("关键词"), max_length=200, blank=True,
+                                help_text=_("用逗号或空格分隔"))
+    contact_name = models.CharField(_("联系人"), max_length=80, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
     # Private: stored under a random name outside MEDIA_ROOT, downloaded only through listings:attachment.
-    attachment = PrivateFileField(_("附件 attachment"), upload_to="listings/%Y/%m/", blank=True,
+    attachment = PrivateFileField(_("附件"), upload_to="listings/%Y/%m/", blank=True,
                                   validators=[validate_attachment])
-    expires_at = models.DateField(_("有效期至 valid until"), null=True, blank=True)
-    external_id = models.CharField(_("外部编号 external id"), max_length=100, blank=True, db_index=True)
+    expires_at = models.DateField(_("有效期至"), null=True, blank=True)
+    external_id = models.CharField(_("外部编号"), max_length=100, blank=True, db_index=True)
 
     common_panels = [
         FieldPanel("organization"),
@@ -50,7 +50,7 @@ class ListingPage(Page):
         FieldPanel("county"),
         FieldPanel("keywords"),
         MultiFieldPanel([FieldPanel("contact_name"), FieldPanel("contact_phone"), FieldPanel("contact_email")],
-                        heading=_("联系方式 Contact")),
+                        heading=_("联系方式")),
         FieldPanel("attachment"),
         FieldPanel("expires_at"),
     ]
@@ -86,31 +86,31 @@ class ListingPage(Page):
 
 
 class AchievementPage(ListingPage):
-    summary = models.TextField(_("成果简介 summary"))
-    detail = models.TextField(_("详细介绍 details"), blank=True)
+    summary = models.TextField(_("成果简介"))
+    detail = models.TextField(_("详细介绍"), blank=True)
     trl = models.PositiveSmallIntegerField(_("技术成熟度 TRL"), choices=TRL_CHOICES,
                                            validators=[MinValueValidator(1), MaxValueValidator(9)])
-    transfer_modes = models.JSONField(_("转化方式 transfer modes"), default=list,
+    transfer_modes = models.JSONField(_("转化方式"), default=list,
                                       validators=[validate_transfer_modes])
-    price = models.DecimalField(_("价格（元） price (CNY)"), null=True, blank=True,
+    price = models.DecimalField(_("价格（元）"), null=True, blank=True,
                                 validators=[MinValueValidator(Decimal("0"))], **MONEY)
-    price_negotiable = models.BooleanField(_("面议 negotiable"), default=False)
+    price_negotiable = models.BooleanField(_("面议"), default=False)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"), FieldPanel("detail"), FieldPanel("trl"), FieldPanel("transfer_modes"),
-        FieldPanel("price"), FieldPanel("price_negotiable"), InlinePanel("ip_items", label=_("知识产权 IP")),
+        FieldPanel("price"), FieldPanel("price_negotiable"), InlinePanel("ip_items", label=_("知识产权")),
     ] + ListingPage.common_panels
     search_fields = ListingPage.search_fields + [index.SearchField("summary")]
     parent_page_types = ["listings.AchievementIndexPage"]
     template = "listings/achievement_page.html"
 
     class Meta:
-        verbose_name = _("科技成果 achievement")
-        verbose_name_plural = _("科技成果 achievements")
+        verbose_name = _("科技成果")
+        verbose_name_plural = _("科技成果")
 
     def validate_listing(self) -> None:
         if self.price is None and not self.price_negotiable:
-            raise ValidationError({"price": _("请填写价格或选择“面议”。(Give a price or mark it negotiable.)")})
+            raise ValidationError({"price": _("请填写价格或选择“面议”。")})
 
     @property
     def stage(self) -> str | None:
@@ -127,24 +127,24 @@ class AchievementPage(ListingPage):
 
 class AchievementIPItem(Orderable):
     page = ParentalKey(AchievementPage, on_delete=models.CASCADE, related_name="ip_items")
-    ip_type = models.CharField(_("类型 type"), max_length=20, choices=IPType.choices)
-    number = models.CharField(_("编号 number"), max_length=60)
-    title = models.CharField(_("名称 title"), max_length=200, blank=True)
+    ip_type = models.CharField(_("类型"), max_length=20, choices=IPType.choices)
+    number = models.CharField(_("编号"), max_length=60)
+    title = models.CharField(_("名称"), max_length=200, blank=True)
 
     panels = [FieldPanel("ip_type"), FieldPanel("number"), FieldPanel("title")]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("知识产权 IP item")
+        verbose_name = _("知识产权")
 
 
 class DemandPage(ListingPage):
-    description = models.TextField(_("需求描述 description"))
-    budget_min = models.DecimalField(_("预算下限（元） budget min"), null=True, blank=True,
+    description = models.TextField(_("需求描述"))
+    budget_min = models.DecimalField(_("预算下限（元）"), null=True, blank=True,
                                      validators=[MinValueValidator(Decimal("0"))], **MONEY)
-    budget_max = models.DecimalField(_("预算上限（元） budget max"), null=True, blank=True,
+    budget_max = models.DecimalField(_("预算上限（元）"), null=True, blank=True,
                                      validators=[MinValueValidator(Decimal("0"))], **MONEY)
-    deadline = models.DateField(_("截止日期 deadline"), null=True, blank=True)
-    cooperation_modes = models.JSONField(_("期望合作方式 wanted cooperation"), default=list,
+    deadline = models.DateField(_("截止日期"), null=True, blank=True)
+    cooperation_modes = models.JSONField(_("期望合作方式"), default=list,
                                          validators=[validate_transfer_modes])
 
     content_panels = Page.content_panels + [
@@ -156,15 +156,15 @@ class DemandPage(ListingPage):
     template = "listings/demand_page.html"
 
     class Meta:
-        verbose_name = _("技术需求 demand")
-        verbose_name_plural = _("技术需求 demands")
+        verbose_name = _("技术需求")
+        verbose_name_plural = _("技术需求")
 
     def validate_listing(self) -> None:
         today = timezone.localdate()
         if self.deadline and self.deadline < today and self._deadline_changed():
-            raise ValidationError({"deadline": _("截止日期不能早于今天。(The deadline is in the past.)")})
+            raise ValidationError({"deadline": _("截止日期不能早于今天。")})
         if self.budget_min is not None and self.budget_max is not None and self.budget_min > self.budget_max:
-            raise ValidationError({"budget_max": _("预算上限不能低于下限。(Budget max is below budget min.)")})
+            raise ValidationError({"budget_max": _("预算上限不能低于下限。")})
 
     @property
     def is_expired(self) -> bool:
@@ -183,12 +183,12 @@ class DemandPage(ListingPage):
 
 
 class PilotBasePage(ListingPage):
-    capabilities = models.TextField(_("服务能力 capabilities"))
-    equipment = models.TextField(_("主要设备 equipment"), blank=True, help_text=_("每行一台 One per line"))
-    industries = ParentalManyToManyField("taxonomy.IndustryField", verbose_name=_("服务行业 industries served"),
+    capabilities = models.TextField(_("服务能力"))
+    equipment = models.TextField(_("主要设备"), blank=True, help_text=_("每行一台"))
+    industries = ParentalManyToManyField("taxonomy.IndustryField", verbose_name=_("服务行业"),
                                          blank=True, related_name="+")
-    capacity = models.CharField(_("中试能力 capacity"), max_length=200, blank=True)
-    fees = models.CharField(_("收费标准 fees"), max_length=200, blank=True)
+    capacity = models.CharField(_("中试能力"), max_length=200, blank=True)
+    fees = models.CharField(_("收费标准"), max_length=200, blank=True)
 
     content_panels = Page.content_panels + [
         FieldPanel("capabilities"), FieldPanel("equipment"), FieldPanel("industries"), FieldPanel("capacity"),
@@ -199,8 +199,8 @@ class PilotBasePage(ListingPage):
     template = "listings/pilot_base_page.html"
 
     class Meta:
-        verbose_name = _("中试基地 pilot base")
-        verbose_name_plural = _("中试基地 pilot bases")
+        verbose_name = _("中试基地")
+        verbose_name_plural = _("中试基地")
 
     @property
     def equipment_list(self) -> list[str]:
@@ -210,7 +210,7 @@ class PilotBasePage(ListingPage):
 class ListingIndexPage(Page):
     """A public list with filters by field and county, paginated."""
 
-    intro = models.TextField(_("简介 intro"), blank=True)
+    intro = models.TextField(_("简介"), blank=True)
     content_panels = Page.content_panels + [FieldPanel("intro")]
     listing_model: type[ListingPage]
     per_page = 12
@@ -236,7 +236,7 @@ class AchievementIndexPage(ListingIndexPage):
     template = "listings/listing_index_page.html"
 
     class Meta:
-        verbose_name = _("科技成果列表 achievements index")
+        verbose_name = _("科技成果列表")
 
 
 class DemandIndexPage(ListingIndexPage):
@@ -245,7 +245,7 @@ class DemandIndexPage(ListingIndexPage):
     template = "listings/listing_index_page.html"
 
     class Meta:
-        verbose_name = _("技术需求列表 demands index")
+        verbose_name = _("技术需求列表")
 
 
 class PilotBaseIndexPage(ListingIndexPage):
@@ -254,7 +254,7 @@ class PilotBaseIndexPage(ListingIndexPage):
     template = "listings/listing_index_page.html"
 
     class Meta:
-        verbose_name = _("中试基地列表 pilot bases index")
+        verbose_name = _("中试基地列表")
 
 
 LISTING_MODELS = {"achievement": AchievementPage, "demand": DemandPage, "pilot_base": PilotBasePage}

@@ -1,6 +1,7 @@
 from django.db.models import QuerySet
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from accounts.permissions import can_view_draft
@@ -96,15 +97,15 @@ def moderation_status(page: ListingPage) -> dict:
 
     state = page.current_workflow_state
     if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
-        return {"code": "in_review", "label": "审核中 In review", "comment": ""}
+        return {"code": "in_review", "label": _("审核中"), "comment": ""}
     if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         rejected = state.task_states.filter(status=TaskState.STATUS_REJECTED).order_by("-finished_at").first()
-        return {"code": "rejected", "label": "已退回 Sent back", "comment": rejected.comment if rejected else ""}
+        return {"code": "rejected", "label": _("已退回"), "comment": rejected.comment if rejected else ""}
     if page.live and not page.has_unpublished_changes:
-        return {"code": "published", "label": "已发布 Published", "comment": ""}
+        return {"code": "published", "label": _("已发布"), "comment": ""}
     if page.live:
-        return {"code": "published_with_draft", "label": "已发布（有未提交修改） Published, draft pending",
+        return {"code": "published_with_draft", "label": _("已发布（有未提交修改）"),
                 "comment": ""}
     if page.first_published_at:
-        return {"code": "withdrawn", "label": "已撤回 Withdrawn", "comment": ""}
-    return {"code": "draft", "label": "草稿 Draft", "comment": ""}
+        return {"code": "withdrawn", "label": _("已撤回"), "comment": ""}
+    return {"code": "draft", "label": _("草稿"), "comment": ""}

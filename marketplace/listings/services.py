@@ -127,7 +127,7 @@ def create_listing(*, user: User, model: type[ListingPage], data: dict, ip_items
     submission = claim_submission(submission_token, user)
     parent = INDEX_FOR[model].objects.first()
     if parent is None:
-        raise ValidationError(_("站点尚未建立该类列表页。(The site has no index page for this listing type.)"))
+        raise ValidationError(_("站点尚未建立该类列表页。"))
     page = model(owner=user, live=False, slug=f"{SLUG_PREFIX[model]}-{uuid.uuid4().hex[:10]}", **data)
     if isinstance(page, AchievementPage) and ip_items is not None:
         _set_ip_items(page, ip_items)

@@ -14,7 +14,7 @@ def validate_attachment(upload) -> None:
     limit = settings.LISTING_ATTACHMENT_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
-            _("附件过大（%(size)s），上限为 %(limit)s。(The attachment is larger than allowed.)"),
+            _("附件过大（%(size)s），上限为 %(limit)s。"),
             code="attachment_size",
             params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
         )
@@ -25,7 +25,7 @@ def validate_attachment(upload) -> None:
     kind = filetype.guess(head)
     if kind is None or kind.mime not in ALLOWED_ATTACHMENT_MIME:
         raise ValidationError(
-            _("附件只能是PDF或图片（PNG、JPEG、GIF、WebP）。(Only PDF or image attachments are accepted.)"),
+            _("附件只能是PDF或图片（PNG、JPEG、GIF、WebP）。"),
             code="attachment_type",
         )
 
@@ -33,4 +33,4 @@ def validate_attachment(upload) -> None:
 def validate_transfer_modes(value) -> None:
     allowed = set(TransferMode.values)
     if not isinstance(value, list) or any(v not in allowed for v in value):
-        raise ValidationError(_("转化方式无效。(Unknown transfer mode.)"), code="transfer_mode")
+        raise ValidationError(_("转化方式无效。"), code="transfer_mode")

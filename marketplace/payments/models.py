@@ -9,11 +9,11 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class PaymentStatus(models.TextChoices):
-    OPEN = "open", _("待支付 Open")
-    PAID = "paid", _("已支付 Paid")
-    EXPIRED = "expired", _("未支付已失效 Expired unpaid")
-    PARTIALLY_REFUNDED = "partially_refunded", _("部分退款 Partially refunded")
-    REFUNDED = "refunded", _("已退款 Refunded")
+    OPEN = "open", _("待支付")
+    PAID = "paid", _("已支付")
+    EXPIRED = "expired", _("未支付已失效")
+    PARTIALLY_REFUNDED = "partially_refunded", _("部分退款")
+    REFUNDED = "refunded", _("已退款")
 
 
 P = PaymentStatus
@@ -33,9 +33,9 @@ class Payment(models.Model):
     """One Stripe Checkout Session for one registration."""
 
     registration = models.ForeignKey("events.Registration", on_delete=models.PROTECT, related_name="payments")
-    amount = models.DecimalField(_("金额 amount"), **MONEY)
-    currency = models.CharField(_("币种 currency"), max_length=3, default="cny")
-    status = models.CharField(_("状态 status"), max_length=20, choices=PaymentStatus.choices, default=P.OPEN)
+    amount = models.DecimalField(_("金额"), **MONEY)
+    currency = models.CharField(_("币种"), max_length=3, default="cny")
+    status = models.CharField(_("状态"), max_length=20, choices=PaymentStatus.choices, default=P.OPEN)
     stripe_session_id = models.CharField(max_length=255, unique=True)
     stripe_payment_intent_id = models.CharField(max_length=255, blank=True)
     checkout_url = models.URLField(max_length=2000, blank=True)
@@ -48,7 +48,7 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = _("支付 payment")
+        verbose_name = _("支付")
 
     def __str__(self) -> str:
         return f"{self.stripe_session_id} {self.amount} {self.currency} {self.status}"
@@ -58,14 +58,14 @@ class LedgerEntry(models.Model):
     """Every money movement, append-only. Amounts are positive; `kind` says which way it went."""
 
     class Kind(models.TextChoices):
-        CHARGE = "charge", _("收款 Charge")
-        REFUND = "refund", _("退款 Refund")
+        CHARGE = "charge", _("收款")
+        REFUND = "refund", _("退款")
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="ledger")
     registration = models.ForeignKey("events.Registration", on_delete=models.PROTECT,
                                      related_name="ledger_entries")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    amount = models.DecimalField(_("金额 amount"), **MONEY)
+    amount = models.DecimalField(_("金额"), **MONEY)
     currency = models.CharField(max_length=3)
     # The Stripe object that moved the money: the PaymentIntent of a charge, the Refund of a refund.
     stripe_object_id = models.CharField(max_length=255)
@@ -76,8 +76,8 @@ class LedgerEntry(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        verbose_name = _("账目 ledger entry")
-        verbose_name_plural = _("账目 ledger")
+        verbose_name = _("账目")
+        verbose_name_plural = _("账目")
         constraints = [
             models.UniqueConstraint(fields=["kind", "stripe_object_id"],
                                     name="payments_ledger_one_row_per_object"),

@@ -98,13 +98,12 @@ def start_checkout(*, user, registration, success_url: str, cancel_url: str) -> 
     from marketplace.events.states import RegistrationStatus
 
     if not can_act_for_registration(user, registration):
-        raise PermissionDenied(_("无权为此报名付款。(You cannot pay for this registration.)"))
+        raise PermissionDenied(_("无权为此报名付款。"))
     with transaction.atomic():
         # Serialises double clicks on this registration only; the event row is not held during the call.
         locked = type(registration).objects.select_for_update().get(pk=registration.pk)
         if locked.status != RegistrationStatus.PENDING_PAYMENT:
-            raise ValidationError(_("该报名当前无需付款（状态：%(s)s）。(This registration is not waiting "
-                                    "for payment.)") % {"s": locked.get_status_display()})
+            raise ValidationError(_("该报名当前无需付款（状态：%(s)s）。") % {"s": locked.get_status_display()})
         existing = open_payment(locked)
         if existing is not None and existing.checkout_url:
             return existing

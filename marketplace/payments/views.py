@@ -34,10 +34,9 @@ def start_checkout(request, registration_id: int):
         messages.error(request, " ".join(error.messages))
     except services.PaymentsNotConfigured:
         logger.error("checkout requested but Stripe is not configured")
-        messages.error(request, _("在线支付暂未开通，请联系组织方。(Online payment is not available.)"))
+        messages.error(request, _("在线支付暂未开通，请联系组织方。"))
     except services.PaymentServiceError:  # already logged with Stripe's details
-        messages.error(request, _("支付服务暂时不可用，请稍后再试。(The payment service is unavailable; try "
-                                  "again later.)"))
+        messages.error(request, _("支付服务暂时不可用，请稍后再试。"))
     else:
         if not payment.checkout_url:
             return redirect(ticket_url)

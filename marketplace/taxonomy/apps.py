@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class TaxonomyConfig(AppConfig):
     name = "marketplace.taxonomy"
     label = "taxonomy"
-    verbose_name = _("分类 Taxonomy")
+    verbose_name = _("分类")

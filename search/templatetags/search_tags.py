@@ -79,7 +79,7 @@ def _matches_context(context, page, finder, heading: str, empty: str, top: int) 
     except SearchError:
         logger.exception("matching failed for page %s", page.pk)
         context["unavailable"] = True
-        context["unavailable_message"] = _("搜索服务暂时不可用，请稍后再试 Search is temporarily unavailable")
+        context["unavailable_message"] = _("搜索服务暂时不可用，请稍后再试")
     return context
 
 
@@ -90,8 +90,8 @@ def demand_matches(context, page, top: int = 10) -> dict:
         context,
         page,
         matching.match_demand,
-        _("匹配的科技成果 Matching results"),
-        _("暂无匹配的科技成果。No matching results yet."),
+        _("匹配的科技成果"),
+        _("暂无匹配的科技成果。"),
         top,
     )
 
@@ -103,8 +103,8 @@ def achievement_matches(context, page, top: int = 10) -> dict:
         context,
         page,
         matching.match_achievement,
-        _("需要此成果的企业 Enterprises that need this"),
-        _("暂无相关的企业需求。No matching demands yet."),
+        _("需要此成果的企业"),
+        _("暂无相关的企业需求。"),
         top,
     )
 
@@ -116,8 +116,8 @@ def pilot_base_matches(context, page, top: int = 5) -> dict:
         context,
         page,
         matching.match_pilot_bases,
-        _("可对接的中试基地 Pilot bases"),
-        _("暂无匹配的中试基地。No matching pilot bases yet."),
+        _("可对接的中试基地"),
+        _("暂无匹配的中试基地。"),
         top,
     )
 

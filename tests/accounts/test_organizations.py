@@ -6,11 +6,11 @@ from tests.factories import make_uscc
 pytestmark = pytest.mark.django_db
 
 
-def _post(client, **overrides):
+def _post(client, headers=None, **overrides):
     data = {"name": "滨州新铝材料有限公司", "kind": "enterprise", "uscc": make_uscc(777), "county": "",
             "contact_name": "李经理", "contact_phone": "0543-1234567", "contact_email": "li@example.com"}
     data.update(overrides)
-    return client.post("/accounts/organizations/new/", data)
+    return client.post("/accounts/organizations/new/", data, headers=headers)
 
 
 def test_registering_an_organization_makes_the_creator_its_admin(client, enterprise_user):
@@ -44,5 +44,6 @@ def test_a_uscc_can_be_registered_only_once(client, enterprise_user):
 
 def test_english_interface_shows_english_text_too(client, enterprise_user):
     client.force_login(enterprise_user)
-    response = _post(client, uscc="123")
-    assert "A USCC has 18 characters" in response.context["form"].errors["uscc"][0]
+    response = _post(client, uscc="123", headers={"accept-language": "en"})
+    assert response.context["form"].errors["uscc"][0] == \
+        "A unified social credit code has 18 characters; this one has 3."

@@ -65,7 +65,7 @@ def test_the_deadline_day_is_open_and_the_day_after_is_not(challenge):
     with pytest.raises(ApplicationRefused) as refused:
         apply_as(challenge, user, uni, today=deadline + dt.timedelta(days=1))
     assert refused.value.code == "deadline_passed"
-    assert "揭榜已于" in refused.value.messages[0] and "Applications closed" in refused.value.messages[0]
+    assert refused.value.messages[0] == f"揭榜已于{deadline:%Y-%m-%d}截止。"
     assert apply_as(challenge, other_user, other, today=deadline).status == ApplicationStatus.SUBMITTED
     assert list(ChallengeApplication.objects.values_list("organization", flat=True)) == [other.pk]
 

@@ -40,7 +40,7 @@ def test_a_rejected_challenge_stays_private_and_carries_the_comment(site, enterp
     reject(staff_client(), page, comment="请补充考核指标")
     page.refresh_from_db()
     assert not page.live
-    assert moderation_status(page) == {"code": "rejected", "label": "已退回 Sent back", "comment": "请补充考核指标"}
+    assert moderation_status(page) == {"code": "rejected", "label": "已退回", "comment": "请补充考核指标"}
 
 
 def test_only_an_enterprises_members_may_post_for_it(site, enterprise, university, university_user):

@@ -185,11 +185,11 @@ def test_the_subsidy_is_recorded_with_amount_date_and_officer(site, enterprise_u
 
 # granted_on: days from today, or a raw value that is not a date.
 @pytest.mark.parametrize("amount, granted_on, field, message", [
-    (Decimal("-100"), 0, "subsidy_amount", "金额不能为负数。(The amount cannot be negative.)"),
-    ("十万", 0, "subsidy_amount", "请输入金额数字。(Enter an amount in yuan.)"),
-    (Decimal("0.001"), 0, "subsidy_amount", "金额最多保留两位小数。(At most two decimal places.)"),
-    (Decimal("100000"), 1, "subsidy_granted_on", "发放日期不能晚于今天。(The grant date is in the future.)"),
-    (Decimal("100000"), "2023-05-01", "subsidy_granted_on", "请输入有效日期。(Enter a valid date.)"),
+    (Decimal("-100"), 0, "subsidy_amount", "金额不能为负数。"),
+    ("十万", 0, "subsidy_amount", "请输入金额数字。"),
+    (Decimal("0.001"), 0, "subsidy_amount", "金额最多保留两位小数。"),
+    (Decimal("100000"), 1, "subsidy_granted_on", "发放日期不能晚于今天。"),
+    (Decimal("100000"), "2023-05-01", "subsidy_granted_on", "请输入有效日期。"),
 ])
 def test_a_bad_subsidy_is_a_field_error_and_nothing_is_saved(site, enterprise_user, enterprise, bureau, amount,
                                                               granted_on, field, message):

@@ -63,15 +63,15 @@ def _errors(response):
 
 
 @pytest.mark.parametrize("overrides, field_name, message", [
-    ({"bounty": "-1"}, "bounty", "金额不能为负数。(The amount cannot be negative.)"),
-    ({"bounty": "八十万"}, "bounty", "请输入数字（元）。(Enter a number, in yuan.)"),
-    ({"bounty": "1.234"}, "bounty", "最多2位小数。(At most 2 decimal places.)"),
+    ({"bounty": "-1"}, "bounty", "金额不能为负数。"),
+    ({"bounty": "八十万"}, "bounty", "请输入数字（元）。"),
+    ({"bounty": "1.234"}, "bounty", "最多2位小数。"),
     ({"application_deadline": "2020-01-01"}, "application_deadline",
-     "揭榜截止日期不能早于今天。(The application deadline is in the past.)"),
+     "揭榜截止日期不能早于今天。"),
     ({"application_deadline": "明天"}, "application_deadline",
-     "请输入有效日期，如 2023-06-30。(Enter a valid date such as 2023-06-30.)"),
-    ({"title": ""}, "title", "此项为必填项。(This field is required.)"),
-    ({"problem": ""}, "problem", "此项为必填项。(This field is required.)"),
+     "请输入有效日期，如 2023-06-30。"),
+    ({"title": ""}, "title", "此项为必填项。"),
+    ({"problem": ""}, "problem", "此项为必填项。"),
 ])
 def test_bad_input_is_a_bilingual_field_error_and_nothing_is_saved(owner_client, enterprise, overrides, field_name,
                                                                      message):
@@ -179,9 +179,9 @@ def test_an_academic_member_sees_the_apply_form_and_applies(client, challenge):
 
 
 @pytest.mark.parametrize("amount, message", [
-    ("-5", "金额不能为负数。(The amount cannot be negative.)"),
-    ("abc", "请输入数字（元）。(Enter a number, in yuan.)"),
-    ("", "此项为必填项。(This field is required.)"),
+    ("-5", "金额不能为负数。"),
+    ("abc", "请输入数字（元）。"),
+    ("", "此项为必填项。"),
 ])
 def test_a_bad_application_is_a_field_error(client, challenge, amount, message):
     user, uni = academic()
@@ -267,10 +267,10 @@ def test_the_bureau_grants_the_subsidy_once_awarded(client, challenge, enterpris
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     errors = _errors(client.post(f"/challenges/{challenge.pk}/subsidy/", {
         "subsidy_amount": "100000", "subsidy_granted_on": tomorrow}))
-    assert errors["subsidy_granted_on"] == ["发放日期不能晚于今天。(The grant date is in the future.)"]
+    assert errors["subsidy_granted_on"] == ["发放日期不能晚于今天。"]
     errors = _errors(client.post(f"/challenges/{challenge.pk}/subsidy/", {
         "subsidy_amount": "-1", "subsidy_granted_on": timezone.localdate().isoformat()}))
-    assert errors["subsidy_amount"] == ["金额不能为负数。(The amount cannot be negative.)"]
+    assert errors["subsidy_amount"] == ["金额不能为负数。"]
     assert selectors.status_of(challenge) == C.AWARDED
 
     response = client.post(f"/challenges/{challenge.pk}/subsidy/", {

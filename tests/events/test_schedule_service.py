@@ -57,7 +57,7 @@ def fair(event_site, organizer):
 def test_fallback_scores_pair_demands_with_results_of_the_same_field(fair):
     event, regs = fair
     problem, source = build_problem(event, match_fn=None)
-    assert "fallback" in source
+    assert "回退评分" in source
     scores = {frozenset(k): v for k, v in problem.scores.items()}
     alu_uni = scores[frozenset((regs["alu1"].pk, regs["uni"].pk))]
     assert alu_uni > scores.get(frozenset((regs["alu1"].pk, regs["food"].pk)), 0)
@@ -82,7 +82,7 @@ def test_match_engine_scores_are_used_when_the_engine_answers(fair):
         return [FakeMatch(page=uni_result, score=0.83, reasons=["共享关键词：铝合金"])]
 
     problem, source = build_problem(event, match_fn=engine)
-    assert "match engine" in source and len(calls) == 2
+    assert "匹配引擎" in source and len(calls) == 2
     key = (min(regs["alu1"].pk, regs["uni"].pk), max(regs["alu1"].pk, regs["uni"].pk))
     assert problem.scores[key] == pytest.approx(0.83)
     assert "共享关键词：铝合金" in problem.reasons[frozenset(key)]

@@ -146,8 +146,9 @@ def test_another_organization_cannot_be_chosen(owner_client, university):
 
 def test_english_speakers_get_english_in_the_message(owner_client, enterprise):
     errors = _errors(owner_client.post("/my/listings/new/demand/",
-                                       demand_post(enterprise, budget_min="9", budget_max="1")))
-    assert "Budget max is below budget min" in errors["budget_max"][0]
+                                       demand_post(enterprise, budget_min="9", budget_max="1"),
+                                       headers={"accept-language": "en"}))
+    assert errors["budget_max"] == ["Budget max is below budget min."]
 
 
 def test_unknown_listing_type_is_404(owner_client):

@@ -259,9 +259,9 @@ def test_matching_ranks_shared_domain_terms_first(
     best = matches[0]
     assert {"铝合金", "轻量化"} <= set(best.shared_terms)
     assert any(r.startswith("共同关键词：") and "铝合金" in r and "轻量化" in r for r in best.reasons)
-    assert "同一领域：铝基轻量化 (same field)" in best.reasons
-    assert "预算覆盖报价 (budget fits price)" in best.reasons  # 800,000 ≤ budget max 1,000,000
-    assert "转化方式一致：合作开发 (transfer mode overlap)" in best.reasons
+    assert "同一领域：铝基轻量化" in best.reasons
+    assert "预算覆盖报价" in best.reasons  # 800,000 ≤ budget max 1,000,000
+    assert "转化方式一致：合作开发" in best.reasons
     assert isinstance(best.page, AchievementPage) and 0 < best.score <= 1
 
 

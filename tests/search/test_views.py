@@ -10,7 +10,7 @@ from marketplace.taxonomy.models import County, IndustryField
 from .helpers import publish
 
 pytestmark = pytest.mark.django_db
-UNAVAILABLE = "搜索服务暂时不可用，请稍后再试 Search is temporarily unavailable"
+UNAVAILABLE = "搜索服务暂时不可用，请稍后再试"
 
 
 @pytest.fixture
@@ -161,15 +161,15 @@ def test_matches_api_503_when_search_is_down(client, listings, dead_elasticsearc
 
 def test_listing_pages_show_their_matches(client, listings):
     demand_html = client.get(listings["demand"].url).content.decode()
-    assert "匹配的科技成果 Matching results" in demand_html
+    assert "匹配的科技成果" in demand_html
     assert listings["aluminium"].title in demand_html
-    assert "同一领域：铝基轻量化 (same field)" in demand_html
-    assert "可对接的中试基地 Pilot bases" in demand_html and listings["base"].title in demand_html
+    assert "同一领域：铝基轻量化" in demand_html
+    assert "可对接的中试基地" in demand_html and listings["base"].title in demand_html
 
     achievement_html = client.get(listings["aluminium"].url).content.decode()
-    assert "需要此成果的企业 Enterprises that need this" in achievement_html
+    assert "需要此成果的企业" in achievement_html
     assert listings["demand"].title in achievement_html
-    assert "预算覆盖报价 (budget fits price)" in achievement_html
+    assert "预算覆盖报价" in achievement_html
 
 
 def test_match_lists_degrade_gracefully_when_search_is_down(listings, settings, dead_elasticsearch):

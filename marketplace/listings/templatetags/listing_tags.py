@@ -3,6 +3,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -46,6 +47,9 @@ def cny(value) -> str:
         amount = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
         return str(value)
+    if not (get_language() or "zh").startswith("zh"):
+        # 万 has no English counterpart: English readers get the whole amount.
+        return f"¥{amount.quantize(Decimal('0.01')).normalize():,f}"
     if abs(amount) >= WAN:
         wan = (amount / WAN).quantize(Decimal("0.01")).normalize()
         return f"{wan:f}万元"
@@ -55,7 +59,7 @@ def cny(value) -> str:
 @register.filter
 def price_text(page) -> str:
     if page.price is None:
-        return _("面议 Negotiable")
+        return _("面议")
     text = cny(page.price)
     return f"{text}（{_('可面议')}）" if page.price_negotiable else text
 
@@ -64,7 +68,7 @@ def price_text(page) -> str:
 def budget_text(page) -> str:
     low, high = page.budget_min, page.budget_max
     if low is None and high is None:
-        return _("面议 Negotiable")
+        return _("面议")
     if low is not None and high is not None:
         if low == high:
             return cny(low)
@@ -82,7 +86,7 @@ def _same_unit(low: Decimal, high: Decimal) -> bool:
 @register.filter
 def zh_labels(labels) -> str:
     """["许可 License", "转让 Assignment"] → "许可、转让": the short form for cards."""
-    return "、".join(str(label).split(" ")[0] for label in labels or [])
+    return "、".join(str(label) for label in labels or [])
 
 
 @register.simple_tag
