@@ -59,7 +59,7 @@ def test_commissioners_all_rows_or_none_then_counted_in_the_sheets_year():
     assert created == 0
     assert messages(errors) == [
         "第3行 特派员邮箱：未找到邮箱为“nobody@example.cn”的注册用户。",
-        "第3行 认定日期：“2022-13-01”不是有效日期，请用 2023-05-18 格式。(Not a valid date; use YYYY-MM-DD.)",
+        "第3行 认定日期：“2022-13-01”不是有效日期，请用 2023-05-18 格式。",
         "第4行 特派员邮箱：特派员须为派出单位的成员。",
     ]
     assert CommissionerAssignment.objects.count() == 0
@@ -105,7 +105,7 @@ def test_stations_from_xlsx_through_the_page_and_their_staff_see_their_county(si
     # The same USCC again: refused by the organization's own rule, by row and column.
     created, errors = import_sheet(user=bureau, kind="stations", filename="s.xlsx", content=xlsx_bytes(rows[:2]))
     assert created == 0 and messages(errors) == [
-        "第2行 统一社会信用代码：该统一社会信用代码已注册。(This USCC is already registered.)"]
+        "第2行 统一社会信用代码：该统一社会信用代码已注册。"]
 
 
 def test_evaluations_by_title_with_level_labels(site):
