@@ -154,7 +154,6 @@ grant_traverse() {
 
 install_distribution() {
     [[ -x "$DIST/bin/elasticsearch" ]] && return 0
-    command -v unzip >/dev/null 2>&1 || die "unzip is required (apt-get install unzip)"
     local zip="$ES_DIST_ROOT/elasticsearch-$ES_VERSION.zip"
     log "downloading Elastic's distribution $ES_VERSION from Maven Central (~107 MB, once)"
     "$MVN" -q dependency:copy \
@@ -162,7 +161,12 @@ install_distribution() {
         "-DoutputDirectory=$ES_DIST_ROOT" >"$ES_DIST_ROOT/download.log" 2>&1 ||
         { tail -n 30 "$ES_DIST_ROOT/download.log" >&2; die "download failed (see $ES_DIST_ROOT/download.log)"; }
     rm -rf "$DIST.partial" && mkdir -p "$DIST.partial"
-    unzip -q "$zip" -d "$DIST.partial"
+    if command -v unzip >/dev/null 2>&1; then
+        unzip -q "$zip" -d "$DIST.partial"
+    else  # a bare machine may lack unzip; Python's zipfile does not keep the executable bits
+        python3 -m zipfile -e "$zip" "$DIST.partial"
+        chmod +x "$DIST.partial/elasticsearch-$ES_VERSION"/bin/*
+    fi
     mv "$DIST.partial/elasticsearch-$ES_VERSION" "$DIST" && rm -rf "$DIST.partial" "$zip"
     chmod -R o+rX "$DIST"
 }
