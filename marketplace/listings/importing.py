@@ -275,7 +275,8 @@ def _organization_for(spec: dict, model: type[ListingPage], county: County | Non
         org.save()
     if org.kind not in ALLOWED_OWNER_KINDS[model]:
         raise RecordInvalid({"organization.kind": [
-            _("机构类型“%(kind)s”不能发布“%(type)s”。") % {"kind": org.get_kind_display(), "type": model._meta.verbose_name}]})
+            _("机构类型“%(kind)s”不能发布“%(type)s”。")
+            % {"kind": org.get_kind_display(), "type": model._meta.verbose_name}]})
     return org
 
 
@@ -538,8 +539,9 @@ class _RecordParser:
             ip_type = IP_LOOKUP.get(str(item.get("type") or "").strip().lower())
             number = str(item.get("number") or "").strip()
             if ip_type is None or not number or len(number) > 60:
-                self.add(key, _("第%(n)d项需要有效的类型（发明专利、实用新型、外观设计、软件著作权、植物新品种、技术秘密）和编号。")
-                         % {"n": n})
+                self.add(key, _(
+                    "第%(n)d项需要有效的类型（发明专利、实用新型、外观设计、软件著作权、植物新品种、技术秘密）和编号。"
+                ) % {"n": n})
                 continue
             items.append((ip_type, number, str(item.get("title") or "").strip()[:200]))
         return items
