@@ -187,6 +187,8 @@ ROWS = [
       for name in ("scan_upload", "transition", "confirm", "duplicate")],
     row("agreements:new", signed_in=403, organizer=200, bureau=200),
     row("agreements:import", signed_in=403, organizer=200, bureau=200),
+    # An import's report quotes the uploaded rows: only the uploader (here the bureau user) sees it.
+    row("agreements:import_job", signed_in=404, kwargs=lambda w: {"pk": _import_job(w).pk}, bureau=200),
     row("dashboard:index", **NOBODY_BUT_BUREAU),
     row("dashboard:export_agreements", **NOBODY_BUT_BUREAU, kwargs=lambda w: {"fmt": "csv"}),
     row("dashboard:export_monthly", **NOBODY_BUT_BUREAU, kwargs=lambda w: {"fmt": "xlsx"}),
@@ -354,6 +356,17 @@ ROWS = [
     row("wagtailadmin_pages:preview_on_edit", **ADMIN_ONLY, kwargs=lambda w: {"page_id": w.demand_draft.pk}),
     row("admin:index", **ADMIN_ONLY),
 ]
+
+
+def _import_job(world):
+    """A finished agreement import uploaded by the bureau user, its report quoting a bad row."""
+    from jobs.models import Job
+    from marketplace.agreements.import_jobs import IMPORT_JOB_KIND
+
+    job, _ = Job.objects.get_or_create(kind=IMPORT_JOB_KIND, created_by=world.users["bureau"], defaults={
+        "subject": "matrix", "status": Job.Status.DONE,
+        "result": {"created": 0, "failed_rows": 1, "errors": [{"row": 2, "field": "x", "message": "y"}]}})
+    return job
 
 
 def _draft_path(world, kind: str) -> str:
