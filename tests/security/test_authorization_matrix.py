@@ -187,6 +187,10 @@ ROWS = [
       for name in ("scan_upload", "transition", "confirm", "duplicate")],
     row("agreements:new", signed_in=403, organizer=200, bureau=200),
     row("agreements:import", signed_in=403, organizer=200, bureau=200),
+    # The bureau's bulk listing import and its report (the uploader only).
+    row("listings:import", signed_in=403, bureau=200),
+    row("listings:import_job", signed_in=404, kwargs=lambda w: {"pk": _import_job(w, "listings.import").pk},
+        bureau=200),
     # An import's report quotes the uploaded rows: only the uploader (here the bureau user) sees it.
     row("agreements:import_job", signed_in=404, kwargs=lambda w: {"pk": _import_job(w).pk}, bureau=200),
     row("dashboard:index", **NOBODY_BUT_BUREAU),
@@ -358,14 +362,14 @@ ROWS = [
 ]
 
 
-def _import_job(world):
-    """A finished agreement import uploaded by the bureau user, its report quoting a bad row."""
+def _import_job(world, kind: str = "agreements.import"):
+    """A finished import uploaded by the bureau user, its report quoting a bad row."""
     from jobs.models import Job
-    from marketplace.agreements.import_jobs import IMPORT_JOB_KIND
 
-    job, _ = Job.objects.get_or_create(kind=IMPORT_JOB_KIND, created_by=world.users["bureau"], defaults={
+    job, _ = Job.objects.get_or_create(kind=kind, created_by=world.users["bureau"], defaults={
         "subject": "matrix", "status": Job.Status.DONE,
-        "result": {"created": 0, "failed_rows": 1, "errors": [{"row": 2, "field": "x", "message": "y"}]}})
+        "result": {"created": 0, "failed_rows": 1,
+                   "errors": [{"row": 2, "line": 2, "field": "x", "key": "x", "message": "y"}]}})
     return job
 
 
