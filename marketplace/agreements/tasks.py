@@ -19,3 +19,15 @@ def import_agreements_task(self, job_id: int, user_id: int, stored: str, filenam
         if self.request.retries >= self.max_retries:
             fail_job(job_id, message=_("导入失败，已通知平台管理员。"))
         raise
+
+
+@shared_task(bind=True, base=RecordedTask, name="agreements.export_register")
+def export_register_task(self, job_id: int, year: int | None) -> None:
+    from .export_jobs import run_export
+
+    try:
+        run_export(job_id=job_id, year=year)
+    except Exception:
+        if self.request.retries >= self.max_retries:
+            fail_job(job_id, message=_("导出失败，已通知平台管理员。"))
+        raise

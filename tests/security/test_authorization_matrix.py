@@ -196,6 +196,13 @@ ROWS = [
     row("dashboard:index", **NOBODY_BUT_BUREAU),
     row("dashboard:export_agreements", **NOBODY_BUT_BUREAU, kwargs=lambda w: {"fmt": "csv"}),
     row("dashboard:export_monthly", **NOBODY_BUT_BUREAU, kwargs=lambda w: {"fmt": "xlsx"}),
+    # The register's Excel export as a job: started by bureau staff (posted empty: every year), watched and
+    # downloaded only by whoever started it.
+    row("dashboard:export_start", signed_in=403, method="POST", bureau=REDIRECT),
+    row("dashboard:export_job", signed_in=404, kwargs=lambda w: {"pk": _import_job(w, "agreements.export").pk},
+        bureau=200),
+    row("dashboard:export_download", signed_in=404, kwargs=lambda w: {"pk": _import_job(w, "agreements.export").pk},
+        bureau=404),
 
     # --- events --------------------------------------------------------------------------------------
     row("events:register", signed_in=REDIRECT, label="live", kwargs=lambda w: {"event_id": w.event_live.pk},
