@@ -377,4 +377,11 @@ CELERY_BEAT_SCHEDULE = {
     "match-alert-digests": {"task": "alerts.send_digests", "schedule": 3600.0 * 24},
     # Listed transfers whose bidding window (or publicity period) has ended are closed within a minute.
     "transfer-close-due": {"task": "transfers.close_due", "schedule": 60.0},
+    # A waiting-list offer (promoted into 待支付) not paid within WAITLIST_OFFER_HOURS passes to the next.
+    "waitlist-offer-lapse": {"task": "events.lapse_offers", "schedule": 600.0},
+    # Reminders go out once each (jobs.SentNotice); hourly runs catch up after beat was down.
+    "demand-deadline-reminders": {"task": "listings.deadline_reminders", "schedule": 3600.0},
+    "event-reminders": {"task": "events.send_reminders", "schedule": 3600.0},
 }
+WAITLIST_OFFER_HOURS = int(os.environ.get("WAITLIST_OFFER_HOURS", "48"))
+DEMAND_DEADLINE_REMINDER_DAYS = int(os.environ.get("DEMAND_DEADLINE_REMINDER_DAYS", "3"))

@@ -57,3 +57,18 @@ class TaskFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name} #{self.attempt}: {self.error[:60]}"
+
+
+class SentNotice(models.Model):
+    """A reminder that has gone out, by a key naming what and to whom (e.g. "event-reminder:12"). The unique
+    key is what makes a periodic reminder go out exactly once however often beat runs or retries the task."""
+
+    key = models.CharField(_("提醒标识"), max_length=200, unique=True)
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("已发送提醒")
+        verbose_name_plural = _("已发送提醒")
+
+    def __str__(self) -> str:
+        return self.key

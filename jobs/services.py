@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Job, TaskFailure
+from .models import Job, SentNotice, TaskFailure
 
 logger = logging.getLogger(__name__)
 
@@ -62,3 +62,11 @@ def record_failure(*, task_name: str, task_id: str, attempt: int, final: bool, a
     except Exception:  # the database itself may be what failed: the log keeps the record then
         logger.exception("could not record the failure of %s (%s): %s", task_name, task_id, error)
         return None
+
+
+def claim_notice(key: str) -> bool:
+    """True the first time `key` is claimed, False ever after. Call it inside the transaction that sends the
+    reminder: the mail is enqueued on commit, so a rolled-back send releases the claim as well."""
+    with transaction.atomic():  # a savepoint: a lost race leaves the caller's transaction usable
+        _, created = SentNotice.objects.get_or_create(key=key[:200])
+    return created

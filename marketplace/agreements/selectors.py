@@ -62,6 +62,17 @@ def agreement_for(user, pk: int) -> Agreement | None:
     )
 
 
+def import_job_for(user, pk: int):
+    """An agreement import's job, for the person who uploaded the file only (the errors quote its rows)."""
+    from jobs.models import Job
+
+    from .import_jobs import IMPORT_JOB_KIND
+
+    if not user.is_authenticated:
+        return None
+    return Job.objects.filter(pk=pk, kind=IMPORT_JOB_KIND, created_by=user).first()
+
+
 def audit_trail(agreement: Agreement) -> QuerySet:
     return AgreementChange.objects.filter(agreement=agreement).select_related("changed_by")
 

@@ -2,7 +2,7 @@
 contract, and import many from CSV/XLSX row by row. Every new agreement starts as "recorded" (see
 states.py) whatever its source; verification.py moves it on. Every change is written to the audit trail."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -249,7 +249,8 @@ class ImportResult:
         return sorted({e.row for e in self.errors})
 
 
-def import_agreements(*, user: User, filename: str, content: bytes) -> ImportResult:
+def import_agreements(*, user: User, filename: str, content: bytes,
+                      progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """Import a CSV or XLSX register. Each row is saved whole or not at all; a bad row is reported by
     row number and column and does not stop the others."""
     from . import importing
@@ -258,8 +259,11 @@ def import_agreements(*, user: User, filename: str, content: bytes) -> ImportRes
         raise PermissionDenied(_("只有科技局工作人员或活动组织方可以导入协议。"))
     rows = importing.read_table(filename, content)  # ValidationError for an unreadable file
     result = ImportResult()
+    total = max(len(rows) - 1, 0)  # the header is not a row to import
     for parsed in importing.parse_rows(rows):
         result.rows_read += 1
+        if progress and (result.rows_read % 50 == 0 or result.rows_read == total):
+            progress(result.rows_read, total)
         if parsed.errors:
             result.errors.extend(parsed.errors)
             continue

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.agreement_list, name="list"),
     path("new/", views.agreement_new, name="new"),
     path("import/", views.agreement_import, name="import"),
+    path("import/jobs/<int:pk>/", views.agreement_import_job, name="import_job"),
     path("<int:pk>/", views.agreement_detail, name="detail"),
     path("<int:pk>/edit/", views.agreement_edit, name="edit"),
     path("<int:pk>/transition/", views.agreement_transition, name="transition"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.private_files import private_file_response
 
-from . import charts, exports, reports, selectors, services, states, verification
+from . import charts, exports, import_jobs, reports, selectors, services, states, verification
 from .forms import AgreementForm, ConfirmForm, DuplicateForm, ImportForm, ScanForm, TransitionForm
 from .models import PartySide
 from .permissions import (
@@ -251,26 +251,32 @@ def agreement_edit(request, pk: int):
 def agreement_import(request):
     _require_entry(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                result = services.import_agreements(
-                    user=request.user, filename=upload.name, content=upload.read()
-                )
+                job = import_jobs.request_import(user=request.user, filename=upload.name, content=upload.read())
             except ValidationError as error:
                 form.add_error("file", error)
             else:
-                status = 200
+                return redirect("agreements:import_job", pk=job.pk)
     return render(
         request,
         "agreements/agreement_import.html",
-        {"form": form, "result": result, "columns": _import_columns()},
+        {"form": form, "columns": _import_columns()},
         status=status,
     )
+
+
+@login_required
+def agreement_import_job(request, pk: int):
+    """The import's report: progress while the worker runs (the page refreshes itself), then per-line errors."""
+    job = selectors.import_job_for(request.user, pk)
+    if job is None:
+        raise Http404
+    return render(request, "agreements/agreement_import_job.html", {"job": job, "result": job.result or {}})
 
 
 def _import_columns():

@@ -37,12 +37,24 @@ def _send(registration, status: str, previous: str = "") -> None:
         "previous": previous,
         "ticket_url": absolute(reverse("events:registration", args=[registration.pk])),
         "waitlist_position": _waitlist_position(registration) if status == S.WAITLISTED else None,
+        "offer_deadline": _offer_deadline(status, previous),
         "S": S,
     }
     subject = subject_template % {"event": event.title}
     body = render_to_string("events/email/registration_status.txt", context)
     recipient = registration.contact_email
     transaction.on_commit(lambda: send_mail(subject, body, None, [recipient]))
+
+
+def _offer_deadline(status: str, previous: str):
+    """A seat offered from the waiting list must be paid for in time (see offers.py), and the mail says by when."""
+    if status != S.PENDING_PAYMENT or previous != S.WAITLISTED:
+        return None
+    from django.utils import timezone
+
+    from .offers import offer_window
+
+    return timezone.now() + offer_window()
 
 
 def _waitlist_position(registration) -> int:

@@ -26,3 +26,17 @@ def generate_schedule_task(self, job_id: int, event_id: int) -> None:
     finish_job(job_id, message=_("已生成日程：总匹配度 %(s).2f（贪心基线 %(g).2f）。") % {
         "s": schedule.total_score, "g": schedule.greedy_score},
         result={"total_score": schedule.total_score, "greedy_score": schedule.greedy_score})
+
+
+@shared_task(base=RecordedTask, name="events.lapse_offers")
+def lapse_offers_task() -> int:
+    from .offers import lapse_unanswered_offers
+
+    return lapse_unanswered_offers()
+
+
+@shared_task(base=RecordedTask, name="events.send_reminders")
+def send_reminders_task() -> int:
+    from .reminders import send_event_reminders
+
+    return send_event_reminders()

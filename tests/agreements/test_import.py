@@ -228,10 +228,16 @@ def test_a_file_without_the_required_columns_is_refused_whole(orgs):
     assert not Agreement.objects.exists()
 
 
-def test_the_import_page_shows_each_error_with_row_and_column(client, orgs):
+def test_the_import_page_shows_each_error_with_row_and_column(client, orgs, django_capture_on_commit_callbacks,
+                                                              settings, tmp_path):
+    """The upload becomes a job (run in-process here, no broker); its report page lists each bad line."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
     client.force_login(make_user("bureau"))
     upload = SimpleUploadedFile("register.csv", _csv_bytes(_rows(orgs)), content_type="text/csv")
-    response = client.post(reverse("agreements:import"), {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("agreements:import"), {"file": upload})
+    assert response.status_code == 302 and "/import/jobs/" in response["Location"]
+    response = client.get(response["Location"])
     assert response.status_code == 200
     page = response.content.decode()
     assert "已导入 2 行" in page and "5 行有错误未导入" in page

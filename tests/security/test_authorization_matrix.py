@@ -187,9 +187,22 @@ ROWS = [
       for name in ("scan_upload", "transition", "confirm", "duplicate")],
     row("agreements:new", signed_in=403, organizer=200, bureau=200),
     row("agreements:import", signed_in=403, organizer=200, bureau=200),
+    # The bureau's bulk listing import and its report (the uploader only).
+    row("listings:import", signed_in=403, bureau=200),
+    row("listings:import_job", signed_in=404, kwargs=lambda w: {"pk": _import_job(w, "listings.import").pk},
+        bureau=200),
+    # An import's report quotes the uploaded rows: only the uploader (here the bureau user) sees it.
+    row("agreements:import_job", signed_in=404, kwargs=lambda w: {"pk": _import_job(w).pk}, bureau=200),
     row("dashboard:index", **NOBODY_BUT_BUREAU),
     row("dashboard:export_agreements", **NOBODY_BUT_BUREAU, kwargs=lambda w: {"fmt": "csv"}),
     row("dashboard:export_monthly", **NOBODY_BUT_BUREAU, kwargs=lambda w: {"fmt": "xlsx"}),
+    # The register's Excel export as a job: started by bureau staff (posted empty: every year), watched and
+    # downloaded only by whoever started it.
+    row("dashboard:export_start", signed_in=403, method="POST", bureau=REDIRECT),
+    row("dashboard:export_job", signed_in=404, kwargs=lambda w: {"pk": _import_job(w, "agreements.export").pk},
+        bureau=200),
+    row("dashboard:export_download", signed_in=404, kwargs=lambda w: {"pk": _import_job(w, "agreements.export").pk},
+        bureau=404),
 
     # --- events --------------------------------------------------------------------------------------
     row("events:register", signed_in=REDIRECT, label="live", kwargs=lambda w: {"event_id": w.event_live.pk},
@@ -354,6 +367,17 @@ ROWS = [
     row("wagtailadmin_pages:preview_on_edit", **ADMIN_ONLY, kwargs=lambda w: {"page_id": w.demand_draft.pk}),
     row("admin:index", **ADMIN_ONLY),
 ]
+
+
+def _import_job(world, kind: str = "agreements.import"):
+    """A finished import uploaded by the bureau user, its report quoting a bad row."""
+    from jobs.models import Job
+
+    job, _ = Job.objects.get_or_create(kind=kind, created_by=world.users["bureau"], defaults={
+        "subject": "matrix", "status": Job.Status.DONE,
+        "result": {"created": 0, "failed_rows": 1,
+                   "errors": [{"row": 2, "line": 2, "field": "x", "key": "x", "message": "y"}]}})
+    return job
 
 
 def _draft_path(world, kind: str) -> str:

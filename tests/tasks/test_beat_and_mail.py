@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 def test_every_periodic_job_names_a_registered_task():
     app.loader.import_default_modules()
     schedule = app.conf.beat_schedule
-    assert {"search-outbox-sweep", "inquiry-digests", "unpaid-registration-expiry"} <= set(schedule)
+    assert {"search-outbox-sweep", "inquiry-digests", "unpaid-registration-expiry", "waitlist-offer-lapse",
+            "demand-deadline-reminders", "event-reminders"} <= set(schedule)
     for name, entry in schedule.items():
         assert entry["task"] in app.tasks, f"beat entry {name} names an unknown task {entry['task']}"
 
