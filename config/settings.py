@@ -34,6 +34,9 @@ if not SECRET_KEY:
         "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (DEBUG is off unless DJANGO_DEBUG=1). "
         "Set a long random DJANGO_SECRET_KEY for production, or DJANGO_DEBUG=1 on a development machine.")
 
+# bench/web_bench.py only: serves /bench/bare/ (config/bench.py), the baseline pages are compared with.
+BENCH = env_bool("DJANGO_BENCH", False)
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 

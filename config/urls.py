@@ -38,6 +38,11 @@ urlpatterns = [
     path("metrics", health.metrics, name="metrics"),
 ]
 
+if settings.BENCH:  # bench/web_bench.py's baseline: no such URL on a real site
+    from config import bench
+
+    urlpatterns.insert(0, path("bench/bare/", bench.bare))
+
 if settings.DEBUG:
     # Development only, and only Wagtail images (public page content placed by bureau editors). Documents
     # go through Wagtail's /documents/ view; users' uploads live in PRIVATE_MEDIA_ROOT, which no URL serves.

@@ -29,6 +29,8 @@ class ListOrdering:
 FILTERS: list[ListFilter] = []
 ORDERINGS: list[ListOrdering] = []
 BADGES: list[Callable[[object], list[str]]] = []  # page -> short labels shown as badges
+# pages -> None: what BADGES read, fetched for a whole list in one query and kept on each page (no N+1).
+BADGE_LOADERS: list[Callable[[list], None]] = []
 
 
 def register_filter(item: ListFilter) -> None:
@@ -42,6 +44,18 @@ def register_ordering(item: ListOrdering) -> None:
 def register_badges(function: Callable[[object], list[str]]) -> None:
     if function not in BADGES:
         BADGES.append(function)
+
+
+def register_badge_loader(function: Callable[[list], None]) -> None:
+    if function not in BADGE_LOADERS:
+        BADGE_LOADERS.append(function)
+
+
+def load_badges(pages: list) -> list:
+    """The pages of a list, with what their badges need loaded in one query per loader."""
+    for function in BADGE_LOADERS:
+        function(pages)
+    return pages
 
 
 def _href(params, key: str, value: str) -> str:

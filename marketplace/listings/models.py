@@ -221,11 +221,13 @@ class ListingIndexPage(Page):
         abstract = True
 
     def get_context(self, request, *args, **kwargs):
+        from .extensions import load_badges
         from .selectors import filtered_listings
 
         context = super().get_context(request, *args, **kwargs)
         listings, filters = filtered_listings(self.listing_model, request.GET)
         page = Paginator(listings, self.per_page).get_page(request.GET.get("page"))
+        page.object_list = load_badges(list(page.object_list))
         context.update(page_obj=page, filters=filters)
         return context
 

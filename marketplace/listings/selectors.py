@@ -7,7 +7,7 @@ from wagtail.models import Page
 from accounts.permissions import can_view_draft
 from marketplace.taxonomy.models import County, IndustryField
 
-from .extensions import apply_extensions
+from .extensions import apply_extensions, load_badges
 from .models import LISTING_MODELS, AchievementPage, DemandPage, ListingPage, PilotBasePage
 
 
@@ -43,7 +43,7 @@ def filtered_listings(model: type[ListingPage], params) -> tuple[QuerySet, dict]
 
 def latest_public(limit: int = 6) -> dict[str, list]:
     return {
-        "achievements": list(public_listings(AchievementPage)[:limit]),
+        "achievements": load_badges(list(public_listings(AchievementPage)[:limit])),
         "demands": list(public_listings(DemandPage)[:limit]),
         "pilot_bases": list(public_listings(PilotBasePage)[:limit]),
     }

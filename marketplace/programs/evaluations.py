@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from marketplace.listings.extensions import (
     ListFilter,
     ListOrdering,
+    register_badge_loader,
     register_badges,
     register_filter,
     register_ordering,
@@ -34,10 +35,22 @@ def best_level(achievement: AchievementPage) -> int | None:
     return evaluations_of(achievement).aggregate(best=Min("level"))["best"]
 
 
+def _load_best_levels(pages: list) -> None:
+    """Every listed result's best level in one query, kept on the page for _badges."""
+    results = [page for page in pages if isinstance(page, AchievementPage)]
+    if not results:
+        return
+    best = dict(EvaluationReport.objects.filter(achievement_id__in=[page.pk for page in results])
+                .values("achievement_id").annotate(best=Min("level")).values_list("achievement_id", "best"))
+    for page in results:
+        page._best_evaluation_level = best.get(page.pk)
+
+
 def _badges(page) -> list[str]:
     if not isinstance(page, AchievementPage):
         return []
-    level = best_level(page)
+    level = page.__dict__["_best_evaluation_level"] if "_best_evaluation_level" in page.__dict__ \
+        else best_level(page)
     return [_("成果评价：%(level)s") % {"level": EvaluationLevel(level).label}] if level else []
 
 
@@ -60,5 +73,6 @@ def _best_first(qs: QuerySet) -> QuerySet:
 
 def register() -> None:
     register_badges(_badges)
+    register_badge_loader(_load_best_levels)
     register_filter(ListFilter("evaluation", gettext_lazy("成果评价"), (AchievementPage,), _options, _at_least))
     register_ordering(ListOrdering("evaluation", gettext_lazy("评价等级优先"), (AchievementPage,), _best_first))
