@@ -100,6 +100,16 @@ def _fresh_cache_namespace(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests create thousands of accounts; the production hasher (PBKDF2, a million rounds) made that most of
+    the suite's time. New passwords here use a fast hasher; the production hashers stay listed, so passwords
+    made by a subprocess (load_demo, the worker) still verify. No test is about the hasher's strength."""
+    from django.conf import global_settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *global_settings.PASSWORD_HASHERS]
+
+
+@pytest.fixture(autouse=True)
 def _site_language():
     """Every test starts in the site's language (Chinese). LocaleMiddleware leaves the last request's
     language active in the thread, so a test that asked for English would otherwise leak it into the next."""
