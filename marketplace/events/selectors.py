@@ -94,7 +94,7 @@ def registrations_for_event(event: EventPage, status: str | None = None) -> Quer
     flagged = Payment.objects.filter(registration=OuterRef("pk")).exclude(flagged_reason="")
     qs = (Registration.objects.filter(event=event)
           .select_related("organization", "registered_by")
-          .prefetch_related("participants", "demands", "achievements")
+          .prefetch_related("participants", "demands", "achievements", "payments")
           .annotate(payment_flagged=Exists(flagged)))
     if status:
         qs = qs.filter(status=status)
@@ -124,7 +124,7 @@ def registrations_of_user(user) -> QuerySet:
 
 def registration_detail(pk: int) -> Registration | None:
     return (Registration.objects.select_related("event", "organization", "registered_by")
-            .prefetch_related("participants", "demands", "achievements").filter(pk=pk).first())
+            .prefetch_related("participants", "demands", "achievements", "payments").filter(pk=pk).first())
 
 
 def waitlist_position(registration: Registration) -> int | None:

@@ -354,13 +354,14 @@ def _drop_meetings(registration: Registration) -> None:
 
 # Called by the payments app, inside its transaction, after it has locked the event row.
 
-def mark_paid(registration: Registration) -> bool:
+def mark_paid(registration: Registration, *, by: User | None = None, note: str = "paid (Stripe webhook)"
+              ) -> bool:
     """A verified payment arrived. True if it confirmed the registration; False if the registration no
     longer wants the money (cancelled, rejected, already paid): the caller refunds it."""
     lock_registration(registration)
     if registration.status != S.PENDING_PAYMENT:
         return False
-    _transition(registration, S.CONFIRMED, note="paid (Stripe webhook)")
+    _transition(registration, S.CONFIRMED, by=by, note=note)
     return True
 
 

@@ -113,7 +113,7 @@ def my_registrations(request):
 @login_required
 def registration_detail(request, pk: int):
     """The ticket page: status, payment, QR codes and short codes, meeting preferences and the agenda."""
-    from marketplace.payments.selectors import payments_of
+    from marketplace.payments.selectors import online_payment_available, payments_of
 
     registration = _registration_for(request, pk)
     event = registration.event
@@ -132,6 +132,7 @@ def registration_detail(request, pk: int):
         "can_cancel": is_registrant and registration.status in CANCELLABLE,
         "agenda": selectors.agenda(registration), "schedule": selectors.schedule_of(event),
         "partners": partners, "payments": payments_of(registration),
+        "online_payment": online_payment_available(),
         "waitlist_position": selectors.waitlist_position(registration),
         "refund_if_cancelled_now": services.refund_due(registration, by_organizer=False),
         "checkout_returned": request.GET.get("checkout") == "success",
