@@ -97,6 +97,10 @@ class EventPage(Page):
     max_meetings_per_participant = models.PositiveSmallIntegerField(
         _("每单位最多洽谈数"), null=True, blank=True)
 
+    def checkin_opens_at(self):
+        """Check-in opens this long before the start and stays open until the end."""
+        return self.starts_at - dt.timedelta(hours=self.checkin_opens_hours_before)
+
     content_panels = Page.content_panels + [
         FieldPanel("event_type"), FieldPanel("summary"),
         MultiFieldPanel([FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("venue"),

@@ -385,6 +385,18 @@ class CheckInResult:
     already: bool
 
 
+def _check_in_window_open(event: EventPage, now: dt.datetime | None = None) -> None:
+    """Refuse check-in before `checkin_opens_hours_before` hours ahead of the start and after the end."""
+    now = now or timezone.now()
+    opens = event.checkin_opens_at()
+    if now < opens:
+        raise ValidationError(_("签到尚未开放：本活动于 %(t)s 开始签到（开始前 %(h)s 小时）。") % {
+            "t": timezone.localtime(opens).strftime("%Y-%m-%d %H:%M"), "h": event.checkin_opens_hours_before})
+    if now > event.ends_at:
+        raise ValidationError(_("活动已于 %(t)s 结束，签到已关闭。") % {
+            "t": timezone.localtime(event.ends_at).strftime("%Y-%m-%d %H:%M")})
+
+
 @transaction.atomic
 def check_in(*, user: User, participant: Participant) -> CheckInResult:
     # The same row lock as cancel/reject: a check-in waits for a running cancellation and then sees
@@ -396,6 +408,7 @@ def check_in(*, user: User, participant: Participant) -> CheckInResult:
         raise ValidationError(_("该报名状态为“%(s)s”，不能签到。") % {"s": registration.get_status_display()})
     if participant.checked_in_at:
         return CheckInResult(participant, already=True)
+    _check_in_window_open(registration.event)
     participant.checked_in_at = timezone.now()
     participant.checked_in_by = user
     participant.save(update_fields=["checked_in_at", "checked_in_by"])
