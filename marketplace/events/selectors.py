@@ -35,6 +35,10 @@ def seats_taken(event: EventPage) -> int:
 
 
 def seats_left(event: EventPage) -> int:
+    """Seats a new registration can take now. While organizations wait on the waiting list, a free seat
+    is theirs first (nobody overtakes the queue): none is open to newcomers, so none is advertised."""
+    if Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED).exists():
+        return 0
     return max(0, event.capacity - seats_taken(event))
 
 

@@ -209,6 +209,9 @@ def register(*, user: User, event: EventPage, organization: Organization, ticket
                 status = _initial_status(locked, ticket.price)
             elif locked.when_full == WhenFull.WAITLIST:
                 status = S.WAITLISTED  # nobody overtakes the queue
+            elif queue_exists:
+                # The same rule as the advertised seats (selectors.seats_left): the queue comes first.
+                raise RegistrationRefused(_("名额已满：候补名单中的单位优先递补，不再接受新报名。"), code="full")
             else:
                 left = max(0, locked.capacity - seats_taken(locked))
                 raise RegistrationRefused(

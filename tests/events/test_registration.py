@@ -232,3 +232,27 @@ def test_strangers_cannot_see_a_ticket(client, event_site, organizer):
     stranger, _org = make_registrant()
     client.force_login(stranger)
     assert client.get(reverse("events:registration", args=[r.pk])).status_code == 404
+
+
+def test_the_seats_advertised_agree_with_what_a_registration_gets(client, event_site, organizer):
+    """The bug: 3 seats, 2 taken, a 2-person registration waiting; the form said "剩余名额 1 个" and a
+    1-person registration was then put on the waiting list (or, with no waiting list any more, refused as
+    full). A seat freed while others wait is theirs, so none is advertised to newcomers."""
+    event = make_event(organizer=organizer, capacity=3, when_full=WhenFull.WAITLIST)
+    register(event, people=2)
+    user, org = make_registrant()
+    client.force_login(user)
+    form = reverse("events:register", args=[event.pk])
+    assert "剩余名额 1 个" in client.get(form).content.decode(), "before anyone waits, the free seat is open"
+    assert register(event, people=2).status == S.WAITLISTED
+
+    assert "剩余名额 0 个" in client.get(form).content.decode()
+    assert "报名候补" in client.get(event.url).content.decode()
+    assert register(event, user=user, org=org, people=1).status == S.WAITLISTED
+
+    # The organizer stops the waiting list: the newcomer is refused, with the reason, not "1 left, need 1".
+    event.when_full = WhenFull.REFUSE
+    event.save_revision(user=organizer).publish()
+    with pytest.raises(RegistrationRefused) as refused:
+        register(event, people=1)
+    assert refused.value.code == "full" and "候补名单" in refused.value.messages[0]
