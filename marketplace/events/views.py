@@ -141,9 +141,16 @@ def registration_detail(request, pk: int):
 
 
 @login_required
-@require_POST
 def cancel_registration(request, pk: int):
+    """GET asks for confirmation (what is refunded, what is lost); the POST from that page cancels."""
     registration = _registration_for(request, pk)
+    if request.method != "POST":
+        by_organizer = can_manage_event(request.user, registration.event)
+        return render(request, "events/cancel_confirm.html", {
+            "registration": registration, "event": registration.event,
+            "next": "manage" if by_organizer and request.GET.get("next") == "manage" else "",
+            "refund": services.refund_due(registration, by_organizer=by_organizer),
+            "cancellable": registration.status in CANCELLABLE})
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:

@@ -256,3 +256,29 @@ def test_the_seats_advertised_agree_with_what_a_registration_gets(client, event_
     with pytest.raises(RegistrationRefused) as refused:
         register(event, people=1)
     assert refused.value.code == "full" and "候补名单" in refused.value.messages[0]
+
+
+def test_cancelling_asks_for_confirmation_first(client, event_site, organizer):
+    event = make_event(organizer=organizer)
+    registration = register(event)
+    confirm = reverse("events:cancel_registration", args=[registration.pk])
+    client.force_login(registration.registered_by)
+    ticket = client.get(reverse("events:registration", args=[registration.pk])).content.decode()
+    assert f'href="{confirm}"' in ticket, "the ticket page links to the confirmation, it does not cancel"
+    page = client.get(confirm)
+    assert page.status_code == 200 and "确认取消报名" in page.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == S.CONFIRMED, "opening the confirmation changes nothing"
+    assert client.post(confirm, {"reason": "行程冲突"}).status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == S.CANCELLED
+
+    # The organizer's "取消" in the registrations table goes through the same confirmation.
+    other = register(event)
+    client.force_login(organizer)
+    manage = client.get(reverse("events:manage_event", args=[event.pk])).content.decode()
+    organizer_confirm = reverse("events:cancel_registration", args=[other.pk]) + "?next=manage"
+    assert organizer_confirm in manage
+    assert 'name="next" value="manage"' in client.get(organizer_confirm).content.decode()
+    assert client.post(organizer_confirm.split("?")[0], {"next": "manage"}).url == reverse(
+        "events:manage_event", args=[event.pk])

@@ -200,6 +200,8 @@ ROWS = [
         enterprise=200, organizer=200, bureau=200),
     row("events:cancel_registration", signed_in=404, method="POST", kwargs=lambda w: {"pk": w.registration.pk},
         enterprise=REDIRECT, organizer=REDIRECT, bureau=REDIRECT),
+    row("events:cancel_registration", signed_in=404, label="confirmation page",
+        kwargs=lambda w: {"pk": w.registration.pk}, enterprise=200, organizer=200, bureau=200),
     row("events:set_preference", signed_in=404, method="POST", kwargs=lambda w: {"pk": w.registration.pk},
         enterprise=400, organizer=400, bureau=400),
     row("events:checkin_token", signed_in=403, kwargs=lambda w: {"token": w.checkin_token},
