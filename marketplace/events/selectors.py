@@ -191,3 +191,14 @@ def schedule_grid(event: EventPage) -> list[dict]:
 def attending_registrations(event: EventPage) -> list[Registration]:
     return list(Registration.objects.filter(event=event, status__in=ATTENDING).select_related("organization")
                 .order_by("organization__name"))
+
+
+def current_unfit(event: EventPage, schedule: EventSchedule | None) -> tuple[list[dict], dict[int, str]]:
+    """The schedule's unplaced meeting requests whose two organizations are still registered (a request of
+    a cancelled or rejected registration is stale and disappears with it), and their names."""
+    if schedule is None:
+        return [], {}
+    names = dict(Registration.objects.filter(event=event, status__in=ACTIVE)
+                 .values_list("pk", "organization__name"))
+    entries = [e for e in schedule.unfit or [] if e.get("requester") in names and e.get("partner") in names]
+    return entries, names

@@ -280,10 +280,10 @@ def schedule(request, event_id: int):
     event = _managed_event(request, event_id)
     sched = selectors.schedule_of(event)
     attending = selectors.attending_registrations(event)
-    names = {r.pk: r.organization.name for r in attending}
+    unfit, names = selectors.current_unfit(event, sched)
     return render(request, "events/schedule.html", {
         "event": event, "schedule": sched, "grid": selectors.schedule_grid(event),
-        "unfit": describe_unfit(sched.unfit, names) if sched else [],
+        "unfit": describe_unfit(unfit, names),
         "add_form": AddMeetingForm(event=event), "attending": attending,
         "meeting_count": Meeting.objects.filter(event=event).count(),
         "job": latest_job(kind=services.SCHEDULE_JOB, subject=services.schedule_job_subject(event)),
