@@ -165,6 +165,8 @@ class EventForm(OneTimeFormMixin, forms.ModelForm):
                                                            "registration_closes_at", "first_slot_at")}
         widgets["summary"] = forms.Textarea(attrs={"rows": 3})
         widgets["bank_transfer_instructions"] = forms.Textarea(attrs={"rows": 3})
+        # Our own words, not Wagtail's admin help text for a page title.
+        help_texts = {"title": _("活动名称，如“铝基新材料产学研对接会”。")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
