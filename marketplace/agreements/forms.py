@@ -27,7 +27,13 @@ TERMS_FIELDS = [
 
 
 class DateInput(forms.DateInput):
+    """<input type="date"> accepts only yyyy-mm-dd as its value; the Chinese locale's first date format
+    (yyyy/mm/dd) would leave the browser's field empty, so the format is fixed here."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format=format or "%Y-%m-%d")
 
 
 class AgreementTermsForm(forms.ModelForm):

@@ -8,17 +8,27 @@ import io
 from django.utils import timezone
 from openpyxl import Workbook
 
+from marketplace.payments.selectors import net_paid
+
 from .models import EventPage
 from .selectors import registrations_for_event
 
 HEADER = ["参会单位 Organization", "单位类型 Kind", "统一社会信用代码 USCC", "姓名 Name", "职务 Position",
           "手机 Phone", "邮箱 E-mail", "票种 Ticket", "单价 Unit price (CNY)", "状态 Status",
           "报名时间 Registered at", "签到码 Check-in code", "签到时间 Checked in at", "可提供 Offers",
-          "希望对接 Seeks"]
+          "希望对接 Seeks", "付款方式", "已付金额（元）", "付款凭证号"]
 
 
 def _when(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _payment_cells(registration) -> list[str]:
+    """How the registration was paid (Stripe and offline alike), the net amount kept, and the references."""
+    paid = [p for p in registration.payments.all() if p.paid_at]
+    methods = "、".join(dict.fromkeys(str(p.get_method_display()) for p in paid))
+    references = "、".join(p.reference for p in paid if p.reference)
+    return [methods, f"{net_paid(registration):.2f}" if paid else "", references]
 
 
 def participant_rows(event: EventPage) -> list[list[str]]:
@@ -30,7 +40,7 @@ def participant_rows(event: EventPage) -> list[list[str]]:
                          person.email, registration.ticket_name, f"{registration.unit_price:.2f}",
                          registration.get_status_display(), _when(registration.created_at),
                          person.checkin_code, _when(person.checked_in_at), registration.offers,
-                         registration.seeks])
+                         registration.seeks, *_payment_cells(registration)])
     return rows
 
 

@@ -159,10 +159,23 @@ class EventForm(OneTimeFormMixin, forms.ModelForm):
         fields = ["title", "event_type", "summary", "starts_at", "ends_at", "venue", "online_url", "county",
                   "capacity", "registration_opens_at", "registration_closes_at", "when_full",
                   "requires_approval", "refund_full_days_before", "slot_count", "slot_minutes", "table_count",
-                  "first_slot_at", "max_meetings_per_participant"]
+                  "first_slot_at", "max_meetings_per_participant", "bank_transfer_instructions",
+                  "checkin_opens_hours_before"]
         widgets = {name: DateTimeLocalInput() for name in ("starts_at", "ends_at", "registration_opens_at",
                                                            "registration_closes_at", "first_slot_at")}
         widgets["summary"] = forms.Textarea(attrs={"rows": 3})
+        widgets["bank_transfer_instructions"] = forms.Textarea(attrs={"rows": 3})
+        # Our own words, not Wagtail's admin help text for a page title.
+        help_texts = {"title": _("活动名称，如“铝基新材料产学研对接会”。")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, the model's default (2 hours) applies.
+        self.fields["checkin_opens_hours_before"].required = False
+
+    def clean_checkin_opens_hours_before(self) -> int:
+        value = self.cleaned_data.get("checkin_opens_hours_before")
+        return 2 if value is None else value
 
     def clean_tickets(self) -> list[TicketData]:
         return parse_tickets(self.cleaned_data["tickets"])
@@ -237,3 +250,13 @@ class AddMeetingForm(SlotTableForm):
         for name in ("a", "b"):
             self.fields[name].queryset = attending
             self.fields[name].label_from_instance = lambda r: r.organization.name
+
+
+class OfflinePaymentForm(forms.Form):
+    """The organizer records money received by bank transfer or on site for a held seat."""
+
+    method = forms.ChoiceField(label=_("付款方式"), choices=[("bank_transfer", _("对公转账")),
+                                                           ("on_site", _("现场缴费"))])
+    amount = forms.DecimalField(label=_("金额（元）"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    reference = forms.CharField(label=_("付款凭证号"), max_length=100, required=False,
+                                help_text=_("银行流水号、回单号或现场收据号；对公转账必填。"))

@@ -81,6 +81,13 @@ class EventPage(Page):
     refund_full_days_before = models.PositiveSmallIntegerField(
         _("全额退款截止（开始前天数）"), default=7,
         help_text=_("开始前不少于N天取消可全额退款，之后不退款。"))
+    # Shown on the registration page of a paid ticket: how to pay when online payment is not offered.
+    bank_transfer_instructions = models.TextField(
+        _("对公转账说明"), blank=True,
+        help_text=_("收款单位、开户行、账号及转账附言要求；组织方收到款项后在报名管理中登记。"))
+    checkin_opens_hours_before = models.PositiveSmallIntegerField(
+        _("签到开放（开始前小时数）"), default=2,
+        help_text=_("活动开始前多少小时起可以签到。"))
     # The 1:1 meeting grid: slot_count slots of slot_minutes each from first_slot_at, table_count tables.
     slot_count = models.PositiveSmallIntegerField(_("洽谈时段数"), default=0)
     slot_minutes = models.PositiveSmallIntegerField(_("每时段分钟"), default=20,
@@ -90,6 +97,10 @@ class EventPage(Page):
     max_meetings_per_participant = models.PositiveSmallIntegerField(
         _("每单位最多洽谈数"), null=True, blank=True)
 
+    def checkin_opens_at(self):
+        """Check-in opens this long before the start and stays open until the end."""
+        return self.starts_at - dt.timedelta(hours=self.checkin_opens_hours_before)
+
     content_panels = Page.content_panels + [
         FieldPanel("event_type"), FieldPanel("summary"),
         MultiFieldPanel([FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("venue"),
@@ -97,7 +108,8 @@ class EventPage(Page):
                         heading=_("时间地点")),
         MultiFieldPanel([FieldPanel("capacity"), FieldPanel("registration_opens_at"),
                          FieldPanel("registration_closes_at"), FieldPanel("when_full"),
-                         FieldPanel("requires_approval"), FieldPanel("refund_full_days_before")],
+                         FieldPanel("requires_approval"), FieldPanel("refund_full_days_before"),
+                         FieldPanel("bank_transfer_instructions"), FieldPanel("checkin_opens_hours_before")],
                         heading=_("报名")),
         InlinePanel("ticket_types", label=_("票种"), min_num=1),
         MultiFieldPanel([FieldPanel("slot_count"), FieldPanel("slot_minutes"), FieldPanel("table_count"),

@@ -96,18 +96,18 @@ def pair_scores(registrations: list[Registration], match_fn: MatchFn | None | st
         match_fn = load_match_engine()
     engine_scores: dict[tuple[int, int], float] = {}
     reasons: dict[frozenset, list[str]] = defaultdict(list)
-    source = _("回退评分：同领域、共同关键词、同县")
+    source = _("双方所属领域、共同关键词与所在县")
     if match_fn is not None:
         try:
             engine_scores, engine_reasons = _engine_scores(profiles, match_fn)
         except _engine_errors() as error:
             from_search = type(error).__name__
             logger.warning("match engine unavailable for scheduling (%s); using the fallback", from_search)
-            source = _("回退评分（匹配引擎不可用：%(e)s）") % {
-                "e": from_search}
+            # The organizer reads this on the schedule page: the technical cause is in the log above.
+            source = _("双方填写的“可提供”“希望对接”与所属领域（平台匹配服务暂不可用，已改用此依据）")
         else:
             reasons.update(engine_reasons)
-            source = _("匹配引擎 search.matching.match_demand，无需求的配对用回退评分")
+            source = _("平台匹配服务对需求与成果的评分；未发布需求的单位按双方填写的“可提供”“希望对接”与所属领域")
     scores: dict[tuple[int, int], float] = dict(engine_scores)
     ids = sorted(profiles)
     for i, a in enumerate(ids):

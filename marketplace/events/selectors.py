@@ -35,6 +35,10 @@ def seats_taken(event: EventPage) -> int:
 
 
 def seats_left(event: EventPage) -> int:
+    """Seats a new registration can take now. While organizations wait on the waiting list, a free seat
+    is theirs first (nobody overtakes the queue): none is open to newcomers, so none is advertised."""
+    if Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED).exists():
+        return 0
     return max(0, event.capacity - seats_taken(event))
 
 
@@ -94,7 +98,7 @@ def registrations_for_event(event: EventPage, status: str | None = None) -> Quer
     flagged = Payment.objects.filter(registration=OuterRef("pk")).exclude(flagged_reason="")
     qs = (Registration.objects.filter(event=event)
           .select_related("organization", "registered_by")
-          .prefetch_related("participants", "demands", "achievements")
+          .prefetch_related("participants", "demands", "achievements", "payments")
           .annotate(payment_flagged=Exists(flagged)))
     if status:
         qs = qs.filter(status=status)
@@ -124,7 +128,7 @@ def registrations_of_user(user) -> QuerySet:
 
 def registration_detail(pk: int) -> Registration | None:
     return (Registration.objects.select_related("event", "organization", "registered_by")
-            .prefetch_related("participants", "demands", "achievements").filter(pk=pk).first())
+            .prefetch_related("participants", "demands", "achievements", "payments").filter(pk=pk).first())
 
 
 def waitlist_position(registration: Registration) -> int | None:
@@ -187,3 +191,14 @@ def schedule_grid(event: EventPage) -> list[dict]:
 def attending_registrations(event: EventPage) -> list[Registration]:
     return list(Registration.objects.filter(event=event, status__in=ATTENDING).select_related("organization")
                 .order_by("organization__name"))
+
+
+def current_unfit(event: EventPage, schedule: EventSchedule | None) -> tuple[list[dict], dict[int, str]]:
+    """The schedule's unplaced meeting requests whose two organizations are still registered (a request of
+    a cancelled or rejected registration is stale and disappears with it), and their names."""
+    if schedule is None:
+        return [], {}
+    names = dict(Registration.objects.filter(event=event, status__in=ACTIVE)
+                 .values_list("pk", "organization__name"))
+    entries = [e for e in schedule.unfit or [] if e.get("requester") in names and e.get("partner") in names]
+    return entries, names

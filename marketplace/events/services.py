@@ -209,6 +209,9 @@ def register(*, user: User, event: EventPage, organization: Organization, ticket
                 status = _initial_status(locked, ticket.price)
             elif locked.when_full == WhenFull.WAITLIST:
                 status = S.WAITLISTED  # nobody overtakes the queue
+            elif queue_exists:
+                # The same rule as the advertised seats (selectors.seats_left): the queue comes first.
+                raise RegistrationRefused(_("名额已满：候补名单中的单位优先递补，不再接受新报名。"), code="full")
             else:
                 left = max(0, locked.capacity - seats_taken(locked))
                 raise RegistrationRefused(
@@ -354,13 +357,14 @@ def _drop_meetings(registration: Registration) -> None:
 
 # Called by the payments app, inside its transaction, after it has locked the event row.
 
-def mark_paid(registration: Registration) -> bool:
+def mark_paid(registration: Registration, *, by: User | None = None, note: str = "paid (Stripe webhook)"
+              ) -> bool:
     """A verified payment arrived. True if it confirmed the registration; False if the registration no
     longer wants the money (cancelled, rejected, already paid): the caller refunds it."""
     lock_registration(registration)
     if registration.status != S.PENDING_PAYMENT:
         return False
-    _transition(registration, S.CONFIRMED, note="paid (Stripe webhook)")
+    _transition(registration, S.CONFIRMED, by=by, note=note)
     return True
 
 
@@ -384,6 +388,18 @@ class CheckInResult:
     already: bool
 
 
+def _check_in_window_open(event: EventPage, now: dt.datetime | None = None) -> None:
+    """Refuse check-in before `checkin_opens_hours_before` hours ahead of the start and after the end."""
+    now = now or timezone.now()
+    opens = event.checkin_opens_at()
+    if now < opens:
+        raise ValidationError(_("签到尚未开放：本活动于 %(t)s 开始签到（开始前 %(h)s 小时）。") % {
+            "t": timezone.localtime(opens).strftime("%Y-%m-%d %H:%M"), "h": event.checkin_opens_hours_before})
+    if now > event.ends_at:
+        raise ValidationError(_("活动已于 %(t)s 结束，签到已关闭。") % {
+            "t": timezone.localtime(event.ends_at).strftime("%Y-%m-%d %H:%M")})
+
+
 @transaction.atomic
 def check_in(*, user: User, participant: Participant) -> CheckInResult:
     # The same row lock as cancel/reject: a check-in waits for a running cancellation and then sees
@@ -395,6 +411,7 @@ def check_in(*, user: User, participant: Participant) -> CheckInResult:
         raise ValidationError(_("该报名状态为“%(s)s”，不能签到。") % {"s": registration.get_status_display()})
     if participant.checked_in_at:
         return CheckInResult(participant, already=True)
+    _check_in_window_open(registration.event)
     participant.checked_in_at = timezone.now()
     participant.checked_in_by = user
     participant.save(update_fields=["checked_in_at", "checked_in_by"])

@@ -113,7 +113,7 @@ def my_registrations(request):
 @login_required
 def registration_detail(request, pk: int):
     """The ticket page: status, payment, QR codes and short codes, meeting preferences and the agenda."""
-    from marketplace.payments.selectors import payments_of
+    from marketplace.payments.selectors import online_payment_available, payments_of
 
     registration = _registration_for(request, pk)
     event = registration.event
@@ -132,6 +132,7 @@ def registration_detail(request, pk: int):
         "can_cancel": is_registrant and registration.status in CANCELLABLE,
         "agenda": selectors.agenda(registration), "schedule": selectors.schedule_of(event),
         "partners": partners, "payments": payments_of(registration),
+        "online_payment": online_payment_available(),
         "waitlist_position": selectors.waitlist_position(registration),
         "refund_if_cancelled_now": services.refund_due(registration, by_organizer=False),
         "checkout_returned": request.GET.get("checkout") == "success",
@@ -140,9 +141,16 @@ def registration_detail(request, pk: int):
 
 
 @login_required
-@require_POST
 def cancel_registration(request, pk: int):
+    """GET asks for confirmation (what is refunded, what is lost); the POST from that page cancels."""
     registration = _registration_for(request, pk)
+    if request.method != "POST":
+        by_organizer = can_manage_event(request.user, registration.event)
+        return render(request, "events/cancel_confirm.html", {
+            "registration": registration, "event": registration.event,
+            "next": "manage" if by_organizer and request.GET.get("next") == "manage" else "",
+            "refund": services.refund_due(registration, by_organizer=by_organizer),
+            "cancellable": registration.status in CANCELLABLE})
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -272,10 +280,10 @@ def schedule(request, event_id: int):
     event = _managed_event(request, event_id)
     sched = selectors.schedule_of(event)
     attending = selectors.attending_registrations(event)
-    names = {r.pk: r.organization.name for r in attending}
+    unfit, names = selectors.current_unfit(event, sched)
     return render(request, "events/schedule.html", {
         "event": event, "schedule": sched, "grid": selectors.schedule_grid(event),
-        "unfit": describe_unfit(sched.unfit, names) if sched else [],
+        "unfit": describe_unfit(unfit, names),
         "add_form": AddMeetingForm(event=event), "attending": attending,
         "meeting_count": Meeting.objects.filter(event=event).count(),
         "job": latest_job(kind=services.SCHEDULE_JOB, subject=services.schedule_job_subject(event)),

@@ -25,7 +25,12 @@ for code, label in IPType.choices:
 
 
 class DateInput(forms.DateInput):
+    """<input type="date"> shows only a yyyy-mm-dd value (the Chinese locale would write yyyy/mm/dd)."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format=format or "%Y-%m-%d")
 
 
 class ListingForm(OneTimeFormMixin, forms.ModelForm):
@@ -71,6 +76,8 @@ class AchievementForm(ListingForm):
         model = AchievementPage
         fields = ["title", "summary", "detail", "trl", "transfer_modes", "price", "price_negotiable", *COMMON_FIELDS]
         widgets = {"expires_at": DateInput, "summary": forms.Textarea(attrs={"rows": 4})}
+        # Our own words, not Wagtail's admin help text for a page title.
+        help_texts = {"title": _("成果名称，简明写出技术要点，如“铝合金一体化压铸工艺”。")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,6 +111,8 @@ class DemandForm(ListingForm):
         model = DemandPage
         fields = ["title", "description", "budget_min", "budget_max", "deadline", "cooperation_modes", *COMMON_FIELDS]
         widgets = {"deadline": DateInput, "expires_at": DateInput, "description": forms.Textarea(attrs={"rows": 5})}
+        # Our own words, not Wagtail's admin help text for a page title.
+        help_texts = {"title": _("需求名称，简明写出要解决的技术问题，如“电池托盘轻量化”。")}
 
 
 class PilotBaseForm(ListingForm):
@@ -111,6 +120,8 @@ class PilotBaseForm(ListingForm):
         model = PilotBasePage
         fields = ["title", "capabilities", "equipment", "industries", "capacity", "fees", *COMMON_FIELDS]
         widgets = {"expires_at": DateInput, "industries": forms.CheckboxSelectMultiple}
+        # Our own words, not Wagtail's admin help text for a page title.
+        help_texts = {"title": _("中试基地名称，如“滨州铝基新材料中试基地”。")}
 
 
 FORM_FOR = {AchievementPage: AchievementForm, DemandPage: DemandForm, PilotBasePage: PilotBaseForm}

@@ -1,6 +1,7 @@
 """Money: Stripe Checkout payments for event registrations, the ledger of every money movement, and
 the Stripe events already processed (so a webhook delivered twice changes state once)."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,16 @@ class PaymentStatus(models.TextChoices):
 
 P = PaymentStatus
 
+
+class PaymentMethod(models.TextChoices):
+    STRIPE = "stripe", _("在线支付")
+    BANK_TRANSFER = "bank_transfer", _("对公转账")
+    ON_SITE = "on_site", _("现场缴费")
+
+
+# Recorded by the organizer, not through Stripe: refunds of these are recorded, never sent to Stripe.
+OFFLINE_METHODS = frozenset({PaymentMethod.BANK_TRANSFER, PaymentMethod.ON_SITE})
+
 # The payment state machine. EXPIRED -> PAID exists because money that arrives late has still arrived:
 # it is recorded, and refunded if the registration no longer wants it.
 PAYMENT_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -30,12 +41,20 @@ PAYMENT_TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class Payment(models.Model):
-    """One Stripe Checkout Session for one registration."""
+    """One payment for one registration: a Stripe Checkout Session, or money the organizer received
+    offline (bank transfer, on site) and recorded here, so the ledger holds both."""
 
     registration = models.ForeignKey("events.Registration", on_delete=models.PROTECT, related_name="payments")
     amount = models.DecimalField(_("金额"), **MONEY)
     currency = models.CharField(_("币种"), max_length=3, default="cny")
     status = models.CharField(_("状态"), max_length=20, choices=PaymentStatus.choices, default=P.OPEN)
+    method = models.CharField(_("付款方式"), max_length=20, choices=PaymentMethod.choices,
+                              default=PaymentMethod.STRIPE)
+    # The bank's transaction number or the receipt number the organizer wrote down.
+    reference = models.CharField(_("付款凭证号"), max_length=100, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("登记人"))
+    # For an offline payment, "offline-<uuid>": unique like a Stripe session id.
     stripe_session_id = models.CharField(max_length=255, unique=True)
     stripe_payment_intent_id = models.CharField(max_length=255, blank=True)
     checkout_url = models.URLField(max_length=2000, blank=True)
@@ -52,6 +71,10 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stripe_session_id} {self.amount} {self.currency} {self.status}"
+
+    @property
+    def is_offline(self) -> bool:
+        return self.method in OFFLINE_METHODS
 
 
 class LedgerEntry(models.Model):

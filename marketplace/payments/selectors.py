@@ -39,3 +39,11 @@ def has_open_or_paid_payment(registration) -> bool:
 
 def payments_of(registration) -> list[Payment]:
     return list(Payment.objects.filter(registration=registration).prefetch_related("ledger"))
+
+
+def online_payment_available() -> bool:
+    """Stripe Checkout can be offered only when the platform has a Stripe key; otherwise pages show the
+    organizer's bank-transfer instructions and no card/Alipay/WeChat Pay."""
+    from django.conf import settings
+
+    return bool(settings.STRIPE_SECRET_KEY)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 import stripe
@@ -159,6 +160,12 @@ def _stripe_refund(payment: Payment, amount: Decimal, *, reason: str) -> Any:
     available = refundable(payment)
     if amount <= 0 or amount > available:
         raise ValidationError(f"refund of {amount} exceeds the refundable {available}")
+    if payment.is_offline:
+        # Money received by bank transfer or on site goes back the same way, by the organizer: the refund
+        # is recorded, not sent to Stripe. The id is fixed by the payment's refund history, like Stripe's
+        # idempotency key below, so a retried refund is recorded once.
+        fen_before, fen = to_fen(payment.amount - available), to_fen(amount)
+        return SimpleNamespace(id=f"offline-refund-{payment.pk}-{fen_before}-{fen}", amount=fen)
     if not payment.stripe_payment_intent_id:
         raise ValidationError(f"payment {payment.pk} has no PaymentIntent to refund")
     refunded_so_far = to_fen(payment.amount - available)

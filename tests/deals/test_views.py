@@ -174,3 +174,15 @@ def test_other_agents_cannot_see_or_move_a_deal(client):
     assert client.post(f"/deals/{deal.pk}/move/", _move_post(deal, Stage.CONTACTED)).status_code == 404
     deal.refresh_from_db()
     assert deal.stage == Stage.LEAD
+
+
+def test_the_signing_date_is_prefilled_in_the_format_the_date_field_accepts(client):
+    """<input type="date"> shows its value only as yyyy-mm-dd; the Chinese locale's 2026/12/02 left it
+    empty in the browser."""
+    deal = deal_at(Stage.NEGOTIATING)
+    client.force_login(deal.agent)
+    detail = client.get(f"/deals/{deal.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    field_html = re.search(r'<input[^>]*name="agreement_signed-signed_on"[^>]*>', detail).group(0)
+    today = timezone.localdate()
+    assert 'type="date"' in field_html
+    assert f'value="{today.year:04d}-{today.month:02d}-{today.day:02d}"' in field_html

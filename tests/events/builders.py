@@ -36,6 +36,9 @@ def make_event(*, organizer=None, price: Decimal | str | None = None,
         "table_count": 3,
         "first_slot_at": starts + dt.timedelta(hours=1),
         "organizer": organizer,
+        # Check-in open from now on, so tests about other things can check people in; the window itself
+        # is tested with the real default (2 hours) in test_checkin.py.
+        "checkin_opens_hours_before": 24 * 30,
     }
     fields.update(overrides)
     index = services.ensure_event_index()

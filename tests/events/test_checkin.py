@@ -126,3 +126,42 @@ def test_exports_list_every_participant_in_csv_and_xlsx(client, event_site, orga
     assert client.get(reverse("events:export", args=[event.pk, "pdf"])).status_code == 404
     client.force_login(user)
     assert client.get(reverse("events:export", args=[event.pk, "csv"])).status_code == 403
+
+
+def test_check_in_opens_two_hours_before_the_start_and_closes_at_the_end(client, event_site, organizer):
+    """Check-in 18 days ahead was possible; now the desk refuses it with the opening time, by default
+    2 hours before the start, and again once the event has ended."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from marketplace.events.models import EventPage
+
+    start = timezone.now() + dt.timedelta(days=18)
+    event = make_event(organizer=organizer, starts_at=start, checkin_opens_hours_before=2)
+    assert EventPage.objects.get(pk=event.pk).checkin_opens_hours_before == 2
+    person, latecomer = register(event, people=2).participants.all()
+    desk = reverse("events:checkin_desk", args=[event.pk])
+    client.force_login(organizer)
+
+    early = client.post(desk, {"code": person.checkin_code})
+    opens = timezone.localtime(start - dt.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M")
+    assert early.status_code == 400
+    assert "签到尚未开放" in early.content.decode() and opens in early.content.decode()
+    person.refresh_from_db()
+    assert person.checked_in_at is None
+
+    # 1 h 59 min before the start: inside the 2-hour window.
+    now = timezone.now()
+    EventPage.objects.filter(pk=event.pk).update(starts_at=now + dt.timedelta(minutes=119),
+                                                 ends_at=now + dt.timedelta(hours=6))
+    assert client.post(desk, {"code": person.checkin_code}).status_code == 200
+    person.refresh_from_db()
+    assert person.checked_in_at is not None
+
+    EventPage.objects.filter(pk=event.pk).update(starts_at=now - dt.timedelta(hours=8),
+                                                 ends_at=now - dt.timedelta(hours=2))
+    late = client.post(desk, {"code": latecomer.checkin_code})
+    assert late.status_code == 400 and "签到已关闭" in late.content.decode()
+    latecomer.refresh_from_db()
+    assert latecomer.checked_in_at is None

@@ -232,3 +232,53 @@ def test_strangers_cannot_see_a_ticket(client, event_site, organizer):
     stranger, _org = make_registrant()
     client.force_login(stranger)
     assert client.get(reverse("events:registration", args=[r.pk])).status_code == 404
+
+
+def test_the_seats_advertised_agree_with_what_a_registration_gets(client, event_site, organizer):
+    """The bug: 3 seats, 2 taken, a 2-person registration waiting; the form said "剩余名额 1 个" and a
+    1-person registration was then put on the waiting list (or, with no waiting list any more, refused as
+    full). A seat freed while others wait is theirs, so none is advertised to newcomers."""
+    event = make_event(organizer=organizer, capacity=3, when_full=WhenFull.WAITLIST)
+    register(event, people=2)
+    user, org = make_registrant()
+    client.force_login(user)
+    form = reverse("events:register", args=[event.pk])
+    assert "剩余名额 1 个" in client.get(form).content.decode(), "before anyone waits, the free seat is open"
+    assert register(event, people=2).status == S.WAITLISTED
+
+    assert "剩余名额 0 个" in client.get(form).content.decode()
+    assert "报名候补" in client.get(event.url).content.decode()
+    assert register(event, user=user, org=org, people=1).status == S.WAITLISTED
+
+    # The organizer stops the waiting list: the newcomer is refused, with the reason, not "1 left, need 1".
+    event.when_full = WhenFull.REFUSE
+    event.save_revision(user=organizer).publish()
+    with pytest.raises(RegistrationRefused) as refused:
+        register(event, people=1)
+    assert refused.value.code == "full" and "候补名单" in refused.value.messages[0]
+
+
+def test_cancelling_asks_for_confirmation_first(client, event_site, organizer):
+    event = make_event(organizer=organizer)
+    registration = register(event)
+    confirm = reverse("events:cancel_registration", args=[registration.pk])
+    client.force_login(registration.registered_by)
+    ticket = client.get(reverse("events:registration", args=[registration.pk])).content.decode()
+    assert f'href="{confirm}"' in ticket, "the ticket page links to the confirmation, it does not cancel"
+    page = client.get(confirm)
+    assert page.status_code == 200 and "确认取消报名" in page.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == S.CONFIRMED, "opening the confirmation changes nothing"
+    assert client.post(confirm, {"reason": "行程冲突"}).status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == S.CANCELLED
+
+    # The organizer's "取消" in the registrations table goes through the same confirmation.
+    other = register(event)
+    client.force_login(organizer)
+    manage = client.get(reverse("events:manage_event", args=[event.pk])).content.decode()
+    organizer_confirm = reverse("events:cancel_registration", args=[other.pk]) + "?next=manage"
+    assert organizer_confirm in manage
+    assert 'name="next" value="manage"' in client.get(organizer_confirm).content.decode()
+    assert client.post(organizer_confirm.split("?")[0], {"next": "manage"}).url == reverse(
+        "events:manage_event", args=[event.pk])

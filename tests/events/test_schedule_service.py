@@ -57,7 +57,8 @@ def fair(event_site, organizer):
 def test_fallback_scores_pair_demands_with_results_of_the_same_field(fair):
     event, regs = fair
     problem, source = build_problem(event, match_fn=None)
-    assert "回退评分" in source
+    # Shown to organizers on the schedule page: what the scores rest on, in their words.
+    assert source == "双方所属领域、共同关键词与所在县"
     scores = {frozenset(k): v for k, v in problem.scores.items()}
     alu_uni = scores[frozenset((regs["alu1"].pk, regs["uni"].pk))]
     assert alu_uni > scores.get(frozenset((regs["alu1"].pk, regs["food"].pk)), 0)
@@ -82,13 +83,13 @@ def test_match_engine_scores_are_used_when_the_engine_answers(fair):
         return [FakeMatch(page=uni_result, score=0.83, reasons=["共享关键词：铝合金"])]
 
     problem, source = build_problem(event, match_fn=engine)
-    assert "匹配引擎" in source and len(calls) == 2
+    assert source.startswith("平台匹配服务") and "search." not in source and len(calls) == 2
     key = (min(regs["alu1"].pk, regs["uni"].pk), max(regs["alu1"].pk, regs["uni"].pk))
     assert problem.scores[key] == pytest.approx(0.83)
     assert "共享关键词：铝合金" in problem.reasons[frozenset(key)]
 
 
-def test_an_unavailable_engine_falls_back_and_says_so(fair):
+def test_an_unavailable_engine_falls_back_and_says_so(fair, caplog):
     from search.backends import SearchUnavailable
 
     event, _regs = fair
@@ -97,7 +98,8 @@ def test_an_unavailable_engine_falls_back_and_says_so(fair):
         raise SearchUnavailable("backend down")
 
     problem, source = build_problem(event, match_fn=engine)
-    assert "SearchUnavailable" in source
+    assert "暂不可用" in source, "the organizer is told the scores rest on the fallback"
+    assert "SearchUnavailable" not in source and "SearchUnavailable" in caplog.text, "the cause goes to the log"
     assert problem.scores  # the fallback still produced scores
 
 
@@ -166,6 +168,13 @@ def test_requests_beyond_the_slots_are_listed_with_reasons(event_site, organizer
     client.force_login(organizer)
     html = client.get(reverse("events:schedule", args=[event.pk])).content.decode()
     assert html.count("的洽谈已排满") == 2
+    assert "matching" not in html and "search." not in html, "the page speaks to organizers, not engineers"
+
+    # A request of a cancelled registration is stale: it disappears with the registration.
+    unplaced = next(o for o in others if o.pk in {u["partner"] for u in schedule.unfit})
+    services.cancel(user=unplaced.registered_by, registration=unplaced)
+    html = client.get(reverse("events:schedule", args=[event.pk])).content.decode()
+    assert html.count("的洽谈已排满") == 1 and unplaced.organization.name not in html
 
 
 def test_schedule_pages_work_through_the_web(fair, organizer, client, django_capture_on_commit_callbacks):

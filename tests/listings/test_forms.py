@@ -153,3 +153,16 @@ def test_english_speakers_get_english_in_the_message(owner_client, enterprise):
 
 def test_unknown_listing_type_is_404(owner_client):
     assert owner_client.get("/my/listings/new/spaceship/").status_code == 404
+
+
+def test_owner_forms_carry_our_help_texts_and_iso_date_values(owner_client, enterprise):
+    """Wagtail's admin help text for a page title ("你想让公众看到的页面标题") is not ours to show owners;
+    date fields are prefilled as yyyy-mm-dd, the only value <input type="date"> displays."""
+    html = owner_client.get("/my/listings/new/demand/").content.decode()
+    assert "你想让公众看到的页面标题" not in html and "seen by the public" not in html
+    assert "需求名称，简明写出要解决的技术问题" in html
+    owner_client.post("/my/listings/new/demand/", demand_post(enterprise))
+    page = DemandPage.objects.latest("pk")
+    edit = owner_client.get(f"/my/listings/{page.pk}/edit/").content.decode()
+    deadline = page.deadline
+    assert f'value="{deadline.year:04d}-{deadline.month:02d}-{deadline.day:02d}"' in edit

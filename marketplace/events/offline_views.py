@@ -1,0 +1,41 @@
+"""The organizer's page for recording an offline payment (bank transfer or on site) of a held seat."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from .forms import OfflinePaymentForm
+from .models import EventPage, Registration
+from .offline_payments import record_offline_payment
+from .permissions import can_manage_event
+from .states import RegistrationStatus
+
+
+@login_required
+def offline_payment(request, event_id: int, pk: int):
+    event = get_object_or_404(EventPage, pk=event_id)
+    if not can_manage_event(request.user, event):
+        raise PermissionDenied(_("只有本活动的组织方可以操作。"))
+    registration = get_object_or_404(Registration.objects.select_related("organization"), pk=pk, event=event)
+    waiting = registration.status == RegistrationStatus.PENDING_PAYMENT
+    form = OfflinePaymentForm(request.POST or None, initial={"amount": registration.total_price})
+    if request.method == "POST" and waiting and form.is_valid():
+        try:
+            record_offline_payment(user=request.user, registration=registration, **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("已登记线下付款，报名已确认：%(org)s")
+                             % {"org": registration.organization.name})
+            return redirect("events:manage_event", event.pk)
+    return render(request, "events/offline_payment.html",
+                  {"event": event, "registration": registration, "form": form, "waiting": waiting},
+                  status=400 if request.method == "POST" and form.errors else 200)
