@@ -70,7 +70,7 @@ def test_the_export_holds_profile_memberships_listing_contacts_and_reveals(perso
     assert data["profile"]["phone"] == "13912341234"
     assert {m["organization"] for m in data["memberships"]} == {"滨州轻量化汽车部件有限公司", verified.name}
     assert data["listing_contacts"] == [{
-        "listing_id": listing.pk, "title": listing.title, "type": "技术需求 demand", "contact_name": "张三",
+        "listing_id": listing.pk, "title": listing.title, "type": "技术需求", "contact_name": "张三",
         "contact_phone": "13912341234", "contact_email": "zhang@example.cn"}]
     [about_me] = data["contact_reveals_about_me"]
     assert (about_me["listing_id"], about_me["viewer"], about_me["contact_name"]) == (listing.pk, "李四", "张三")
