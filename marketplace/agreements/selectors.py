@@ -357,7 +357,7 @@ def county_activity(year: int, county_id: int | None = None) -> list[CountyActiv
     """Each county's activity in the year (every registered column), or one county's."""
     per_column = [function(year) for _label, function in metrics.ACTIVITY.values()]
     counties = County.objects.all() if county_id is None else County.objects.filter(pk=county_id)
-    return [CountyActivity(c.pk, c.name, [col.get(c.pk, 0) for col in per_column]) for c in counties]
+    return [CountyActivity(c.pk, str(c), [col.get(c.pk, 0) for col in per_column]) for c in counties]
 
 
 @dataclass
@@ -397,7 +397,7 @@ def dashboard(year: int, today: date | None = None) -> Dashboard:
         years=available_years(today),
         breakdowns=target_breakdowns(year),
         activity=county_activity(year),
-        county_names=list(County.objects.values_list("name", flat=True)),
+        county_names=[str(c) for c in County.objects.all()],  # in the reader's language
     )
 
 

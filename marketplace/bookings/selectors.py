@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from accounts.models import Organization, OrganizationKind
 from accounts.permissions import organization_ids_for
 from marketplace.listings.models import PilotBasePage
+from marketplace.taxonomy.models import County
 
 from .models import Booking, Equipment
 from .states import HOLDS_EQUIPMENT, BookingStatus, Side, moves_from
@@ -118,13 +119,20 @@ class RunCount:
     runs: int
 
 
+def _county_names(ids) -> dict[int, str]:
+    """County id -> its name in the reader's language (str() of a County)."""
+    return {pk: str(county) for pk, county in County.objects.in_bulk([i for i in ids if i]).items()}
+
+
 def pilot_runs_by_base(year: int) -> list[RunCount]:
-    rows = (pilot_runs(year).values("base_id", "base__title", "base__county__name")
-            .annotate(n=Count("pk")).order_by("-n", "base__title"))
-    return [RunCount(r["base__title"], r["base__county__name"] or "", r["n"]) for r in rows]
+    rows = list(pilot_runs(year).values("base_id", "base__title", "base__county_id")
+                .annotate(n=Count("pk")).order_by("-n", "base__title"))
+    names = _county_names(r["base__county_id"] for r in rows)
+    return [RunCount(r["base__title"], names.get(r["base__county_id"], ""), r["n"]) for r in rows]
 
 
 def pilot_runs_by_county(year: int) -> list[tuple[str, int]]:
-    rows = (pilot_runs(year).values("base__county__name", "base__county__sort_order")
-            .annotate(n=Count("pk")).order_by("base__county__sort_order", "base__county__name"))
-    return [(r["base__county__name"] or "", r["n"]) for r in rows]
+    rows = list(pilot_runs(year).values("base__county_id", "base__county__sort_order")
+                .annotate(n=Count("pk")).order_by("base__county__sort_order", "base__county_id"))
+    names = _county_names(r["base__county_id"] for r in rows)
+    return [(names.get(r["base__county_id"], ""), r["n"]) for r in rows]

@@ -14,6 +14,7 @@ from statistics import median
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
 from marketplace.agreements.models import Agreement
@@ -74,8 +75,9 @@ def funnel(year: int) -> Funnel:
     listing_ids = {i["listing_id"] for i in inquiries if i["listing_id"]}
     places: dict[int, tuple[str, str]] = {}
     for page in Page.objects.filter(pk__in=listing_ids).specific():
-        places[page.pk] = (getattr(getattr(page, "field", None), "name", "") or _("未分类"),
-                           getattr(getattr(page, "county", None), "name", "") or _("未注明"))
+        # str() of a field or county is its name in the reader's language.
+        listing_field, county = getattr(page, "field", None), getattr(page, "county", None)
+        places[page.pk] = (str(listing_field) if listing_field else _("未分类"), str(county) if county else _("未注明"))
 
     months = {m: Step(f"{year}-{m:02d}") for m in range(1, 13)}
     by_field: dict[str, Step] = {}
@@ -99,8 +101,9 @@ def funnel(year: int) -> Funnel:
                   sorted(by_county.values(), key=order), total)
 
 
-HEADER = ["", "咨询", "洽谈", "商机", "协议（已认定）", "咨询→洽谈 %", "洽谈→商机 %", "商机→协议 %",
-          "首次答复中位用时（小时）"]
+HEADER = ["", gettext_lazy("咨询"), gettext_lazy("洽谈"), gettext_lazy("商机"), gettext_lazy("协议（已认定）"),
+          gettext_lazy("咨询→洽谈 %"), gettext_lazy("洽谈→商机 %"), gettext_lazy("商机→协议 %"),
+          gettext_lazy("首次答复中位用时（小时）")]
 
 
 @dashboard_section
@@ -108,10 +111,10 @@ def funnel_sections(year: int) -> list[Section]:
     data = funnel(year)
 
     def section(title: str, first: str, steps: list[Step]) -> Section:
-        return Section(title, [first, *HEADER[1:]], [s.row() for s in steps] + [data.total.row()])
+        return Section(title, [first, *map(str, HEADER[1:])], [s.row() for s in steps] + [data.total.row()])
 
     return [
-        section(_("%(year)d年洽谈转化漏斗：按月（按咨询发送月份）") % {"year": year}, "月份", data.months),
-        section(_("%(year)d年洽谈转化漏斗：按产业领域") % {"year": year}, "产业领域", data.fields),
-        section(_("%(year)d年洽谈转化漏斗：按县(市、区)") % {"year": year}, "县(市、区)", data.counties),
+        section(_("%(year)d年洽谈转化漏斗：按月（按咨询发送月份）") % {"year": year}, _("月份"), data.months),
+        section(_("%(year)d年洽谈转化漏斗：按产业领域") % {"year": year}, _("产业领域"), data.fields),
+        section(_("%(year)d年洽谈转化漏斗：按县(市、区)") % {"year": year}, _("县(市、区)"), data.counties),
     ]

@@ -23,7 +23,7 @@ def counted_records(kind: str, year: int) -> QuerySet:
 def by_county(qs: QuerySet) -> list[tuple[str, int]]:
     """Every county, zeros included, in the taxonomy's order."""
     counts = dict(qs.order_by().values("county_id").annotate(n=Count("id")).values_list("county_id", "n"))
-    return [(c.name, counts.get(c.pk, 0)) for c in County.objects.all()]
+    return [(str(c), counts.get(c.pk, 0)) for c in County.objects.all()]
 
 
 def by_month(qs: QuerySet) -> list[tuple[int, int]]:
