@@ -103,8 +103,8 @@ def test_the_dashboard_breaks_every_target_down_by_month_and_county_as_the_expor
 
     sections = _csv_sections(client.get("/dashboard/export/monthly.csv", {"year": 2023}).content)
     # Found by title: other apps' tables (pilot runs, the inquiry funnel) follow these three.
-    months_csv, counties_csv, activity_csv = (sections[f"2023年{t}"] for t in
-                                              ("各项指标按月完成数", "各项指标按县(市、区)完成数", "各县(市、区)技术转移工作情况"))
+    titles = ("各项指标按月完成数", "各项指标按县(市、区)完成数", "各县(市、区)技术转移工作情况")
+    months_csv, counties_csv, activity_csv = (sections[f"2023年{title}"] for title in titles)
     labels = [b.label for b in data.breakdowns]
     assert months_csv[0][1:] == labels == counties_csv[0][1:]
     assert [[int(v) for v in r[1:]] for r in months_csv[1:]] == [[b.months[m] for b in data.breakdowns]
