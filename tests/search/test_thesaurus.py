@@ -6,15 +6,18 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from marketplace.taxonomy.models import IndustryField
-from search import thesaurus
+from search import thesaurus, tokenizing
 from search.models import ThesaurusEntry
 
 
 @pytest.fixture
 def pure():
-    """Expansion over hand-written entries, no database; restored afterwards."""
+    """Expansion over hand-written entries, no database; restored afterwards. The segmenter gets an empty domain
+    dictionary too: left unconfigured (after another test edited the taxonomy) it would read the database."""
+    tokenizing.configure(words=[])
     yield thesaurus.configure
     thesaurus.reset()
+    tokenizing.reset()
 
 
 # ---- expansion rules (pure) -------------------------------------------------------------------
