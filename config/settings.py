@@ -43,6 +43,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "accounts",
     "jobs",
+    "marketplace.core",
     "cms",
     "marketplace.taxonomy",
     "marketplace.listings",
