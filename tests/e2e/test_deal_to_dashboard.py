@@ -1,6 +1,6 @@
 """An agent carries a deal to "agreement signed" in a real browser: the agreement enters verification
 as pending (the bureau's dashboard shows one more pending), and the target counters do not move until
-it is verified."""
+it is verified. The signing date is prefilled with today."""
 
 import pytest
 from django.utils import timezone
@@ -53,9 +53,11 @@ def test_agent_signs_a_deal_and_it_waits_for_verification_before_it_counts(live_
     broker.click(f'[data-deal="{deal.pk}"] h3 a')
     broker.wait_for_url(f"{base}/deals/{deal.pk}/")
     form = broker.locator('[data-target-stage="agreement_signed"]')
+    # The signing date comes prefilled with today (Asia/Shanghai) in the yyyy-MM-dd a date input accepts.
+    signed_on = form.locator("input[name='agreement_signed-signed_on']")
+    assert signed_on.input_value() == timezone.localdate().isoformat()
     form.locator("select[name='agreement_signed-agreement_type']").select_option("development")
     form.locator("input[name='agreement_signed-amount']").fill("380000")
-    form.locator("input[name='agreement_signed-signed_on']").fill(timezone.localdate().isoformat())
     form.locator("select[name='agreement_signed-field']").select_option(label="铝基轻量化")
     form.locator("button[name=move]").click()
     broker.wait_for_selector('[data-testid="deal-stage"][data-stage="agreement_signed"]')
