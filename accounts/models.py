@@ -91,6 +91,15 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.email
 
+    # Sign-up asks for one name (display_name), never first/last names. Wagtail's admin names people by
+    # get_full_name() (the submitter column of its moderation lists), so it returns that name, and the
+    # e-mail for an account that has none, never an empty string.
+    def get_full_name(self) -> str:
+        return self.display_name or super().get_full_name() or self.email
+
+    def get_short_name(self) -> str:
+        return self.get_full_name()
+
 
 class OrganizationKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("企业")
