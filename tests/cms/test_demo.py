@@ -1,5 +1,8 @@
 """manage.py load_demo: enough realistic data for a demo, every role able to log in, and idempotent."""
 
+import re
+from collections import Counter
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -14,8 +17,8 @@ from cms.models import NewsPage, PolicyPage
 from marketplace.agreements import metrics
 from marketplace.agreements.models import Agreement
 from marketplace.deals.models import Deal
-from marketplace.events.models import EventPage
-from marketplace.listings.models import AchievementPage, DemandPage, PilotBasePage
+from marketplace.events.models import EventPage, Participant, Registration
+from marketplace.listings.models import AchievementIPItem, AchievementPage, DemandPage, PilotBasePage
 from marketplace.listings.selectors import public_listings
 
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
@@ -73,6 +76,37 @@ def test_load_demo_fills_the_site_once_and_every_role_can_use_it(client):
     assert Deal.objects.values("stage").distinct().count() >= 3
     assert EventPage.objects.live().filter(starts_at__gt=timezone.now()).exists()
 
+    # The work plan's year 2023 is the baseline: its agreements (all verified), its events, and the
+    # dashboard's 2023 view shows them.
+    assert Agreement.objects.filter(signed_on__year=2023).count() == 36
+    assert {a.signed_on.month for a in Agreement.objects.filter(signed_on__year=2023)} == set(range(1, 13))
+    assert metrics.compute("agreements_signed", 2023).value >= 30
+    assert metrics.compute("high_end_events", 2023).value == 2  # 院士专家论坛 and 中科院专家滨州行
+    assert metrics.compute("service_activities", 2023).value == 1
+    assert metrics.compute("universities_engaged", 2023).value >= 1
+
+    # Events already held had guests: registrations, most people checked in, a few no-shows.
+    held = EventPage.objects.live().filter(starts_at__lt=timezone.now())
+    assert held.count() >= 6
+    for event in held:
+        people = Participant.objects.filter(registration__event=event)
+        came = people.filter(checked_in_at__isnull=False)
+        assert 0 < came.count() < people.count(), event.title
+        assert all(event.starts_at - timedelta(hours=1) <= p.checked_in_at <= event.ends_at for p in came)
+        assert Registration.objects.filter(event=event, status="checked_in").exists()
+
+    # Listing texts read as written by different people: no 8-character phrase recurs in more than half
+    # of the demands' descriptions, of the results' summaries, or of their details.
+    for texts in (list(DemandPage.objects.values_list("description", flat=True)),
+                  list(AchievementPage.objects.values_list("summary", flat=True)),
+                  list(AchievementPage.objects.values_list("detail", flat=True))):
+        phrase, share = _most_shared_phrase(texts, 8)
+        assert share <= 0.5, f"“{phrase}” appears in {share:.0%} of them"
+    # Patent numbers in CNIPA's format with a correct check digit.
+    patents = AchievementIPItem.objects.filter(ip_type__in=["invention_patent", "utility_model"])
+    assert patents.count() >= 30
+    assert all(_valid_patent_number(item.number) for item in patents)
+
     policy = PolicyPage.objects.live().get(document_number="滨科字〔2023〕1号")
     assert policy.issuer == "滨州市科学技术局" and policy.date.isoformat() == "2023-02-25"
     assert "签署各类产学研合作协议500项以上" in policy.body
@@ -104,6 +138,35 @@ def test_load_demo_fills_the_site_once_and_every_role_can_use_it(client):
     assert client.post("/accounts/login/", {"login": email, "password": password}).status_code == 302
     admin_home = client.get("/admin/").content.decode()
     assert any(state.content_object.title in admin_home for state in in_review)
+    dashboard_2023 = client.get("/dashboard/?year=2023").content.decode()
+    signed_2023 = re.search(r'data-metric="agreements_signed"[^>]*data-actual="(\d+)"', dashboard_2023)
+    assert signed_2023 and int(signed_2023.group(1)) == metrics.compute("agreements_signed", 2023).value
+
+
+def _most_shared_phrase(texts: list[str], n: int) -> tuple[str, float]:
+    """The n-character run found in the most texts, and the share of texts containing it."""
+    seen = Counter()
+    for text in texts:
+        seen.update({text[i:i + n] for i in range(len(text) - n + 1)})
+    phrase, count = seen.most_common(1)[0]
+    return phrase, count / len(texts)
+
+
+def _valid_patent_number(number: str) -> bool:
+    """ZL + year + kind (1 invention, 2 utility model) + 7-digit serial, then the check digit: the 12 digits
+    weighted 2..9,2..5, sum mod 11 (10 is written X)."""
+    match = re.fullmatch(r"ZL(\d{12})\.([\dX])", number)
+    if not match:
+        return False
+    total = sum(int(d) * w for d, w in zip(match.group(1), [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5], strict=True))
+    return match.group(2) == ("X" if total % 11 == 10 else str(total % 11))
+
+
+def test_patent_number_check_digit_worked_by_hand():
+    # 2 0 2 1 1 0 1 2 3 4 5 6 weighted 2,3,4,5,6,7,8,9,2,3,4,5: 4+0+8+5+6+0+8+18+6+12+20+30 = 117,
+    # 117 mod 11 = 7.
+    assert _valid_patent_number("ZL202110123456.7")
+    assert not _valid_patent_number("ZL202110123456.8")
 
 
 def test_the_seed_policy_is_split_into_headed_paragraphs():

@@ -40,8 +40,26 @@ def _aware(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, 0))
 
 
+def add_event(*, organizer: User, slug: str, title: str, kind: str, starts: dt.datetime, county: County | None,
+              venue: str, tickets: list[tuple[str, str]], grid: tuple[int, int, int] | None) -> EventPage:
+    """One published demo event, open for registration from 40 days before it to the day before."""
+    page = EventPage(
+        slug=slug, title=title, event_type=kind, owner=organizer, organizer=organizer, live=False,
+        summary=f"{title}：组织高校院所专家与企业面对面交流，发布科技成果与技术需求，现场洽谈签约。",
+        starts_at=starts, ends_at=starts + dt.timedelta(hours=8), venue=venue, county=county,
+        capacity=120, registration_opens_at=starts - dt.timedelta(days=40),
+        registration_closes_at=starts - dt.timedelta(days=1),
+    )
+    if grid:
+        page.slot_count, page.slot_minutes, page.table_count = grid
+        page.first_slot_at = starts + dt.timedelta(hours=4)
+    page.ticket_types = [TicketType(name=name, price=Decimal(price)) for name, price in tickets]
+    ensure_event_index().add_child(instance=page)
+    page.save_revision(user=organizer).publish()
+    return page
+
+
 def load_events(organizer: User) -> tuple[int, dict[str, EventPage]]:
-    index = ensure_event_index()
     counties = {c.slug: c for c in County.objects.all()}
     today = timezone.localdate()
     created, pages = 0, {}
@@ -53,19 +71,8 @@ def load_events(organizer: User) -> tuple[int, dict[str, EventPage]]:
                 # Past events stay within this year, so the year's targets show them as held.
                 day = max(day, dt.date(today.year, 1, 1))
             starts = _aware(day, 9) if offset > 0 or day < today else timezone.now() - dt.timedelta(hours=1)
-            page = EventPage(
-                slug=slug, title=title, event_type=kind, owner=organizer, organizer=organizer, live=False,
-                summary=f"{title}：组织高校院所专家与企业面对面交流，发布科技成果与技术需求，现场洽谈签约。",
-                starts_at=starts, ends_at=starts + dt.timedelta(hours=8), venue=venue, county=counties[county],
-                capacity=120, registration_opens_at=starts - dt.timedelta(days=40),
-                registration_closes_at=starts - dt.timedelta(days=1),
-            )
-            if grid:
-                page.slot_count, page.slot_minutes, page.table_count = grid
-                page.first_slot_at = starts + dt.timedelta(hours=4)
-            page.ticket_types = [TicketType(name=name, price=Decimal(price)) for name, price in tickets]
-            index.add_child(instance=page)
-            page.save_revision(user=organizer).publish()
+            page = add_event(organizer=organizer, slug=slug, title=title, kind=kind, starts=starts,
+                             county=counties[county], venue=venue, tickets=tickets, grid=grid)
             created += 1
         pages[slug] = page
     return created, pages

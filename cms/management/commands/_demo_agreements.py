@@ -81,6 +81,21 @@ def _verify_until(agreement: Agreement, stop: str, bureau: User, n: int) -> None
     verification.apply_transition(agreement_id=agreement.pk, to_status=stop, user=bureau, reason=reason)
 
 
+def _terms(rng: random.Random, pairs, signed_on: dt.date, event: EventPage | None,
+           note: str) -> tuple[AgreementTerms, Parties]:
+    enterprise, academic, field = rng.choice(pairs)
+    kind, suffix, (low, high) = rng.choice(TYPES)
+    if event is not None:
+        signed_on = timezone.localtime(event.starts_at).date()
+    topic = (AchievementPage.objects.live().filter(organization=academic, field=field).order_by("pk").first()
+             or AchievementPage.objects.live().filter(field=field).order_by("pk").first())
+    terms = AgreementTerms(
+        title=f"{topic.title if topic else field.name}{suffix}", agreement_type=kind,
+        amount=_amount(rng, low, high), signed_on=signed_on, county=enterprise.county or County.objects.first(),
+        field=field, event=event, notes=note)
+    return terms, Parties(enterprises=[enterprise], academics=[academic])
+
+
 def load_agreements(bureau: User, events: dict[str, EventPage]) -> int:
     pairs = _pairs()
     if not pairs:
@@ -92,21 +107,10 @@ def load_agreements(bureau: User, events: dict[str, EventPage]) -> int:
     first: tuple[AgreementTerms, Parties] | None = None
     for n in range(AGREEMENTS_THIS_YEAR):
         rng = random.Random(f"2023:agreement:{n}")
-        enterprise, academic, field = rng.choice(pairs)
-        kind, suffix, (low, high) = rng.choice(TYPES)
         month = 1 + n % today.month
         signed_on = dt.date(today.year, month, rng.randint(1, today.day if month == today.month else 28))
-        event = None
-        if past_events and rng.random() < 0.3:
-            event = rng.choice(past_events)
-            signed_on = timezone.localtime(event.starts_at).date()
-        topic = (AchievementPage.objects.live().filter(organization=academic, field=field).order_by("pk").first()
-                 or AchievementPage.objects.live().filter(field=field).order_by("pk").first())
-        terms = AgreementTerms(
-            title=f"{topic.title if topic else field.name}{suffix}", agreement_type=kind,
-            amount=_amount(rng, low, high), signed_on=signed_on, county=enterprise.county or County.objects.first(),
-            field=field, event=event, notes=f"{DEMO_NOTE}{n}")
-        parties = Parties(enterprises=[enterprise], academics=[academic])
+        event = rng.choice(past_events) if past_events and rng.random() < 0.3 else None
+        terms, parties = _terms(rng, pairs, signed_on, event, f"{DEMO_NOTE}{n}")
         first = first or (terms, parties)
         if terms.notes in existing:
             continue
@@ -119,5 +123,24 @@ def load_agreements(bureau: User, events: dict[str, EventPage]) -> int:
         copy = AgreementTerms(**{**terms.__dict__, "title": terms.title.replace("合同", "合同书"),
                                  "notes": DUPLICATE_NOTE})
         create_agreement(terms=copy, parties=parties, created_by=bureau)
+        created += 1
+    return created
+
+
+def load_baseline_agreements(bureau: User, events: list[EventPage], year: int, count: int) -> int:
+    """The work-plan baseline year: agreements spread over its twelve months, all long since verified;
+    about one in four signed at one of that year's events."""
+    pairs = _pairs()
+    existing = set(Agreement.objects.filter(notes__startswith=f"{DEMO_NOTE}{year}-").values_list("notes", flat=True))
+    created = 0
+    for n in range(count):
+        note = f"{DEMO_NOTE}{year}-{n}"
+        if not pairs or note in existing:
+            continue
+        rng = random.Random(f"{year}:baseline-agreement:{n}")
+        event = rng.choice(events) if events and rng.random() < 0.25 else None
+        terms, parties = _terms(rng, pairs, dt.date(year, 1 + n % 12, rng.randint(1, 28)), event, note)
+        agreement = create_agreement(terms=terms, parties=parties, created_by=bureau)
+        _verify_until(agreement, Status.VERIFIED, bureau, n)
         created += 1
     return created

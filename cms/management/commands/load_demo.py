@@ -32,7 +32,7 @@ from cms.models import NewsIndexPage, NewsPage, PolicyIndexPage, PolicyPage, Sit
 from cms.site_setup import ensure_site_structure
 from marketplace.agreements.models import Agreement
 from marketplace.events.models import EventPage
-from marketplace.listings.choices import IPType, TransferMode
+from marketplace.listings.choices import TransferMode
 from marketplace.listings.models import (
     AchievementIndexPage,
     AchievementIPItem,
@@ -47,7 +47,7 @@ from marketplace.listings.services import create_listing
 from marketplace.taxonomy.models import County, IndustryField
 
 from ._demo_activity import load_deals, load_events
-from ._demo_agreements import load_agreements
+from ._demo_agreements import load_agreements, load_baseline_agreements
 from ._demo_challenges import load_challenges
 from ._demo_data import (
     ACADEMIC,
@@ -71,6 +71,8 @@ from ._demo_data import (
     Org,
     Topic,
 )
+from ._demo_history import BASELINE_AGREEMENTS, BASELINE_YEAR, load_attendance, load_baseline_events
+from ._demo_texts import achievement_detail, achievement_summary, demand_description, ip_items
 
 SEED = 2023
 DEMO_DOMAIN = "demo.binzhou.example"
@@ -161,7 +163,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             ensure_site_structure()
             self.created = dict.fromkeys(("organizations", "users", "achievements", "demands", "pilot_bases",
-                                          "pending", "news", "policies", "events", "agreements",
+                                          "pending", "news", "policies", "events", "registrations", "agreements",
                                           "deals", "challenges"), 0)
             self.now = timezone.now()
             orgs = self.load_organizations()
@@ -172,7 +174,13 @@ class Command(BaseCommand):
             self.load_listings(orgs, users)
             self.load_pending(orgs, users)
             self.created["events"], events = load_events(users["organizer"])
-            self.created["agreements"] = load_agreements(users["bureau"], events)
+            # The work plan's year, 2023, as the baseline the dashboard compares the current year with.
+            new_2023, events_2023 = load_baseline_events(users["organizer"])
+            self.created["events"] += new_2023
+            self.created["registrations"] = load_attendance([*events.values(), *events_2023], users["bureau"])
+            self.created["agreements"] = (
+                load_agreements(users["bureau"], events)
+                + load_baseline_agreements(users["bureau"], events_2023, BASELINE_YEAR, BASELINE_AGREEMENTS))
             self.created["deals"] = load_deals(users["agent"])
             self.created["challenges"] = load_challenges(orgs, users)
         self.report()
@@ -312,9 +320,10 @@ class Command(BaseCommand):
             candidates = ([o for o in pool if topic.field in o.fields]
                           or [o for o in academic if topic.field in o.fields])
             spec = rng.choice(candidates)
-            data = self._achievement_data(topic, spec, rng, fields, counties)
+            rights = self._ip_items(topic, rng)
+            data = self._achievement_data(topic, spec, rng, fields, counties, patents=len(rights))
             self._create_published(AchievementPage, parent, external_id, data, owners[spec.key],
-                                   orgs[spec.key], rng, ip_items=self._ip_items(topic, rng))
+                                   orgs[spec.key], rng, ip_items=rights)
         parent = DemandIndexPage.objects.first()
         demand_topics = [t for t in TOPICS if t.demand]
         for n, topic in enumerate(demand_topics, start=1):
@@ -355,7 +364,8 @@ class Command(BaseCommand):
             "contact_email": f"{spec.key}.tt{rng.randint(1, 99)}@{DEMO_DOMAIN}",
         }
 
-    def _achievement_data(self, topic: Topic, spec: Org, rng: random.Random, fields, counties) -> dict:
+    def _achievement_data(self, topic: Topic, spec: Org, rng: random.Random, fields, counties,
+                          patents: int) -> dict:
         trl = rng.choice((3, 4, 5, 5, 6, 6, 6, 7, 7, 8, 9))
         modes = rng.sample(list(TransferMode.values), k=rng.choice((1, 2, 2, 3)))
         negotiable = rng.random() < 0.35
@@ -364,23 +374,10 @@ class Command(BaseCommand):
         stage = {3: "实验室", 4: "小试", 5: "小试", 6: "中试", 7: "中试", 8: "产业化", 9: "产业化"}[trl]
         field = fields[topic.field]
         application = FIELD_APPLICATION[topic.field]
-        summary = rng.choice((
-            f"{topic.tech}。{topic.effect}。目前已完成{stage}验证，适用于{application}。",
-            f"本成果{topic.tech}，{topic.effect}。技术处于{stage}阶段，可在{application}推广应用。",
-            f"针对{field.name}领域{topic.keywords[0]}、{topic.keywords[1]}方面的技术瓶颈，"
-            f"{topic.tech}。{topic.effect}。",
-        ))
         mode_text = "、".join(str(dict(TransferMode.choices)[m]).split(" ")[0] for m in modes)
-        detail = "\n".join((
-            f"一、技术背景：滨州市{field.name}产业对{topic.keywords[0]}、{topic.keywords[1]}等技术需求迫切，"
-            f"相关企业在{topic.keywords[2]}方面普遍存在技术短板。",
-            f"二、技术内容：{topic.tech}。",
-            f"三、主要指标：{topic.effect}。",
-            f"四、成熟程度：已完成{stage}验证（TRL {trl}），"
-            f"具备在企业开展{'中试放大' if trl < 7 else '规模化应用'}的条件。",
-            f"五、应用前景：可应用于{application}，帮助企业降本增效、提升产品附加值。",
-            f"六、合作方式：{mode_text}。",
-        ))
+        texts = {"org": spec.name, "field": field.name, "application": application, "stage": stage}
+        summary = achievement_summary(topic, **texts, patents=patents, rng=rng)
+        detail = achievement_detail(topic, **texts, trl=trl, modes=mode_text, rng=rng)
         county_slug = spec.county or FIELD_COUNTY[topic.field]
         return {
             "title": topic.title, "field": field, "county": counties[county_slug],
@@ -394,12 +391,9 @@ class Command(BaseCommand):
         high = low * rng.choice((2, 3, 4, 5))
         need = topic.demand.removesuffix("技术需求").removesuffix("需求")
         county = counties[spec.county]
-        description = (
-            f"{spec.name}位于{county.name}，主要从事{spec.business}。{rng.choice(PAINS)}。"
-            f"现寻求{need}方面的技术合作，"
-            f"重点关注{topic.keywords[0]}、{topic.keywords[1]}、{topic.keywords[2]}等技术，"
-            f"希望达到：{topic.effect}。欢迎高校院所和科技型企业揭榜对接。"
-        )
+        description = demand_description(topic, org=spec.name, county=county.name, business=spec.business,
+                                         pain=rng.choice(PAINS), need=need, field=fields[topic.field].name,
+                                         rng=rng)
         return {
             "title": topic.demand, "field": fields[topic.field], "county": county,
             "keywords": ",".join(topic.keywords), "description": description,
@@ -410,23 +404,8 @@ class Command(BaseCommand):
         }
 
     def _ip_items(self, topic: Topic, rng: random.Random) -> list[AchievementIPItem]:
-        items = []
-        for i in range(rng.choice((1, 1, 2, 3))):
-            year = rng.randint(2018, 2022)
-            if topic.field == "new-it" and i == 0:
-                item = (IPType.SOFTWARE, f"{year}SR{rng.randint(1000000, 9999999)}",
-                        f"{topic.keywords[0]}管理软件V1.0")
-            elif topic.field == "seed-industry" and i == 0:
-                item = (IPType.PLANT_VARIETY, f"CNA{year}{rng.randint(1000, 9999)}.{rng.randint(1, 9)}",
-                        f"{topic.keywords[0]}新品种")
-            elif i < 2:
-                number = f"ZL{year}1{rng.randint(1000000, 9999999)}.{rng.randint(0, 9)}"
-                item = (IPType.INVENTION_PATENT, number, f"一种{topic.keywords[i]}的方法")
-            else:
-                number = f"ZL{year}2{rng.randint(1000000, 9999999)}.{rng.randint(0, 9)}"
-                item = (IPType.UTILITY_MODEL, number, f"一种{topic.keywords[0]}装置")
-            items.append(AchievementIPItem(ip_type=item[0], number=item[1], title=item[2]))
-        return items
+        return [AchievementIPItem(ip_type=kind, number=number, title=title)
+                for kind, number, title in ip_items(topic, rng)]
 
     def _create_published(self, model: type[ListingPage], parent: Page, external_id: str, data: dict,
                           owner: User, org: Organization, rng: random.Random, ip_items=None,
