@@ -43,3 +43,11 @@ def test_wagtail_admin_header_shows_the_platform_logo_and_name(client, site, bur
     assert LOGO in logo and f'alt="{BRAND}"' in logo
     assert f"- {BRAND}</title>" in html
     assert BRAND in re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)  # the dashboard's welcome
+
+
+def test_the_admins_not_found_page_shows_the_platform_logo_not_wagtails(client, site, bureau_user):
+    client.force_login(bureau_user)
+    response = client.get("/admin/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert LOGO in html and 'class="icon-wagtail"' not in html
