@@ -8,7 +8,8 @@ Rules:
     state at most once.
   * Every money movement is a LedgerEntry (Decimal amount, currency, Stripe ids).
   * Money that arrives for a registration that no longer wants it (cancelled, rejected, paid twice)
-    is refunded at once and logged.
+    is refunded at once and logged (the events app decides that: it registers the checkout.session.*
+    handlers with `register_webhook_handler`; this module knows payments, not registrations).
 Amounts go to Stripe as integers in fen (分), computed from Decimal yuan.
 """
 
