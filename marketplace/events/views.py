@@ -32,7 +32,15 @@ from .forms import (
 from .models import EventPage, Registration
 from .permissions import can_act_for_registration, can_manage_event, can_view_registration, is_organizer
 from .schedule_inputs import describe_unfit
-from .services import checkins, creation, preferences, refunds, registrations, schedule_edits, schedule_generation
+from .services import (
+    checkins,
+    creation,
+    meeting_preferences,
+    refunds,
+    registrations,
+    schedule_edits,
+    schedule_generation,
+)
 from .states import CANCELLABLE, RegistrationStatus
 
 REGISTERED_MESSAGES = {
@@ -184,8 +192,9 @@ def set_preference(request, pk: int):
         return HttpResponseBadRequest(_("无效的洽谈意向。"))
     kind = form.cleaned_data["kind"]
     try:
-        preferences.set_preference(user=request.user, registration=registration,
-                                   target=form.cleaned_data["target"], kind=None if kind == "clear" else kind)
+        meeting_preferences.set_preference(user=request.user, registration=registration,
+                                           target=form.cleaned_data["target"],
+                                           kind=None if kind == "clear" else kind)
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:

@@ -11,7 +11,7 @@ from marketplace.events.models import EventSchedule, Meeting, MeetingPreference
 from marketplace.events.schedule_inputs import build_problem
 from marketplace.events.scheduling import schedule_violations
 from marketplace.events.selectors import agenda
-from marketplace.events.services import preferences, registrations, schedule_edits, schedule_generation
+from marketplace.events.services import meeting_preferences, registrations, schedule_edits, schedule_generation
 from marketplace.listings.models import AchievementIndexPage, AchievementPage, DemandIndexPage, DemandPage
 from tests.factories import achievement_data, demand_data, field
 
@@ -105,10 +105,10 @@ def test_an_unavailable_engine_falls_back_and_says_so(fair, caplog):
 
 def test_generate_requests_declines_and_publish(fair, organizer, client):
     event, regs = fair
-    preferences.set_preference(user=regs["food"].registered_by, registration=regs["food"], target=regs["alu2"],
-                               kind=MeetingPreference.Kind.REQUEST)
-    preferences.set_preference(user=regs["alu2"].registered_by, registration=regs["alu2"], target=regs["uni"],
-                               kind=MeetingPreference.Kind.DECLINE)
+    meeting_preferences.set_preference(user=regs["food"].registered_by, registration=regs["food"],
+                                       target=regs["alu2"], kind=MeetingPreference.Kind.REQUEST)
+    meeting_preferences.set_preference(user=regs["alu2"].registered_by, registration=regs["alu2"],
+                                       target=regs["uni"], kind=MeetingPreference.Kind.DECLINE)
     schedule = schedule_generation.generate_meeting_schedule(user=organizer, event=event, match_fn=None)
     meetings = list(Meeting.objects.filter(event=event))
     pairs = {frozenset((m.a_id, m.b_id)) for m in meetings}
@@ -160,8 +160,8 @@ def test_requests_beyond_the_slots_are_listed_with_reasons(event_site, organizer
     hub = register(event)
     others = [register(event) for _ in range(3)]
     for other in others:
-        preferences.set_preference(user=hub.registered_by, registration=hub, target=other,
-                                   kind=MeetingPreference.Kind.REQUEST)
+        meeting_preferences.set_preference(user=hub.registered_by, registration=hub, target=other,
+                                           kind=MeetingPreference.Kind.REQUEST)
     schedule = schedule_generation.generate_meeting_schedule(user=organizer, event=event, match_fn=None)
     assert Meeting.objects.filter(event=event).count() == 1
     assert len(schedule.unfit) == 2 and {u["reason"] for u in schedule.unfit} == {"participant_full"}

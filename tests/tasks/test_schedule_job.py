@@ -9,7 +9,7 @@ from django.urls import reverse
 from jobs.models import Job
 from jobs.services import create_job, enqueue
 from marketplace.events.models import EventPage, Meeting, MeetingPreference
-from marketplace.events.services import preferences, schedule_edits, schedule_generation
+from marketplace.events.services import meeting_preferences, schedule_edits, schedule_generation
 from marketplace.events.tasks import generate_schedule_task
 from tests.events.builders import make_event, register
 from tests.factories import make_user
@@ -28,8 +28,8 @@ def small_fair(site):
     event = make_event(organizer=organizer, slot_count=3, table_count=2)
     regs = {name: register(event) for name in "abcd"}
     for source, target in REQUESTS:
-        preferences.set_preference(user=regs[source].registered_by, registration=regs[source], target=regs[target],
-                                   kind=MeetingPreference.Kind.REQUEST)
+        meeting_preferences.set_preference(user=regs[source].registered_by, registration=regs[source],
+                                           target=regs[target], kind=MeetingPreference.Kind.REQUEST)
     return organizer, event, regs
 
 

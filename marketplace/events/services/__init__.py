@@ -7,7 +7,7 @@
 - refunds: how much goes back on a cancellation, and handing the refund to payments;
 - checkout: paying for a seat (Stripe Checkout and its webhook, seen from the registration);
 - checkins: checking participants in by QR code or short code;
-- preferences: meeting requests and declines between registered organizations;
+- meeting_preferences: meeting requests and declines between registered organizations;
 - schedule_generation: generating the 1:1 meeting schedule (in the worker);
 - schedule_edits: hand-placing, moving and cancelling meetings, publishing the agendas.
 

@@ -25,7 +25,7 @@ from ..permissions import can_act_for_registration, can_manage_event
 from ..selectors import seats_taken
 from ..states import ACTIVE, RegistrationStatus
 from .common import lock_event, lock_registration, organizer_only, transition
-from .preferences import drop_meetings
+from .meeting_preferences import drop_meetings
 from .refunds import refund_if_paid
 from .waitlist import initial_status, promote_waitlist, status_after_approval
 
