@@ -5,7 +5,7 @@
           │           ├─> rejected         └─> rejected
       waitlisted ─────┴─> cancelled
       (─> pending_approval / pending_payment / confirmed when a seat frees, FIFO; or rejected / cancelled)
-    confirmed ──> cancelled (a refund follows the event's rule; see services.refund_due)
+    confirmed ──> cancelled (a refund follows the event's rule; see services.refunds.refund_due)
 
 Seat-holding statuses count against the event's capacity; waitlisted ones wait for a seat.
 """
