@@ -16,7 +16,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from marketplace.events.services import RegistrationRefused
+from marketplace.events.services.registrations import RegistrationRefused
 from marketplace.listings.one_time import DuplicateSubmission
 
 # code: (HTTP status, Chinese message, English message)

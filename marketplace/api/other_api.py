@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from marketplace.agreements.selectors import agreements_with_parties, target_rows
-from marketplace.events import services as event_services
 from marketplace.events.models import EventPage
 from marketplace.events.selectors import public_events, seats_left
+from marketplace.events.services import registrations as event_registrations
 from marketplace.taxonomy.models import County, IndustryField
 
 from . import schemas as s
@@ -70,9 +70,9 @@ def register(request: HttpRequest, event_id: Id, payload: s.RegistrationIn):
     ticket = event.ticket_types.filter(pk=payload.ticket_id).first()
     if ticket is None:
         raise ApiError("invalid_data", errors=[{"field": "ticket_id", "message": _("该票种不属于本活动。")}])
-    registration = event_services.register(
+    registration = event_registrations.register(
         user=user, event=event, organization=key.organization, ticket=ticket,
-        participants=[event_services.ParticipantData(**p.dict()) for p in payload.participants],
+        participants=[event_registrations.ParticipantData(**p.dict()) for p in payload.participants],
         contact_email=payload.contact_email, offers=payload.offers, seeks=payload.seeks,
         submission_token=idempotency_key(request))
     return Status(201, {"id": registration.pk, "event_id": event.pk, "status": registration.status,

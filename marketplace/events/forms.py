@@ -18,7 +18,8 @@ from marketplace.listings.models import AchievementPage, DemandPage
 from marketplace.listings.one_time import OneTimeFormMixin
 
 from .models import EventPage, MeetingPreference, Registration, TicketType
-from .services import MAX_PARTICIPANTS_PER_REGISTRATION, ParticipantData, TicketData
+from .services.creation import TicketData
+from .services.registrations import MAX_PARTICIPANTS_PER_REGISTRATION, ParticipantData
 from .states import ATTENDING
 
 LINE_SPLIT = re.compile(r"\s*[,，、;；\t|]\s*")

@@ -15,7 +15,8 @@ from django.utils import timezone
 from marketplace.payments.selectors import has_open_or_paid_payment
 
 from .models import Registration, RegistrationLog
-from .services import _promote_waitlist, _transition, lock_event, lock_registration
+from .services.common import lock_event, lock_registration, transition
+from .services.waitlist import promote_waitlist
 from .states import RegistrationStatus as S
 
 LAPSED_NOTE = "waiting-list offer lapsed unpaid"
@@ -51,7 +52,7 @@ def lapse_unanswered_offers(*, now: dt.datetime | None = None) -> int:
             deadline = offer_deadline(registration)
             if deadline is None or deadline > moment or has_open_or_paid_payment(registration):
                 continue  # paid, cancelled or re-offered meanwhile, or a checkout is still open
-            _transition(registration, S.CANCELLED, note=LAPSED_NOTE)
-            _promote_waitlist(event)
+            transition(registration, S.CANCELLED, note=LAPSED_NOTE)
+            promote_waitlist(event)
             lapsed += 1
     return lapsed

@@ -17,7 +17,8 @@ from marketplace.payments.models import OFFLINE_METHODS, LedgerEntry, Payment, P
 
 from .models import Registration
 from .permissions import can_manage_event
-from .services import lock_event, lock_registration, mark_paid
+from .services.checkout import mark_paid
+from .services.common import lock_event, lock_registration
 from .states import RegistrationStatus
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from . import selectors
 from .forms import OfflinePaymentForm
-from .models import EventPage, Registration
 from .offline_payments import record_offline_payment
 from .permissions import can_manage_event
 from .states import RegistrationStatus
@@ -17,10 +18,14 @@ from .states import RegistrationStatus
 
 @login_required
 def offline_payment(request, event_id: int, pk: int):
-    event = get_object_or_404(EventPage, pk=event_id)
+    event = selectors.event_by_id(event_id)
+    if event is None:
+        raise Http404
     if not can_manage_event(request.user, event):
         raise PermissionDenied(_("只有本活动的组织方可以操作。"))
-    registration = get_object_or_404(Registration.objects.select_related("organization"), pk=pk, event=event)
+    registration = selectors.registration_of_event(event, pk)
+    if registration is None:
+        raise Http404
     waiting = registration.status == RegistrationStatus.PENDING_PAYMENT
     form = OfflinePaymentForm(request.POST or None, initial={"amount": registration.total_price})
     if request.method == "POST" and waiting and form.is_valid():

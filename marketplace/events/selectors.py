@@ -126,6 +126,23 @@ def registrations_of_user(user) -> QuerySet:
             .select_related("event", "organization").order_by("-created_at", "-pk"))
 
 
+def event_by_id(event_id: int) -> EventPage | None:
+    return EventPage.objects.filter(pk=event_id).first()
+
+
+def registration_of_event(event: EventPage, pk: int) -> Registration | None:
+    """A registration of this event (None for one of another event: its id does not reach across)."""
+    return Registration.objects.select_related("organization").filter(pk=pk, event=event).first()
+
+
+def meeting_of_event(event: EventPage, pk: int) -> Meeting | None:
+    return Meeting.objects.filter(pk=pk, event=event).first()
+
+
+def meeting_count(event: EventPage) -> int:
+    return Meeting.objects.filter(event=event).count()
+
+
 def registration_detail(pk: int) -> Registration | None:
     return (Registration.objects.select_related("event", "organization", "registered_by")
             .prefetch_related("participants", "demands", "achievements", "payments").filter(pk=pk).first())

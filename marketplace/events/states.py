@@ -5,13 +5,15 @@
           │           ├─> rejected         └─> rejected
       waitlisted ─────┴─> cancelled
       (─> pending_approval / pending_payment / confirmed when a seat frees, FIFO; or rejected / cancelled)
-    confirmed ──> cancelled (a refund follows the event's rule; see services.refund_due)
+    confirmed ──> cancelled (a refund follows the event's rule; see services.refunds.refund_due)
 
 Seat-holding statuses count against the event's capacity; waitlisted ones wait for a seat.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.states import StateMachine
 
 
 class RegistrationStatus(models.TextChoices):
@@ -46,5 +48,10 @@ ATTENDING = frozenset({S.CONFIRMED, S.CHECKED_IN})
 CANCELLABLE = frozenset(s for s, targets in TRANSITIONS.items() if S.CANCELLED in targets)
 
 
+# The one guard every status change goes through (services.common.transition applies it and logs the move
+# as a RegistrationLog row). "报名状态" so refusals read "报名状态不能从“已取消”变为“已确认”。".
+MACHINE = StateMachine(RegistrationStatus, TRANSITIONS, noun=_("报名状态"))
+
+
 def can_transition(current: str, target: str) -> bool:
-    return target in TRANSITIONS.get(current, frozenset())
+    return MACHINE.can(current, target)

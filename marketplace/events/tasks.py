@@ -12,7 +12,7 @@ from jobs.services import fail_job, finish_job
 
 @shared_task(bind=True, base=RecordedTask, name="events.generate_schedule")
 def generate_schedule_task(self, job_id: int, event_id: int) -> None:
-    from .services import compute_and_apply_schedule
+    from .services.schedule_generation import compute_and_apply_schedule
 
     try:
         schedule = compute_and_apply_schedule(event_id=event_id, job_id=job_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import offline_views, views
+from . import checkout_views, offline_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("registrations/<int:pk>/", views.registration_detail, name="registration"),
     path("registrations/<int:pk>/cancel/", views.cancel_registration, name="cancel_registration"),
     path("registrations/<int:pk>/preference/", views.set_preference, name="set_preference"),
+    path("registrations/<int:pk>/checkout/", checkout_views.start_checkout, name="checkout"),
     path("checkin/<str:token>/", views.checkin_token, name="checkin_token"),
     path("manage/", views.manage_list, name="manage"),
     path("manage/new/", views.create_event, name="create_event"),

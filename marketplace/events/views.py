@@ -1,5 +1,5 @@
 """Front-end views for registrants and organizers. Thin: permissions in permissions.py, writes in
-services.py, reads in selectors.py. Bad input comes back as a form error or a 4xx with the reason."""
+the services/ package, reads in selectors.py. Bad input comes back as a form error or a 4xx with the reason."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from jobs.selectors import latest_job
 from marketplace.listings.one_time import DuplicateSubmission, answer_duplicate
+from marketplace.payments.selectors import online_payment_available, payments_of
 from marketplace.payments.services import PaymentServiceError
 
-from . import checkin, exports, selectors, services
+from . import checkin, exports, selectors
 from .forms import (
     AddMeetingForm,
     CheckInCodeForm,
@@ -28,9 +29,18 @@ from .forms import (
     RegistrationForm,
     SlotTableForm,
 )
-from .models import EventPage, Meeting, Registration
+from .models import EventPage, Registration
 from .permissions import can_act_for_registration, can_manage_event, can_view_registration, is_organizer
 from .schedule_inputs import describe_unfit
+from .services import (
+    checkins,
+    creation,
+    meeting_preferences,
+    refunds,
+    registrations,
+    schedule_edits,
+    schedule_generation,
+)
 from .states import CANCELLABLE, RegistrationStatus
 
 REGISTERED_MESSAGES = {
@@ -48,8 +58,14 @@ def _errors(error: ValidationError) -> str:
     return " ".join(str(m) for m in error.messages)
 
 
+def _or_404(found):
+    if found is None:
+        raise Http404
+    return found
+
+
 def _event_or_404(event_id: int) -> EventPage:
-    return get_object_or_404(EventPage, pk=event_id)
+    return _or_404(selectors.event_by_id(event_id))
 
 
 def _managed_event(request, event_id: int) -> EventPage:
@@ -85,7 +101,7 @@ def register(request, event_id: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            registration = services.register(
+            registration = registrations.register(
                 user=request.user, event=event, organization=data["organization"], ticket=data["ticket"],
                 participants=data["participants"], contact_email=data["contact_email"], offers=data["offers"],
                 seeks=data["seeks"], demands=list(data["demands"]), achievements=list(data["achievements"]),
@@ -113,8 +129,6 @@ def my_registrations(request):
 @login_required
 def registration_detail(request, pk: int):
     """The ticket page: status, payment, QR codes and short codes, meeting preferences and the agenda."""
-    from marketplace.payments.selectors import online_payment_available, payments_of
-
     registration = _registration_for(request, pk)
     event = registration.event
     is_registrant = can_act_for_registration(request.user, registration)
@@ -134,7 +148,7 @@ def registration_detail(request, pk: int):
         "partners": partners, "payments": payments_of(registration),
         "online_payment": online_payment_available(),
         "waitlist_position": selectors.waitlist_position(registration),
-        "refund_if_cancelled_now": services.refund_due(registration, by_organizer=False),
+        "refund_if_cancelled_now": refunds.refund_due(registration, by_organizer=False),
         "checkout_returned": request.GET.get("checkout") == "success",
         "S": RegistrationStatus,
     })
@@ -149,12 +163,12 @@ def cancel_registration(request, pk: int):
         return render(request, "events/cancel_confirm.html", {
             "registration": registration, "event": registration.event,
             "next": "manage" if by_organizer and request.GET.get("next") == "manage" else "",
-            "refund": services.refund_due(registration, by_organizer=by_organizer),
+            "refund": refunds.refund_due(registration, by_organizer=by_organizer),
             "cancellable": registration.status in CANCELLABLE})
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        refunded = services.cancel(user=request.user, registration=registration, reason=reason)
+        refunded = registrations.cancel(user=request.user, registration=registration, reason=reason)
     except ValidationError as error:
         messages.error(request, _errors(error))
     except PaymentServiceError:  # logged by payments; the cancellation rolled back
@@ -178,8 +192,9 @@ def set_preference(request, pk: int):
         return HttpResponseBadRequest(_("无效的洽谈意向。"))
     kind = form.cleaned_data["kind"]
     try:
-        services.set_preference(user=request.user, registration=registration,
-                                target=form.cleaned_data["target"], kind=None if kind == "clear" else kind)
+        meeting_preferences.set_preference(user=request.user, registration=registration,
+                                           target=form.cleaned_data["target"],
+                                           kind=None if kind == "clear" else kind)
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
@@ -205,7 +220,7 @@ def create_event(request):
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.create_event(user=request.user, data=form.event_data(),
+            creation.create_event(user=request.user, data=form.event_data(),
                                   tickets=form.cleaned_data["tickets"],
                                   submission_token=form.submission_key(request.path))
         except DuplicateSubmission as error:
@@ -239,13 +254,13 @@ def manage_event(request, event_id: int):
 @require_POST
 def registration_action(request, event_id: int, pk: int, action: str):
     event = _managed_event(request, event_id)
-    registration = get_object_or_404(Registration, pk=pk, event=event)
+    registration = _or_404(selectors.registration_of_event(event, pk))
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     actions = {
-        "approve": lambda: services.approve(user=request.user, registration=registration),
-        "reject": lambda: services.reject(user=request.user, registration=registration, reason=reason),
-        "cancel": lambda: services.cancel(user=request.user, registration=registration, reason=reason),
+        "approve": lambda: registrations.approve(user=request.user, registration=registration),
+        "reject": lambda: registrations.reject(user=request.user, registration=registration, reason=reason),
+        "cancel": lambda: registrations.cancel(user=request.user, registration=registration, reason=reason),
     }
     if action not in actions:
         raise Http404
@@ -285,8 +300,9 @@ def schedule(request, event_id: int):
         "event": event, "schedule": sched, "grid": selectors.schedule_grid(event),
         "unfit": describe_unfit(unfit, names),
         "add_form": AddMeetingForm(event=event), "attending": attending,
-        "meeting_count": Meeting.objects.filter(event=event).count(),
-        "job": latest_job(kind=services.SCHEDULE_JOB, subject=services.schedule_job_subject(event)),
+        "meeting_count": selectors.meeting_count(event),
+        "job": latest_job(kind=schedule_generation.SCHEDULE_JOB,
+                          subject=schedule_generation.schedule_job_subject(event)),
     })
 
 
@@ -296,21 +312,21 @@ def schedule_action(request, event_id: int, action: str):
     event = _managed_event(request, event_id)
     try:
         if action == "generate":
-            services.request_schedule_generation(user=request.user, event=event)
+            schedule_generation.request_schedule_generation(user=request.user, event=event)
             messages.success(request, _("日程正在后台生成，本页会显示进度；您可以离开本页，稍后再回来查看。"))
         elif action == "publish":
-            services.publish_schedule(user=request.user, event=event)
+            schedule_edits.publish_schedule(user=request.user, event=event)
             messages.success(request, _("日程已发布，参会单位可查看各自的洽谈安排。"))
         elif action == "unpublish":
-            services.unpublish_schedule(user=request.user, event=event)
+            schedule_edits.unpublish_schedule(user=request.user, event=event)
             messages.success(request, _("日程已撤回。"))
         elif action == "add":
             form = AddMeetingForm(request.POST, event=event)
             if not form.is_valid():
                 raise ValidationError([e for errors in form.errors.values() for e in errors])
             data = form.cleaned_data
-            services.add_meeting(user=request.user, event=event, a=data["a"], b=data["b"],
-                                 slot=data["slot"] - 1, table=data["table"] - 1)
+            schedule_edits.add_meeting(user=request.user, event=event, a=data["a"], b=data["b"],
+                                       slot=data["slot"] - 1, table=data["table"] - 1)
             messages.success(request, _("已添加洽谈。"))
         else:
             raise Http404
@@ -323,17 +339,17 @@ def schedule_action(request, event_id: int, action: str):
 @require_POST
 def meeting_action(request, event_id: int, pk: int, action: str):
     event = _managed_event(request, event_id)
-    meeting = get_object_or_404(Meeting, pk=pk, event=event)
+    meeting = _or_404(selectors.meeting_of_event(event, pk))
     try:
         if action == "move":
             form = SlotTableForm(request.POST, event=event)
             if not form.is_valid():
                 raise ValidationError([e for errors in form.errors.values() for e in errors])
-            services.move_meeting(user=request.user, meeting=meeting, slot=form.cleaned_data["slot"] - 1,
-                                  table=form.cleaned_data["table"] - 1)
+            schedule_edits.move_meeting(user=request.user, meeting=meeting, slot=form.cleaned_data["slot"] - 1,
+                                        table=form.cleaned_data["table"] - 1)
             messages.success(request, _("洽谈已调整。"))
         elif action == "cancel":
-            services.cancel_meeting(user=request.user, meeting=meeting)
+            schedule_edits.cancel_meeting(user=request.user, meeting=meeting)
             messages.success(request, _("洽谈已取消。"))
         else:
             raise Http404
@@ -350,7 +366,7 @@ def checkin_desk(request, event_id: int):
     result = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.check_in_by_code(user=request.user, event=event, code=form.cleaned_data["code"])
+            result = checkins.check_in_by_code(user=request.user, event=event, code=form.cleaned_data["code"])
         except ValidationError as error:
             form.add_error("code", error)
         else:
@@ -365,7 +381,7 @@ def checkin_desk(request, event_id: int):
 def checkin_token(request, token: str):
     """Where a ticket's QR code leads. Shows whose ticket it is; the organizer confirms with a POST."""
     try:
-        participant = services.participant_from_token(token)
+        participant = checkins.participant_from_token(token)
     except ValidationError as error:
         return render(request, "events/checkin_confirm.html", {"error": _errors(error)}, status=400)
     registration = participant.registration
@@ -375,7 +391,7 @@ def checkin_token(request, token: str):
     result, error_text = None, ""
     if request.method == "POST":
         try:
-            result = services.check_in(user=request.user, participant=participant)
+            result = checkins.check_in(user=request.user, participant=participant)
         except ValidationError as error:
             error_text = _errors(error)
         participant.refresh_from_db()

@@ -8,7 +8,8 @@ Rules:
     state at most once.
   * Every money movement is a LedgerEntry (Decimal amount, currency, Stripe ids).
   * Money that arrives for a registration that no longer wants it (cancelled, rejected, paid twice)
-    is refunded at once and logged.
+    is refunded at once and logged (the events app decides that: it registers the checkout.session.*
+    handlers with `register_webhook_handler`; this module knows payments, not registrations).
 Amounts go to Stripe as integers in fen (分), computed from Decimal yuan.
 """
 
@@ -22,10 +23,9 @@ from typing import Any
 
 import stripe
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from .models import PAYMENT_TRANSITIONS, LedgerEntry, Payment, PaymentStatus, ProcessedStripeEvent
 from .selectors import open_payment, refundable
@@ -93,26 +93,19 @@ def _set_status(payment: Payment, target: str) -> None:
 # --------------------------------------------------------------------------------------------------
 # Checkout
 
-def start_checkout(*, user, registration, success_url: str, cancel_url: str) -> Payment:
-    """A Checkout Session for a registration waiting for payment (or the open one, on a second click)."""
-    from marketplace.events.permissions import can_act_for_registration
-    from marketplace.events.states import RegistrationStatus
-
-    if not can_act_for_registration(user, registration):
-        raise PermissionDenied(_("无权为此报名付款。"))
+def open_checkout(*, registration, success_url: str, cancel_url: str) -> Payment:
+    """A Checkout Session for a registration's total price (or its open one, on a second click). The
+    caller (the events app, which knows who may pay and when a registration awaits payment) holds the
+    registration's row lock, which serialises double clicks."""
     with transaction.atomic():
-        # Serialises double clicks on this registration only; the event row is not held during the call.
-        locked = type(registration).objects.select_for_update().get(pk=registration.pk)
-        if locked.status != RegistrationStatus.PENDING_PAYMENT:
-            raise ValidationError(_("该报名当前无需付款（状态：%(s)s）。") % {"s": locked.get_status_display()})
-        existing = open_payment(locked)
+        existing = open_payment(registration)
         if existing is not None and existing.checkout_url:
             return existing
-        amount = locked.total_price
+        amount = registration.total_price
         fen = to_fen(amount)
         expires_at = timezone.now() + SESSION_LIFETIME
-        payment = Payment.objects.create(registration=locked, amount=amount, currency=CURRENCY,
-                                         stripe_session_id=f"pending-{locked.pk}-{timezone.now().timestamp()}",
+        payment = Payment.objects.create(registration=registration, amount=amount, currency=CURRENCY,
+                                         stripe_session_id=f"pending-{registration.pk}-{timezone.now().timestamp()}",
                                          expires_at=expires_at)
         methods = payment_method_types()
         params: dict[str, Any] = {
@@ -120,14 +113,14 @@ def start_checkout(*, user, registration, success_url: str, cancel_url: str) -> 
             "currency": CURRENCY,
             "payment_method_types": methods,
             "line_items": [{
-                "quantity": locked.seats,
-                "price_data": {"currency": CURRENCY, "unit_amount": to_fen(locked.unit_price),
-                               "product_data": {"name": f"{locked.event.title} - {locked.ticket_name}"}},
+                "quantity": registration.seats,
+                "price_data": {"currency": CURRENCY, "unit_amount": to_fen(registration.unit_price),
+                               "product_data": {"name": f"{registration.event.title} - {registration.ticket_name}"}},
             }],
-            "client_reference_id": str(locked.pk),
-            "customer_email": locked.contact_email,
-            "metadata": {"registration_id": str(locked.pk), "payment_id": str(payment.pk)},
-            "payment_intent_data": {"metadata": {"registration_id": str(locked.pk),
+            "client_reference_id": str(registration.pk),
+            "customer_email": registration.contact_email,
+            "metadata": {"registration_id": str(registration.pk), "payment_id": str(payment.pk)},
+            "payment_intent_data": {"metadata": {"registration_id": str(registration.pk),
                                                  "payment_id": str(payment.pk)}},
             "success_url": success_url,
             "cancel_url": cancel_url,
@@ -135,7 +128,7 @@ def start_checkout(*, user, registration, success_url: str, cancel_url: str) -> 
         }
         if "wechat_pay" in methods:
             params["payment_method_options"] = {"wechat_pay": {"client": "web"}}
-        if fen != to_fen(locked.unit_price) * locked.seats:
+        if fen != to_fen(registration.unit_price) * registration.seats:
             raise ValueError("line items do not add up to the amount")
         session = _stripe_call("checkout", lambda: stripe_client().v1.checkout.sessions.create(
             params=params, options={"idempotency_key": f"checkout-{payment.pk}"}))
@@ -283,7 +276,8 @@ def handle_webhook(payload: bytes, signature: str | None) -> str:
         return outcome
 
 
-def _payment_for_session(session: Any) -> Payment | None:
+def payment_for_session(session: Any) -> Payment | None:
+    """Our payment for a Stripe Checkout Session (by its id, else the payment id in its metadata)."""
     payment = Payment.objects.filter(stripe_session_id=session.get("id")).first()
     if payment is None:
         payment_id = (session.get("metadata") or {}).get("payment_id")
@@ -292,13 +286,10 @@ def _payment_for_session(session: Any) -> Payment | None:
     return payment
 
 
-def _lock(payment: Payment) -> Payment:
-    """Lock order everywhere: the event row, then the payment row."""
+def lock_payment(payment: Payment) -> Payment:
+    """Lock the payment row. Lock order everywhere: the event row first (the caller's), then this one."""
     from django.db import connection
 
-    from marketplace.events.services import lock_event
-
-    lock_event(payment.registration.event)
     qs = Payment.objects.select_related("registration__event")
     if connection.features.has_select_for_update_of:
         qs = qs.select_for_update(of=("self",))
@@ -307,25 +298,10 @@ def _lock(payment: Payment) -> Payment:
     return qs.get(pk=payment.pk)
 
 
-def _session_completed(session: Any, event_id: str) -> str:
-    if session.get("payment_status") not in ("paid", "no_payment_required"):
-        # Asynchronous methods complete the session before the money arrives: wait for
-        # checkout.session.async_payment_succeeded.
-        return "session completed, payment still pending"
-    return _session_paid(session, event_id)
-
-
-def _session_paid(session: Any, event_id: str) -> str:
-    from marketplace.events.models import RegistrationLog
-    from marketplace.events.services import mark_paid
-
-    found = _payment_for_session(session)
-    if found is None:
-        logger.warning("Stripe session %s is not one of ours (event %s)", session.get("id"), event_id)
-        return "unknown session, ignored"
-    payment = _lock(found)
-    if payment.status in (P.PAID, P.PARTIALLY_REFUNDED, P.REFUNDED):
-        return "payment already recorded"
+def record_session_payment(payment: Payment, session: Any, event_id: str) -> tuple[Decimal, str, bool]:
+    """Record the money a paid Checkout Session brought: the payment becomes PAID and the ledger gets its
+    charge. Returns (received, currency, mismatch): with a mismatch (not the amount or currency asked for)
+    the payment is flagged and the caller refunds it instead of confirming anything."""
     currency = (session.get("currency") or payment.currency).lower()
     total = session.get("amount_total")
     received = from_fen(total) if total is not None else payment.amount
@@ -346,39 +322,13 @@ def _session_paid(session: Any, event_id: str) -> str:
             amount=received, currency=currency,
             stripe_object_id=payment.stripe_payment_intent_id or payment.stripe_session_id,
             stripe_session_id=payment.stripe_session_id, stripe_event_id=event_id, note="checkout paid")
-    registration = payment.registration
-    if mismatch:
-        return _refund_mismatch(payment, received, currency, event_id)
-    if mark_paid(registration):
-        return "paid, registration confirmed"
-    # Nobody wants this money any more (cancelled, rejected, or paid twice): give it back at once.
-    if received > 0:
-        refund_payment(payment, received, reason=f"registration is {registration.status}: automatic refund",
-                       stripe_event_id=event_id)
-    RegistrationLog.objects.create(registration=registration, from_status=registration.status,
-                                   to_status=registration.status,
-                                   note=f"payment {payment.stripe_session_id} arrived while "
-                                        f"{registration.status}; refunded {received} {currency}")
-    logger.warning("payment %s for registration %s (%s) refunded automatically", payment.pk,
-                   registration.pk, registration.status)
-    return f"paid while {registration.status}, refunded automatically"
+    return received, currency, mismatch
 
 
-def _refund_mismatch(payment: Payment, received: Decimal, currency: str, event_id: str) -> str:
-    """Money that is not what was asked for confirms nothing. We refund it at once rather than hold it for
-    review: the platform has no one to review payments, keeping a visitor's money without a confirmed seat
-    is the worse failure, and the registrant can simply pay the right amount again (the registration stays
-    waiting for payment). The organizer sees the flag on the registration; the ledger shows both moves."""
-    from marketplace.events.models import RegistrationLog
-
-    registration = payment.registration
-    if received > 0:
-        refund_payment(payment, received, reason="amount or currency mismatch: automatic refund",
-                       stripe_event_id=event_id)
-    registration.refresh_from_db()
-    RegistrationLog.objects.create(registration=registration, from_status=registration.status,
-                                   to_status=registration.status, note=payment.flagged_reason)
-    return f"amount or currency mismatch ({received} {currency}), not confirmed, refunded"
+def expire_payment(payment: Payment) -> None:
+    """The open checkout ended unpaid (the caller holds the payment's lock)."""
+    _set_status(payment, P.EXPIRED)
+    payment.save(update_fields=["status"])
 
 
 EXPIRY_GRACE = dt.timedelta(minutes=10)  # Stripe's own "expired" webhook normally comes first
@@ -386,45 +336,26 @@ EXPIRY_GRACE = dt.timedelta(minutes=10)  # Stripe's own "expired" webhook normal
 
 def expire_unpaid_checkouts(*, now: dt.datetime | None = None) -> int:
     """Beat's sweep (payments.expire_unpaid): checkouts still open well after their session expired (the webhook
-    never came) are expired the way the webhook would: the payment becomes EXPIRED and the registration's
-    seats go back to the waiting list. Returns how many were expired."""
-    from marketplace.events.services import payment_expired
-
+    never came) are expired the way the webhook would: each is handed to the handler registered for
+    `checkout.session.expired` (the events app's: the payment becomes EXPIRED and the registration's seats go
+    back to the waiting list). Returns how many were expired."""
+    handler = HANDLERS.get(CHECKOUT_EXPIRED)
+    if handler is None:
+        return 0
     cutoff = (now or timezone.now()) - EXPIRY_GRACE
     expired = 0
-    for found in Payment.objects.filter(status=P.OPEN, expires_at__lt=cutoff).select_related("registration__event"):
+    for found in Payment.objects.filter(status=P.OPEN, expires_at__lt=cutoff):
         with transaction.atomic():
-            payment = _lock(found)
-            if payment.status != P.OPEN:
-                continue  # paid or expired by a webhook meanwhile
-            _set_status(payment, P.EXPIRED)
-            payment.save(update_fields=["status"])
-            payment_expired(payment.registration)
-            expired += 1
+            handler({"id": found.stripe_session_id, "metadata": {"payment_id": str(found.pk)}}, "")
+        found.refresh_from_db(fields=["status"])
+        expired += found.status == P.EXPIRED  # not if paid by a webhook meanwhile
     return expired
 
 
-def _session_expired(session: Any, event_id: str) -> str:
-    from marketplace.events.services import payment_expired
-
-    found = _payment_for_session(session)
-    if found is None:
-        return "unknown session, ignored"
-    payment = _lock(found)
-    if payment.status != P.OPEN:
-        return f"payment is {payment.status}; expiry ignored"
-    _set_status(payment, P.EXPIRED)
-    payment.save(update_fields=["status"])
-    payment_expired(payment.registration)
-    return "checkout expired unpaid"
-
-
-HANDLERS = {
-    "checkout.session.completed": _session_completed,
-    "checkout.session.async_payment_succeeded": _session_paid,
-    "checkout.session.async_payment_failed": _session_expired,
-    "checkout.session.expired": _session_expired,
-}
+CHECKOUT_EXPIRED = "checkout.session.expired"
+# Stripe event type -> handler(obj, event_id). The events app registers the checkout.session.* handlers
+# (a checkout pays for a registration, which payments does not know about); transfers its deposits'.
+HANDLERS: dict[str, Any] = {}
 
 
 def register_webhook_handler(event_type: str, handler: Any) -> None:

@@ -1,49 +1,15 @@
-"""Thin views: start a Stripe Checkout (POST, then 303 to Stripe) and receive Stripe's webhook."""
+"""Stripe's webhook (verified here, handed to the handler registered for its type). Checkouts start from
+the app that sells something (events.checkout_views)."""
 
 import logging
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-
-from marketplace.events.selectors import registration_detail
 
 from . import services
 
 logger = logging.getLogger(__name__)
-
-
-@login_required
-@require_POST
-def start_checkout(request, registration_id: int):
-    registration = registration_detail(registration_id)
-    if registration is None:
-        raise Http404
-    ticket_url = request.build_absolute_uri(reverse("events:registration", args=[registration.pk]))
-    try:
-        payment = services.start_checkout(user=request.user, registration=registration,
-                                          success_url=ticket_url + "?checkout=success",
-                                          cancel_url=ticket_url + "?checkout=cancelled")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except services.PaymentsNotConfigured:
-        logger.error("checkout requested but Stripe is not configured")
-        messages.error(request, _("在线支付暂未开通，请联系组织方。"))
-    except services.PaymentServiceError:  # already logged with Stripe's details
-        messages.error(request, _("支付服务暂时不可用，请稍后再试。"))
-    else:
-        if not payment.checkout_url:
-            return redirect(ticket_url)
-        response = HttpResponseRedirect(payment.checkout_url)
-        response.status_code = 303  # "see other": the browser follows with a GET to Stripe
-        return response
-    return redirect("events:registration", registration.pk)
 
 
 @csrf_exempt

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from marketplace.events.models import EventPage, Registration
-from marketplace.events.services import ensure_event_index
+from marketplace.events.services.creation import ensure_event_index
 from marketplace.listings.models import DemandPage
 from tests.events.builders import make_event
 from tests.factories import county, field, make_org, make_user

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from marketplace.events.models import Participant, Registration
-from marketplace.events.services import ensure_event_index
+from marketplace.events.services.creation import ensure_event_index
 from marketplace.events.states import RegistrationStatus as S
 from tests.events.builders import make_event, register
 from tests.factories import make_org, make_user

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from marketplace.events import services
 from marketplace.events.models import EventPage, Registration, TicketType
-from marketplace.events.services import ParticipantData
+from marketplace.events.services import creation, registrations
+from marketplace.events.services.registrations import ParticipantData
 from tests.factories import make_org, make_user
 
 _seq = itertools.count(1)
@@ -41,7 +41,7 @@ def make_event(*, organizer=None, price: Decimal | str | None = None,
         "checkin_opens_hours_before": 24 * 30,
     }
     fields.update(overrides)
-    index = services.ensure_event_index()
+    index = creation.ensure_event_index()
     page = EventPage(slug=f"event-test-{next(_seq)}", owner=organizer, live=False, **fields)
     if tickets is None:
         tickets = [("普通票", str(price if price is not None else "0"))]
@@ -69,5 +69,5 @@ def register(event: EventPage, *, user=None, org=None, people: int = 1, ticket: 
         user, org = make_registrant()
     ticket = ticket or event.ticket_types.first()
     participants = [ParticipantData(name=f"参会人{i + 1}", phone="13800000000") for i in range(people)]
-    return services.register(user=user, event=event, organization=org, ticket=ticket,
-                             participants=participants, **kwargs)
+    return registrations.register(user=user, event=event, organization=org, ticket=ticket,
+                                  participants=participants, **kwargs)

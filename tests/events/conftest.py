@@ -11,7 +11,7 @@ def organizer(db):
 @pytest.fixture
 def event_site(site):
     """The home page plus the events section."""
-    from marketplace.events.services import ensure_event_index
+    from marketplace.events.services.creation import ensure_event_index
 
     ensure_event_index()
     return site

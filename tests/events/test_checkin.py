@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from marketplace.events import checkin, services
+from marketplace.events import checkin
+from marketplace.events.services import checkins
 from marketplace.events.states import RegistrationStatus as S
 
 from .builders import make_event, make_registrant, register
@@ -43,7 +44,7 @@ def test_qr_code_leads_the_organizer_to_a_one_click_check_in(client, event_site,
     again = client.post(path)
     assert "已签到" in again.content.decode()
     # The second person of the same registration checks in separately.
-    services.check_in_by_code(user=organizer, event=event, code=second.checkin_code.lower())
+    checkins.check_in_by_code(user=organizer, event=event, code=second.checkin_code.lower())
     second.refresh_from_db()
     assert second.checked_in_at is not None
 
@@ -96,7 +97,7 @@ def test_only_the_organizer_runs_the_desk(client, event_site, organizer):
 def test_attendance_list_shows_who_is_in(client, event_site, organizer):
     event = make_event(organizer=organizer)
     a, b = register(event), register(event)
-    services.check_in(user=organizer, participant=a.participants.first())
+    checkins.check_in(user=organizer, participant=a.participants.first())
     client.force_login(organizer)
     html = client.get(reverse("events:attendance", args=[event.pk])).content.decode()
     assert "已签到 1 / 2" in html

@@ -10,8 +10,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection, connections, transaction
 
-from marketplace.events import services
+from marketplace.core.states import TransitionRefused
 from marketplace.events.models import Participant, Registration
+from marketplace.events.services import checkins, registrations
 from marketplace.events.states import RegistrationStatus as S
 from tests.conftest import require_service
 
@@ -71,8 +72,8 @@ def confirmed(event_site, organizer):
 def test_a_check_in_that_waits_for_a_running_cancellation_is_refused(confirmed, organizer):
     participant = confirmed.participants.get()
     with transaction.atomic():
-        services.cancel(user=confirmed.registered_by, registration=confirmed)  # holds the lock until commit
-        thread, outcome = _start(lambda: services.check_in(user=organizer, participant=participant))
+        registrations.cancel(user=confirmed.registered_by, registration=confirmed)  # holds the lock until commit
+        thread, outcome = _start(lambda: checkins.check_in(user=organizer, participant=participant))
         _wait_until_blocked_on_a_lock(thread, outcome)
     thread.join(timeout=60)
 
@@ -85,13 +86,13 @@ def test_a_check_in_that_waits_for_a_running_cancellation_is_refused(confirmed, 
 def test_a_cancellation_that_waits_for_a_running_check_in_is_refused(confirmed, organizer):
     participant = confirmed.participants.get()
     with transaction.atomic():
-        services.check_in(user=organizer, participant=participant)  # holds the lock until commit
-        thread, outcome = _start(lambda: services.cancel(user=confirmed.registered_by,
-                                                         registration=Registration.objects.get(pk=confirmed.pk)))
+        checkins.check_in(user=organizer, participant=participant)  # holds the lock until commit
+        thread, outcome = _start(lambda: registrations.cancel(user=confirmed.registered_by,
+                                                              registration=Registration.objects.get(pk=confirmed.pk)))
         _wait_until_blocked_on_a_lock(thread, outcome)
     thread.join(timeout=60)
 
-    assert isinstance(outcome.get("error"), services.InvalidTransition), outcome
+    assert isinstance(outcome.get("error"), TransitionRefused), outcome
     registration = Registration.objects.get(pk=confirmed.pk)
     assert registration.status == S.CHECKED_IN and registration.cancelled_at is None
     assert Participant.objects.get(pk=participant.pk).checked_in_at is not None

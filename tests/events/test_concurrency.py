@@ -6,10 +6,10 @@ import threading
 import pytest
 from django.db import close_old_connections, connection, connections
 
-from marketplace.events import services
 from marketplace.events.models import Registration, WhenFull
 from marketplace.events.selectors import seats_taken
-from marketplace.events.services import ParticipantData, RegistrationRefused
+from marketplace.events.services import registrations
+from marketplace.events.services.registrations import ParticipantData, RegistrationRefused
 from marketplace.events.states import SEAT_HOLDING
 from marketplace.events.states import RegistrationStatus as S
 from tests.conftest import require_service
@@ -37,7 +37,7 @@ def _race(event, registrants, seats_each: int) -> dict:
         close_old_connections()
         try:
             barrier.wait(timeout=60)
-            results[key] = services.register(
+            results[key] = registrations.register(
                 user=user, event=event, organization=org, ticket=event.ticket_types.first(),
                 participants=[ParticipantData(name=f"{key}-{i}") for i in range(seats_each)])
         except Exception as error:  # each thread's outcome is inspected below

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import WorkflowState
 
-from marketplace.events import services
 from marketplace.events.models import EventPage
-from marketplace.events.services import TicketData
+from marketplace.events.services import creation
+from marketplace.events.services.creation import TicketData
 from marketplace.events.states import RegistrationStatus as S
 
 from .builders import make_event, make_registrant, register
@@ -37,7 +37,7 @@ def _approve(page, reviewer):
 
 
 def test_organizer_creates_an_event_that_goes_live_after_moderation(event_site, organizer, bureau_user):
-    page = services.create_event(user=organizer, data=_event_data(),
+    page = creation.create_event(user=organizer, data=_event_data(),
                                  tickets=[TicketData("企业票", 0), TicketData("VIP", 980)])
     page.refresh_from_db()
     assert not page.live
@@ -52,7 +52,7 @@ def test_organizer_creates_an_event_that_goes_live_after_moderation(event_site, 
 def test_invalid_events_are_refused_with_field_errors(event_site, organizer):
     start = timezone.now() + dt.timedelta(days=10)
     with pytest.raises(ValidationError) as error:
-        services.create_event(user=organizer, data=_event_data(
+        creation.create_event(user=organizer, data=_event_data(
             starts_at=start, ends_at=start - dt.timedelta(hours=1), venue="", online_url="",
             first_slot_at=start - dt.timedelta(days=1)), tickets=[TicketData("票", 0)])
     fields = error.value.message_dict
@@ -62,7 +62,7 @@ def test_invalid_events_are_refused_with_field_errors(event_site, organizer):
 
 def test_only_organizers_create_events(event_site, enterprise_user, client):
     with pytest.raises(PermissionDenied):
-        services.create_event(user=enterprise_user, data=_event_data(), tickets=[TicketData("票", 0)])
+        creation.create_event(user=enterprise_user, data=_event_data(), tickets=[TicketData("票", 0)])
     client.force_login(enterprise_user)
     assert client.get(reverse("events:create_event")).status_code == 403
     assert client.get(reverse("events:manage")).status_code == 403

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
-from marketplace.events import services
 from marketplace.events.models import Registration, WhenFull
 from marketplace.events.selectors import seats_left, waitlist_position
-from marketplace.events.services import RegistrationRefused
+from marketplace.events.services import registrations
+from marketplace.events.services.registrations import RegistrationRefused
 from marketplace.events.states import RegistrationStatus as S
 from marketplace.listings.models import DemandIndexPage, DemandPage
 from tests.factories import demand_data
@@ -86,14 +86,14 @@ def test_waiting_list_fills_freed_seats_first_come_first_served(event_site, orga
     assert [x.status for x in (b, c, d)] == [S.WAITLISTED] * 3
     assert [waitlist_position(x) for x in (b, c, d)] == [1, 2, 3]
     with django_capture_on_commit_callbacks(execute=True):
-        services.cancel(user=first.registered_by, registration=first)
+        registrations.cancel(user=first.registered_by, registration=first)
     for x in (b, c, d):
         x.refresh_from_db()
     # b fits (1 of 2 seats); c needs 2 with 1 left, so it stays first in line and d may not overtake it.
     assert (b.status, c.status, d.status) == (S.CONFIRMED, S.WAITLISTED, S.WAITLISTED)
     assert waitlist_position(c) == 1
     assert any("报名成功" in m.subject and m.to == [b.contact_email] for m in mailoutbox)
-    services.cancel(user=b.registered_by, registration=b)
+    registrations.cancel(user=b.registered_by, registration=b)
     c.refresh_from_db()
     d.refresh_from_db()
     assert (c.status, d.status) == (S.CONFIRMED, S.WAITLISTED)
@@ -114,7 +114,7 @@ def test_one_active_registration_per_organization(event_site, organizer):
     with pytest.raises(RegistrationRefused) as refused:
         register(event, user=user, org=org)
     assert refused.value.code == "duplicate"
-    services.cancel(user=user, registration=first)
+    registrations.cancel(user=user, registration=first)
     assert register(event, user=user, org=org).status == S.CONFIRMED  # after cancelling, again
 
 
@@ -158,9 +158,9 @@ def test_organizer_approves_rejects_and_others_may_not(event_site, organizer):
     r1, r2 = register(event), register(event)
     stranger, _org = make_registrant()
     with pytest.raises(PermissionDenied):
-        services.approve(user=stranger, registration=r1)
-    services.approve(user=organizer, registration=r1)
-    services.reject(user=organizer, registration=r2, reason="名额有限")
+        registrations.approve(user=stranger, registration=r1)
+    registrations.approve(user=organizer, registration=r1)
+    registrations.reject(user=organizer, registration=r2, reason="名额有限")
     r1.refresh_from_db()
     r2.refresh_from_db()
     assert (r1.status, r2.status) == (S.CONFIRMED, S.REJECTED)

@@ -7,9 +7,9 @@ import itertools
 import pytest
 from django.utils import timezone
 
-from marketplace.events import services
+from marketplace.core.states import TransitionRefused
 from marketplace.events.models import RegistrationLog
-from marketplace.events.services import InvalidTransition
+from marketplace.events.services import checkins, checkout, common, registrations
 from marketplace.events.states import TRANSITIONS, RegistrationStatus, can_transition
 
 from .builders import make_event, register
@@ -29,100 +29,100 @@ def approve_free(organizer):
     event = make_event(organizer=organizer, requires_approval=True)
     r = register(event)
     assert r.status == S.PENDING_APPROVAL
-    services.approve(user=organizer, registration=r)
+    registrations.approve(user=organizer, registration=r)
     return r
 
 
 def approve_paid(organizer):
     event = make_event(organizer=organizer, requires_approval=True, price="200")
     r = register(event)
-    services.approve(user=organizer, registration=r)
+    registrations.approve(user=organizer, registration=r)
     return r
 
 
 def reject_pending_approval(organizer):
     event = make_event(organizer=organizer, requires_approval=True)
     r = register(event)
-    services.reject(user=organizer, registration=r, reason="与主题不符")
+    registrations.reject(user=organizer, registration=r, reason="与主题不符")
     return r
 
 
 def cancel_pending_approval(organizer):
     event = make_event(organizer=organizer, requires_approval=True)
     r = register(event)
-    services.cancel(user=r.registered_by, registration=r)
+    registrations.cancel(user=r.registered_by, registration=r)
     return r
 
 
 def promote_to_approval(organizer):
     event, first = _full_event(organizer, requires_approval=True)
-    services.approve(user=organizer, registration=first)
+    registrations.approve(user=organizer, registration=first)
     waiting = register(event)
     assert waiting.status == S.WAITLISTED
-    services.cancel(user=first.registered_by, registration=first)
+    registrations.cancel(user=first.registered_by, registration=first)
     return waiting
 
 
 def promote_to_payment(organizer):
     event, first = _full_event(organizer, price="100")
     waiting = register(event)
-    services.cancel(user=first.registered_by, registration=first)
+    registrations.cancel(user=first.registered_by, registration=first)
     return waiting
 
 
 def promote_to_confirmed(organizer):
     event, first = _full_event(organizer)
     waiting = register(event)
-    services.cancel(user=first.registered_by, registration=first)
+    registrations.cancel(user=first.registered_by, registration=first)
     return waiting
 
 
 def reject_waitlisted(organizer):
     event, _first = _full_event(organizer)
     waiting = register(event)
-    services.reject(user=organizer, registration=waiting)
+    registrations.reject(user=organizer, registration=waiting)
     return waiting
 
 
 def cancel_waitlisted(organizer):
     event, _first = _full_event(organizer)
     waiting = register(event)
-    services.cancel(user=waiting.registered_by, registration=waiting)
+    registrations.cancel(user=waiting.registered_by, registration=waiting)
     return waiting
 
 
 def pay(organizer):
     event = make_event(organizer=organizer, price="100")
     r = register(event)
-    assert services.mark_paid(r) is True  # what the verified Stripe webhook calls
+    assert checkout.mark_paid(r) is True  # what the verified Stripe webhook calls
     return r
 
 
 def reject_pending_payment(organizer):
     event = make_event(organizer=organizer, price="100")
     r = register(event)
-    services.reject(user=organizer, registration=r)
+    registrations.reject(user=organizer, registration=r)
     return r
 
 
 def cancel_pending_payment(organizer):
     event = make_event(organizer=organizer, price="100")
     r = register(event)
-    services.cancel(user=r.registered_by, registration=r)
+    registrations.cancel(user=r.registered_by, registration=r)
     return r
 
 
 def check_in(organizer):
     event = make_event(organizer=organizer)
     r = register(event)
-    services.check_in(user=organizer, participant=r.participants.first())
+    checkins.check_in(user=organizer, participant=r.participants.first())
     return r
 
 
 def cancel_confirmed(organizer):
     event = make_event(organizer=organizer)
     r = register(event)
-    services.cancel(user=r.registered_by, registration=r)
+    registrations.cancel(user=r.registered_by, registration=r)
     return r
 
 
@@ -167,19 +167,29 @@ def test_disallowed_transitions_are_refused(event_site, organizer):
     for source, target in refused:
         r.status = source
         r.save(update_fields=["status"])
-        with pytest.raises(InvalidTransition):
-            services._transition(r, target)
+        with pytest.raises(TransitionRefused):
+            common.transition(r, target)
         r.refresh_from_db()
         assert r.status == source, f"{source} -> {target} changed the status"
+        assert not RegistrationLog.objects.filter(registration=r, from_status=source, to_status=target).exists()
+
+
+def test_refusals_name_both_statuses_and_what_is_possible(event_site, organizer):
+    r = register(make_event(organizer=organizer, price="100"))
+    assert r.status == S.PENDING_PAYMENT
+    with pytest.raises(TransitionRefused) as refused:
+        common.transition(r, S.CHECKED_IN)
+    # Worked out from the table: 待支付 may become 已确认, 已取消 or 未通过 (in the order of the choices).
+    assert refused.value.messages == ["报名状态不能从“待支付”变为“已签到”。当前可以变为：已确认、已取消、未通过。"]
 
 
 def test_terminal_states_cannot_be_cancelled_again(event_site, organizer):
     r = cancel_confirmed(organizer)
-    with pytest.raises(InvalidTransition):
-        services.cancel(user=r.registered_by, registration=r)
+    with pytest.raises(TransitionRefused, match="已处于“已取消”"):
+        registrations.cancel(user=r.registered_by, registration=r)
 
 
 def test_checked_in_registration_cannot_be_cancelled(event_site, organizer):
     r = check_in(organizer)
-    with pytest.raises(InvalidTransition):
-        services.cancel(user=organizer, registration=r, now=timezone.now() + dt.timedelta(days=1))
+    with pytest.raises(TransitionRefused, match="报名状态已是“已签到”，不能再变更"):
+        registrations.cancel(user=organizer, registration=r, now=timezone.now() + dt.timedelta(days=1))

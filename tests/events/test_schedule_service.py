@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from marketplace.events import services
 from marketplace.events.models import EventSchedule, Meeting, MeetingPreference
 from marketplace.events.schedule_inputs import build_problem
 from marketplace.events.scheduling import schedule_violations
 from marketplace.events.selectors import agenda
+from marketplace.events.services import meeting_preferences, registrations, schedule_edits, schedule_generation
 from marketplace.listings.models import AchievementIndexPage, AchievementPage, DemandIndexPage, DemandPage
 from tests.factories import achievement_data, demand_data, field
 
@@ -105,17 +105,17 @@ def test_an_unavailable_engine_falls_back_and_says_so(fair, caplog):
 
 def test_generate_requests_declines_and_publish(fair, organizer, client):
     event, regs = fair
-    services.set_preference(user=regs["food"].registered_by, registration=regs["food"], target=regs["alu2"],
-                            kind=MeetingPreference.Kind.REQUEST)
-    services.set_preference(user=regs["alu2"].registered_by, registration=regs["alu2"], target=regs["uni"],
-                            kind=MeetingPreference.Kind.DECLINE)
-    schedule = services.generate_meeting_schedule(user=organizer, event=event, match_fn=None)
+    meeting_preferences.set_preference(user=regs["food"].registered_by, registration=regs["food"],
+                                       target=regs["alu2"], kind=MeetingPreference.Kind.REQUEST)
+    meeting_preferences.set_preference(user=regs["alu2"].registered_by, registration=regs["alu2"],
+                                       target=regs["uni"], kind=MeetingPreference.Kind.DECLINE)
+    schedule = schedule_generation.generate_meeting_schedule(user=organizer, event=event, match_fn=None)
     meetings = list(Meeting.objects.filter(event=event))
     pairs = {frozenset((m.a_id, m.b_id)) for m in meetings}
     assert frozenset((regs["food"].pk, regs["alu2"].pk)) in pairs, "the request is honoured"
     assert frozenset((regs["alu2"].pk, regs["uni"].pk)) not in pairs, "the decline is respected"
     assert frozenset((regs["alu1"].pk, regs["uni"].pk)) in pairs, "the best match meets"
-    core = [services._as_core(m) for m in meetings]
+    core = [schedule_edits.as_core(m) for m in meetings]
     assert schedule_violations(core, slots=event.slot_count, tables=event.table_count) == []
     assert schedule.total_score >= schedule.greedy_score
     # Not visible to participants until published.
@@ -123,7 +123,7 @@ def test_generate_requests_declines_and_publish(fair, organizer, client):
     client.force_login(regs["alu1"].registered_by)
     ticket_url = reverse("events:registration", args=[regs["alu1"].pk])
     assert "日程尚未发布" in client.get(ticket_url).content.decode()
-    services.publish_schedule(user=organizer, event=event)
+    schedule_edits.publish_schedule(user=organizer, event=event)
     items = agenda(regs["alu1"])
     assert [i.partner.pk for i in items] == [regs["uni"].pk]
     html = client.get(reverse("events:registration", args=[regs["alu1"].pk])).content.decode()
@@ -133,25 +133,25 @@ def test_generate_requests_declines_and_publish(fair, organizer, client):
 
 def test_hand_edits_are_validated_and_survive_regeneration(fair, organizer):
     event, regs = fair
-    services.generate_meeting_schedule(user=organizer, event=event, match_fn=None)
+    schedule_generation.generate_meeting_schedule(user=organizer, event=event, match_fn=None)
     m = Meeting.objects.filter(event=event).first()
     busy_slot = m.slot
     other = Meeting.objects.filter(event=event, slot=busy_slot).exclude(pk=m.pk).first()
     with pytest.raises(ValidationError) as error:
-        services.add_meeting(user=organizer, event=event, a=m.a, b=m.b, slot=(busy_slot + 1) % 3, table=0)
+        schedule_edits.add_meeting(user=organizer, event=event, a=m.a, b=m.b, slot=(busy_slot + 1) % 3, table=0)
     assert "已安排过" in " ".join(error.value.messages)
     if other is not None:
         with pytest.raises(ValidationError):
-            services.move_meeting(user=organizer, meeting=m, slot=busy_slot, table=other.table)
+            schedule_edits.move_meeting(user=organizer, meeting=m, slot=busy_slot, table=other.table)
     free = next((s, t) for s in range(3) for t in range(2)
                 if not Meeting.objects.filter(event=event, slot=s, table=t).exists()
                 and not Meeting.objects.filter(event=event, slot=s, a__in=[m.a, m.b]).exists()
                 and not Meeting.objects.filter(event=event, slot=s, b__in=[m.a, m.b]).exists())
-    services.move_meeting(user=organizer, meeting=m, slot=free[0], table=free[1])
-    services.generate_meeting_schedule(user=organizer, event=event, match_fn=None)
+    schedule_edits.move_meeting(user=organizer, meeting=m, slot=free[0], table=free[1])
+    schedule_generation.generate_meeting_schedule(user=organizer, event=event, match_fn=None)
     kept = Meeting.objects.get(pk=m.pk)
     assert (kept.slot, kept.table, kept.source) == (free[0], free[1], Meeting.Source.MANUAL)
-    services.cancel_meeting(user=organizer, meeting=kept)
+    schedule_edits.cancel_meeting(user=organizer, meeting=kept)
     assert not Meeting.objects.filter(pk=m.pk).exists()
 
 
@@ -160,9 +160,9 @@ def test_requests_beyond_the_slots_are_listed_with_reasons(event_site, organizer
     hub = register(event)
     others = [register(event) for _ in range(3)]
     for other in others:
-        services.set_preference(user=hub.registered_by, registration=hub, target=other,
-                                kind=MeetingPreference.Kind.REQUEST)
-    schedule = services.generate_meeting_schedule(user=organizer, event=event, match_fn=None)
+        meeting_preferences.set_preference(user=hub.registered_by, registration=hub, target=other,
+                                           kind=MeetingPreference.Kind.REQUEST)
+    schedule = schedule_generation.generate_meeting_schedule(user=organizer, event=event, match_fn=None)
     assert Meeting.objects.filter(event=event).count() == 1
     assert len(schedule.unfit) == 2 and {u["reason"] for u in schedule.unfit} == {"participant_full"}
     client.force_login(organizer)
@@ -172,7 +172,7 @@ def test_requests_beyond_the_slots_are_listed_with_reasons(event_site, organizer
 
     # A request of a cancelled registration is stale: it disappears with the registration.
     unplaced = next(o for o in others if o.pk in {u["partner"] for u in schedule.unfit})
-    services.cancel(user=unplaced.registered_by, registration=unplaced)
+    registrations.cancel(user=unplaced.registered_by, registration=unplaced)
     html = client.get(reverse("events:schedule", args=[event.pk])).content.decode()
     assert html.count("的洽谈已排满") == 1 and unplaced.organization.name not in html
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from marketplace.events import services as event_services
+from marketplace.events.services import registrations
 from marketplace.events.states import RegistrationStatus as S
 from marketplace.payments.models import LedgerEntry, Payment, PaymentMethod, PaymentStatus
 from marketplace.payments.selectors import net_paid
@@ -88,7 +88,7 @@ def test_cancelling_an_offline_paid_registration_records_the_refund_without_stri
 
     payment = record_offline_payment(user=organizer, registration=registration, method="on_site",
                                      amount=Decimal("761.00"))
-    refunded = event_services.cancel(user=organizer, registration=registration, reason="活动改期")
+    refunded = registrations.cancel(user=organizer, registration=registration, reason="活动改期")
     assert refunded == Decimal("761.00"), "the organizer's cancellation refunds everything"
     refund = LedgerEntry.objects.get(registration=registration, kind=LedgerEntry.Kind.REFUND)
     assert refund.amount == Decimal("761.00") and refund.stripe_object_id.startswith("offline-refund-")

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from marketplace.events.services import checkout
 from marketplace.events.states import RegistrationStatus as S
-from marketplace.payments import services
 from marketplace.payments.models import LedgerEntry, PaymentStatus
 from marketplace.payments.selectors import net_paid
 from tests.events.builders import make_event, make_registrant, register
@@ -27,7 +27,7 @@ def paid_event(event_site, organizer, stripe_settings):
 
 
 def _checkout(registration):
-    return services.start_checkout(user=registration.registered_by, registration=registration,
+    return checkout.start_checkout(user=registration.registered_by, registration=registration,
                                    success_url="http://127.0.0.1:8000/ok", cancel_url="http://127.0.0.1:8000/no")
 
 

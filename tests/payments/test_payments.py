@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.events import services as event_services
 from marketplace.events.models import Registration, RegistrationLog
+from marketplace.events.services import checkout, registrations
 from marketplace.events.states import RegistrationStatus as S
 from marketplace.payments import services
 from marketplace.payments.models import LedgerEntry, Payment, PaymentStatus, ProcessedStripeEvent
@@ -31,7 +31,7 @@ def paid_event(event_site, organizer, stripe_settings):
 
 
 def _checkout(registration) -> Payment:
-    return services.start_checkout(user=registration.registered_by, registration=registration,
+    return checkout.start_checkout(user=registration.registered_by, registration=registration,
                                    success_url="http://127.0.0.1:8000/ok", cancel_url="http://127.0.0.1:8000/no")
 
 
@@ -73,7 +73,7 @@ def test_checkout_view_redirects_to_stripe_and_the_return_trip_marks_nothing_pai
     user, org = make_registrant()
     r = register(paid_event, user=user, org=org)
     client.force_login(user)
-    response = client.post(reverse("payments:checkout", args=[r.pk]))
+    response = client.post(reverse("events:checkout", args=[r.pk]))
     assert response.status_code == 303
     assert response["Location"] == Payment.objects.get(registration=r).checkout_url
     back = client.get(reverse("events:registration", args=[r.pk]) + "?checkout=success")
@@ -95,7 +95,7 @@ def test_stripe_failure_creates_no_payment(paid_event, settings, client):
     user, org = make_registrant()
     r = register(paid_event, user=user, org=org)
     client.force_login(user)
-    response = client.post(reverse("payments:checkout", args=[r.pk]), follow=True)
+    response = client.post(reverse("events:checkout", args=[r.pk]), follow=True)
     assert "支付服务暂时不可用" in response.content.decode()
     assert not Payment.objects.exists()
 
@@ -171,7 +171,7 @@ def test_expired_checkout_releases_the_seats_to_the_waiting_list(event_site, org
 def test_payment_for_a_cancelled_registration_is_refunded_automatically(paid_event, deliver):
     r = register(paid_event)
     payment = _checkout(r)
-    event_services.cancel(user=r.registered_by, registration=r)  # cancelled while the customer was paying
+    registrations.cancel(user=r.registered_by, registration=r)  # cancelled while the customer was paying
     response = deliver(stripe_event("checkout.session.completed", session_object(payment)))
     assert response.status_code == 200 and "refunded automatically" in response.json()["outcome"]
     r.refresh_from_db()
@@ -236,7 +236,7 @@ def test_unknown_sessions_and_other_event_types_are_acknowledged_and_ignored(pai
 
 def test_cancelling_early_refunds_in_full(paid_event, deliver):
     r, payment = _paid_registration(paid_event, deliver)
-    refunded = event_services.cancel(user=r.registered_by, registration=r,
+    refunded = registrations.cancel(user=r.registered_by, registration=r,
                                      now=paid_event.starts_at - dt.timedelta(days=8))
     assert refunded == Decimal("761.00")
     payment.refresh_from_db()
@@ -247,7 +247,7 @@ def test_cancelling_early_refunds_in_full(paid_event, deliver):
 
 def test_cancelling_late_refunds_nothing(paid_event, deliver):
     r, payment = _paid_registration(paid_event, deliver)
-    refunded = event_services.cancel(user=r.registered_by, registration=r,
+    refunded = registrations.cancel(user=r.registered_by, registration=r,
                                      now=paid_event.starts_at - dt.timedelta(days=6))
     assert refunded == 0
     r.refresh_from_db()
@@ -257,7 +257,7 @@ def test_cancelling_late_refunds_nothing(paid_event, deliver):
 
 def test_organizer_cancellation_always_refunds(paid_event, deliver, organizer):
     r, _payment = _paid_registration(paid_event, deliver)
-    refunded = event_services.cancel(user=organizer, registration=r, reason="活动调整",
+    refunded = registrations.cancel(user=organizer, registration=r, reason="活动调整",
                                      now=paid_event.starts_at - dt.timedelta(hours=1))
     assert refunded == Decimal("761.00") and net_paid(r) == 0
 
@@ -266,7 +266,7 @@ def test_a_failed_refund_rolls_the_cancellation_back(paid_event, deliver, settin
     r, payment = _paid_registration(paid_event, deliver)
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # Stripe unreachable
     with pytest.raises(services.PaymentServiceError):
-        event_services.cancel(user=r.registered_by, registration=r,
+        registrations.cancel(user=r.registered_by, registration=r,
                               now=paid_event.starts_at - dt.timedelta(days=10))
     r.refresh_from_db()
     payment.refresh_from_db()

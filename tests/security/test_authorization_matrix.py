@@ -217,6 +217,8 @@ ROWS = [
         kwargs=lambda w: {"pk": w.registration.pk}, enterprise=200, organizer=200, bureau=200),
     row("events:set_preference", signed_in=404, method="POST", kwargs=lambda w: {"pk": w.registration.pk},
         enterprise=400, organizer=400, bureau=400),
+    row("events:checkout", signed_in=DENY, method="POST", kwargs=lambda w: {"pk": w.registration.pk},
+        enterprise=REDIRECT),
     row("events:checkin_token", signed_in=403, kwargs=lambda w: {"token": w.checkin_token},
         organizer=200, bureau=200),
     row("events:manage", signed_in=403, organizer=200, bureau=200),
@@ -261,8 +263,6 @@ ROWS = [
         university=REDIRECT, bureau=REDIRECT),
 
     # --- payments ------------------------------------------------------------------------------------
-    row("payments:checkout", signed_in=DENY, method="POST", kwargs=lambda w: {"registration_id": w.registration.pk},
-        enterprise=REDIRECT),
     row("payments:stripe_webhook", 405),
 
     # --- inquiries and conversations (洽谈) ------------------------------------------------------------

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from marketplace.events import services as event_services
+from marketplace.events.services import registrations
 from marketplace.events.states import RegistrationStatus
 from marketplace.payments.models import LedgerEntry, PaymentStatus
 from marketplace.payments.selectors import net_paid
@@ -19,7 +19,7 @@ from tests.worker import wait_until
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_cancellation_is_refunded_by_the_worker(task_worker, paid_event, deliver):  # noqa: F811
     registration, payment = _paid_registration(paid_event, deliver)  # 2 people x 380.50 = 761.00
-    due = event_services.cancel(user=registration.registered_by, registration=registration,
+    due = registrations.cancel(user=registration.registered_by, registration=registration,
                                 now=paid_event.starts_at - dt.timedelta(days=8))
     assert due == Decimal("761.00")
     registration.refresh_from_db()

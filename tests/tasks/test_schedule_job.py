@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from jobs.models import Job
 from jobs.services import create_job, enqueue
-from marketplace.events import services
 from marketplace.events.models import EventPage, Meeting, MeetingPreference
+from marketplace.events.services import meeting_preferences, schedule_edits, schedule_generation
 from marketplace.events.tasks import generate_schedule_task
 from tests.events.builders import make_event, register
 from tests.factories import make_user
@@ -28,8 +28,8 @@ def small_fair(site):
     event = make_event(organizer=organizer, slot_count=3, table_count=2)
     regs = {name: register(event) for name in "abcd"}
     for source, target in REQUESTS:
-        services.set_preference(user=regs[source].registered_by, registration=regs[source], target=regs[target],
-                                kind=MeetingPreference.Kind.REQUEST)
+        meeting_preferences.set_preference(user=regs[source].registered_by, registration=regs[source],
+                                           target=regs[target], kind=MeetingPreference.Kind.REQUEST)
     return organizer, event, regs
 
 
@@ -50,7 +50,7 @@ def test_the_organizer_generates_the_schedule_through_the_worker(task_worker, sm
     client.force_login(organizer)
     response = client.post(reverse("events:schedule_action", args=[event.pk, "generate"]), follow=True)
     assert "日程正在后台生成" in response.content.decode()
-    job = Job.objects.get(kind=services.SCHEDULE_JOB, subject=f"event:{event.pk}")
+    job = Job.objects.get(kind=schedule_generation.SCHEDULE_JOB, subject=f"event:{event.pk}")
     done = wait_until(lambda: _finished(job.pk), timeout=60, what="the schedule job")
     assert (done.status, done.progress) == (Job.Status.DONE, 100), done.message
     _requested_pairs_met(event, regs)
@@ -61,7 +61,7 @@ def test_the_organizer_generates_the_schedule_through_the_worker(task_worker, sm
 @WORKER
 def test_the_event_row_is_not_locked_while_the_schedule_is_computed(task_worker, small_fair):
     organizer, event, regs = small_fair
-    job = create_job(kind=services.SCHEDULE_JOB, subject=f"event:{event.pk}", user=organizer)
+    job = create_job(kind=schedule_generation.SCHEDULE_JOB, subject=f"event:{event.pk}", user=organizer)
     settings_dict = connection.settings_dict
     gate = psycopg.connect(dbname=settings_dict["NAME"], user=settings_dict["USER"],
                            password=settings_dict["PASSWORD"], host=settings_dict["HOST"],
@@ -97,17 +97,17 @@ def test_a_schedule_computed_on_stale_inputs_is_not_saved(small_fair, monkeypatc
     """Version check: if the hand-placed meetings change while the worker computes, the result is thrown
     away and computed again from the new inputs (here the second computation sees the manual meeting)."""
     organizer, event, regs = small_fair
-    real_generate = services.scheduling.generate_schedule
+    real_generate = schedule_generation.scheduling.generate_schedule
     calls = []
 
     def generate_while_the_organizer_edits(problem, **kwargs):
         calls.append(len(problem.fixed))
         if len(calls) == 1:  # the organizer places a meeting by hand during the first computation
-            services.add_meeting(user=organizer, event=event, a=regs["b"], b=regs["d"], slot=2, table=1)
+            schedule_edits.add_meeting(user=organizer, event=event, a=regs["b"], b=regs["d"], slot=2, table=1)
         return real_generate(problem, **kwargs)
 
-    monkeypatch.setattr(services.scheduling, "generate_schedule", generate_while_the_organizer_edits)
-    services.compute_and_apply_schedule(event_id=event.pk, match_fn=None)
+    monkeypatch.setattr(schedule_generation.scheduling, "generate_schedule", generate_while_the_organizer_edits)
+    schedule_generation.compute_and_apply_schedule(event_id=event.pk, match_fn=None)
     assert calls == [0, 1], "computed twice: the first result was stale"
     manual = Meeting.objects.get(event=event, source=Meeting.Source.MANUAL)
     assert (manual.slot, manual.table) == (2, 1)
@@ -117,7 +117,7 @@ def test_a_schedule_computed_on_stale_inputs_is_not_saved(small_fair, monkeypatc
 @pytest.mark.django_db
 def test_the_schedule_page_polls_while_the_job_runs(small_fair, client):
     organizer, event, _regs = small_fair
-    Job.objects.create(kind=services.SCHEDULE_JOB, subject=f"event:{event.pk}", status=Job.Status.RUNNING,
+    Job.objects.create(kind=schedule_generation.SCHEDULE_JOB, subject=f"event:{event.pk}", status=Job.Status.RUNNING,
                        progress=10, stage="正在计算洽谈安排", created_by=organizer)
     client.force_login(organizer)
     html = client.get(reverse("events:schedule", args=[event.pk])).content.decode()

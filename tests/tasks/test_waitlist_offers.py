@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from marketplace.events.models import RegistrationLog
 from marketplace.events.offers import LAPSED_NOTE, lapse_unanswered_offers
-from marketplace.events.services import cancel
+from marketplace.events.services.registrations import cancel
 from marketplace.events.states import RegistrationStatus as S
 from tests.events.builders import make_event, register
 from tests.events.conftest import event_site, organizer  # noqa: F401 - shared fixtures

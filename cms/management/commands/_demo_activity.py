@@ -17,7 +17,7 @@ from marketplace.deals import services as deal_services
 from marketplace.deals.models import Deal
 from marketplace.deals.stages import Stage
 from marketplace.events.models import EventPage, EventType, TicketType
-from marketplace.events.services import ensure_event_index
+from marketplace.events.services.creation import ensure_event_index
 from marketplace.listings.models import AchievementPage, DemandPage
 from marketplace.taxonomy.models import County
 

@@ -14,9 +14,8 @@ import random
 from django.utils import timezone
 
 from accounts.models import Membership, Organization, User
-from marketplace.events import services as event_services
+from marketplace.events.services import checkins, registrations
 from marketplace.events.models import EventPage, EventType, Registration
-from marketplace.events.services import ParticipantData
 from marketplace.taxonomy.models import County
 
 from ._demo_activity import add_event
@@ -55,9 +54,9 @@ def load_baseline_events(organizer: User) -> tuple[int, list[EventPage]]:
     return created, pages
 
 
-def _person(rng: random.Random) -> ParticipantData:
+def _person(rng: random.Random) -> registrations.ParticipantData:
     name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
-    return ParticipantData(name=name, title=rng.choice(TITLES), phone=f"13{rng.randint(100000000, 999999999)}")
+    return registrations.ParticipantData(name=name, title=rng.choice(TITLES), phone=f"13{rng.randint(100000000, 999999999)}")
 
 
 def load_attendance(events: list[EventPage], bureau: User) -> int:
@@ -74,7 +73,7 @@ def load_attendance(events: list[EventPage], bureau: User) -> int:
         guests = rng.sample(demo_orgs, k=min(len(demo_orgs), rng.randint(6, 10)))
         for org in guests:
             registered_on = event.starts_at - dt.timedelta(days=rng.randint(2, 30), hours=rng.randint(0, 8))
-            registration = event_services.register(
+            registration = registrations.register(
                 user=members.get(org.pk, bureau), event=event, organization=org, ticket=ticket,
                 participants=[_person(rng) for _ in range(rng.choice((1, 1, 2, 2, 3)))],
                 contact_email=org.contact_email, now=registered_on)
@@ -83,6 +82,6 @@ def load_attendance(events: list[EventPage], bureau: User) -> int:
                 # The last organization to register never came: every held event has its no-shows.
                 if org != guests[-1] and rng.random() < SHOW_UP:
                     arrived = event.starts_at + dt.timedelta(minutes=rng.randint(-40, 50))
-                    event_services.check_in(user=event.organizer or bureau, participant=participant,
+                    checkins.check_in(user=event.organizer or bureau, participant=participant,
                                             now=min(arrived, timezone.now()))
     return created
