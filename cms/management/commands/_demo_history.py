@@ -14,8 +14,8 @@ import random
 from django.utils import timezone
 
 from accounts.models import Membership, Organization, User
-from marketplace.events.services import checkins, registrations
 from marketplace.events.models import EventPage, EventType, Registration
+from marketplace.events.services import checkins, registrations
 from marketplace.taxonomy.models import County
 
 from ._demo_activity import add_event
@@ -56,7 +56,8 @@ def load_baseline_events(organizer: User) -> tuple[int, list[EventPage]]:
 
 def _person(rng: random.Random) -> registrations.ParticipantData:
     name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
-    return registrations.ParticipantData(name=name, title=rng.choice(TITLES), phone=f"13{rng.randint(100000000, 999999999)}")
+    phone = f"13{rng.randint(100000000, 999999999)}"
+    return registrations.ParticipantData(name=name, title=rng.choice(TITLES), phone=phone)
 
 
 def load_attendance(events: list[EventPage], bureau: User) -> int:
