@@ -56,8 +56,8 @@ def load_baseline_events(organizer: User) -> tuple[int, list[EventPage]]:
 
 def _person(rng: random.Random) -> registrations.ParticipantData:
     name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
-    phone = f"13{rng.randint(100000000, 999999999)}"
-    return registrations.ParticipantData(name=name, title=rng.choice(TITLES), phone=phone)
+    title = rng.choice(TITLES)
+    return registrations.ParticipantData(name=name, title=title, phone=f"13{rng.randint(100000000, 999999999)}")
 
 
 def load_attendance(events: list[EventPage], bureau: User) -> int:
