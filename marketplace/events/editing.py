@@ -9,6 +9,7 @@ form uses for its field errors and update_event() enforces again."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,7 +22,7 @@ from marketplace.listings.one_time import SubmissionKey
 from marketplace.listings.services import claim_submission, remember_submission, submit_for_moderation
 
 from . import selectors
-from .models import EventPage, TicketType
+from .models import EventGuest, EventPage, EventSession, TicketType
 from .permissions import can_manage_event
 from .services import lock_event
 
@@ -34,6 +35,39 @@ class TicketRow:
     price: Decimal
     description: str = ""
     id: int | None = None
+
+
+@dataclass
+class SessionRow:
+    """One agenda item. Sessions and guests carry no id: nothing points at them, so a revision simply
+    replaces them (and no posted id can pull another event's row into this one)."""
+
+    starts_at: dt.datetime
+    title: str
+    ends_at: dt.datetime | None = None
+    speaker: str = ""
+    place: str = ""
+
+
+@dataclass
+class GuestRow:
+    name: str
+    affiliation: str = ""
+    title: str = ""
+
+
+def session_row_errors(rows: list[SessionRow], *, starts_at: dt.datetime | None,
+                       ends_at: dt.datetime | None) -> list[tuple[int, str, str]]:
+    """Agenda items must lie within the event's time, as (row index, field, message)."""
+    if not (starts_at and ends_at):
+        return []
+    errors = []
+    for index, row in enumerate(rows):
+        if not starts_at <= row.starts_at < ends_at:
+            errors.append((index, "starts_at", _("议程须在活动时间之内。")))
+        elif row.ends_at and row.ends_at > ends_at:
+            errors.append((index, "ends_at", _("议程须在活动时间之内。")))
+    return errors
 
 
 def ticket_row_errors(rows: list[TicketRow], *, live: dict[int, TicketType], known_ids: set[int],
@@ -72,8 +106,10 @@ def ticket_rules_for(event: EventPage, draft: EventPage) -> dict:
 
 @transaction.atomic
 def update_event(*, user: User, event: EventPage, data: dict, tickets: list[TicketRow],
+                 sessions: list[SessionRow] | None = None, guests: list[GuestRow] | None = None,
                  submission_token: str | SubmissionKey | None = None) -> EventPage:
-    """Submit a change of the event and its ticket types for moderation; returns the new draft."""
+    """Submit a change of the event, its ticket types and (when given) its agenda and invited guests for
+    moderation; returns the new draft."""
     if not can_manage_event(user, event):
         raise PermissionDenied(_("只有本活动的组织方可以编辑活动。"))
     submission = claim_submission(submission_token, user)
@@ -88,9 +124,19 @@ def update_event(*, user: User, event: EventPage, data: dict, tickets: list[Tick
         setattr(draft, name, value)
     draft.ticket_types = [TicketType(pk=row.id, name=row.name, price=row.price, description=row.description,
                                      sort_order=order) for order, row in enumerate(tickets)]
-    for ticket in draft.ticket_types.all():
+    if sessions is not None:
+        late = session_row_errors(sessions, starts_at=draft.starts_at, ends_at=draft.ends_at)
+        if late:
+            raise ValidationError([f"{sessions[i].title}：{message}" for i, _field, message in late])
+        draft.sessions = [EventSession(starts_at=r.starts_at, ends_at=r.ends_at, title=r.title, speaker=r.speaker,
+                                       place=r.place, sort_order=order) for order, r in enumerate(sessions)]
+    if guests is not None:
+        draft.guests = [EventGuest(name=r.name, affiliation=r.affiliation, title=r.title, sort_order=order)
+                        for order, r in enumerate(guests)]
+    children = [*draft.ticket_types.all(), *draft.sessions.all(), *draft.guests.all()]
+    for child in children:
         # Kept ticket types keep their id on purpose (registrations point at it): not a uniqueness error.
-        ticket.full_clean(exclude=["page"], validate_unique=False)
+        child.full_clean(exclude=["page"], validate_unique=False)
     draft.validate_before_submit()
     submit_for_moderation(draft, user)
     remember_submission(submission, event)

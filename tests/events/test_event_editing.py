@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import WorkflowState
 
 from marketplace.events import editing
@@ -39,9 +40,9 @@ def _url(event):
     return reverse("events:edit_event", args=[event.pk])
 
 
-def _form_data(event, tickets: list[dict], **changes) -> dict:
-    """What the edit page posts: its prefilled event fields with `changes`, and the ticket rows given
-    (dicts with id/name/price/description, and DELETE to tick a row's delete box)."""
+def _form_data(event, tickets: list[dict], sessions=(), guests=(), **changes) -> dict:
+    """What the edit page posts: its prefilled event fields with `changes`, and the rows given for each
+    formset (dicts of the row's fields, and DELETE to tick a row's delete box)."""
     draft = event.get_latest_revision_as_object()
     form = EventEditForm(instance=draft)
     data = {}
@@ -53,12 +54,14 @@ def _form_data(event, tickets: list[dict], **changes) -> dict:
             continue
         data[name] = "on" if value is True else value
     data.update(changes)
-    shown = min(len(tickets), len(draft.ticket_types.all()))  # the prefilled rows, as the page counts them
-    data.update({"tickets-TOTAL_FORMS": str(len(tickets)), "tickets-INITIAL_FORMS": str(shown),
-                 "tickets-MIN_NUM_FORMS": "0", "tickets-MAX_NUM_FORMS": "1000"})
-    for i, row in enumerate(tickets):
-        for key, value in row.items():
-            data[f"tickets-{i}-{key}"] = "on" if key == "DELETE" else value
+    for prefix, rows, existing in (("tickets", tickets, draft.ticket_types), ("sessions", sessions, draft.sessions),
+                                   ("guests", guests, draft.guests)):
+        shown = min(len(rows), len(existing.all()))  # the prefilled rows, as the page counts them
+        data.update({f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": str(shown),
+                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+        for i, row in enumerate(rows):
+            for key, value in row.items():
+                data[f"{prefix}-{i}-{key}"] = "on" if key == "DELETE" else value
     return data
 
 
@@ -66,7 +69,7 @@ def _errors(response) -> str:
     context = response.context or {}
     if "form" not in context:
         return ""
-    return f"{context['form'].errors} {context['tickets'].errors} {context['tickets'].non_form_errors()}"
+    return " ".join(f"{context[name].errors}" for name in ("form", "tickets", "sessions", "guests"))
 
 
 def _rows(event) -> list[dict]:
@@ -225,3 +228,49 @@ def test_a_cancelled_registration_does_not_protect_its_ticket_type(client, event
     response = client.post(_url(event), _form_data(event, [
         {"id": free.pk, "name": "企业票", "price": "0"}, {"id": booth.pk, "name": "展位票", "price": "600"}]))
     assert response.status_code == 302
+
+
+def _local(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_agenda_and_invited_guests_are_rows_published_with_the_event(client, event, organizer, bureau_user):
+    start = event.starts_at
+    client.force_login(organizer)
+    response = client.post(_url(event), _form_data(event, _rows(event), sessions=[
+        {"starts_at": _local(start), "ends_at": _local(start + dt.timedelta(minutes=30)), "title": "开幕致辞",
+         "speaker": "市科技局领导", "place": "主会场"},
+        {"starts_at": _local(start + dt.timedelta(minutes=30)), "title": "成果路演", "speaker": "", "place": ""},
+        {"starts_at": "", "title": ""},  # the untouched blank row
+    ], guests=[{"name": "王院士", "affiliation": "中国科学院", "title": "院士"}]))
+    assert response.status_code == 302, _errors(response)
+    assert not EventPage.objects.get(pk=event.pk).sessions.exists(), "nothing public before approval"
+    _approve(event, bureau_user)
+    event = EventPage.objects.get(pk=event.pk)
+    assert [(s.title, s.speaker) for s in event.sessions.all()] == [("开幕致辞", "市科技局领导"), ("成果路演", "")]
+    assert [(g.name, g.affiliation) for g in event.guests.all()] == [("王院士", "中国科学院")]
+    html = client.get(event.url).content.decode()
+    assert 'id="agenda"' in html and "开幕致辞" in html and "王院士" in html
+
+    # The page shows them again as rows, and deleting a row removes it.
+    again = client.get(_url(event)).content.decode()
+    assert 'name="sessions-1-title" value="成果路演"' in again
+    client.post(_url(event), _form_data(event, _rows(event), sessions=[
+        {"starts_at": _local(start), "title": "开幕致辞", "DELETE": True},
+        {"starts_at": _local(start + dt.timedelta(minutes=30)), "title": "成果路演"}]))
+    _approve(event, bureau_user)
+    assert [s.title for s in EventPage.objects.get(pk=event.pk).sessions.all()] == ["成果路演"]
+
+
+def test_agenda_items_must_lie_within_the_event(client, event, organizer):
+    start = event.starts_at
+    client.force_login(organizer)
+    response = client.post(_url(event), _form_data(event, _rows(event), sessions=[
+        {"starts_at": _local(start - dt.timedelta(hours=2)), "title": "签到"},
+        {"starts_at": _local(start + dt.timedelta(hours=1)), "ends_at": _local(start), "title": "倒着的议程"},
+    ]))
+    assert response.status_code == 200
+    rows = response.context["sessions"].forms
+    assert rows[0].errors["starts_at"] == ["议程须在活动时间之内。"]
+    assert rows[1].errors["ends_at"] == ["议程的结束时间须晚于开始时间。"]
+    assert not event.workflow_in_progress
