@@ -1,6 +1,7 @@
 """An organizer edits a live event in a real browser: renames it, reprices a ticket type, adds one with the
-add-row button and deletes one with its delete button (static/js/formset.js, under the site's CSP). The
-change goes to moderation; once bureau staff approve it, the public event page shows the new tickets."""
+add-row button, deletes one with its delete button and adds an agenda item (static/js/formset.js, under
+the site's CSP). The change goes to moderation; once bureau staff approve it, the public event page shows
+the new tickets and the agenda."""
 
 import datetime as dt
 
@@ -40,14 +41,19 @@ def test_organizer_edits_event_and_tickets_through_moderation(live_server, new_p
     page.fill("input[name=title]", "铝基新材料产学研对接会（秋季）")
     page.fill("input[name='tickets-0-price']", "50")
     # Two ticket types and the blank row: the button adds a fourth row, numbered 3.
-    page.click("[data-formset-add]")
+    page.click("#tickets [data-formset-add]")
     page.fill("input[name='tickets-3-name']", "院所票")
     page.fill("input[name='tickets-3-price']", "200")
     page.fill("input[name='tickets-3-description']", "高校院所专用")
     assert page.input_value("input[name='tickets-TOTAL_FORMS']") == "4"
-    booth = page.locator("[data-formset-row]").nth(1)
+    booth = page.locator("#tickets [data-formset-row]").nth(1)
     booth.locator("[data-formset-remove]").click()
     assert not booth.is_visible()
+    # The agenda has only its blank row; the same script adds a second one.
+    page.click("#sessions [data-formset-add]")
+    opening = timezone.localtime(event.starts_at).strftime("%Y-%m-%dT%H:%M")
+    page.fill("input[name='sessions-1-starts_at']", opening)
+    page.fill("input[name='sessions-1-title']", "开幕致辞")
     page.click("main form button[type=submit]:has-text('提交审核')")
     page.wait_for_selector("text=已提交审核")
 
@@ -63,4 +69,5 @@ def test_organizer_edits_event_and_tickets_through_moderation(live_server, new_p
     assert "院所票" in tickets and "¥200.00" in tickets and "高校院所专用" in tickets
     assert "企业票" in tickets and "¥50.00" in tickets
     assert "展位票" not in tickets
+    assert "开幕致辞" in public.inner_text("#agenda")
     assert [text for text in console if "Content Security Policy" in text] == []
