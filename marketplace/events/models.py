@@ -112,6 +112,8 @@ class EventPage(Page):
                          FieldPanel("bank_transfer_instructions"), FieldPanel("checkin_opens_hours_before")],
                         heading=_("报名")),
         InlinePanel("ticket_types", label=_("票种"), min_num=1),
+        InlinePanel("sessions", label=_("议程")),
+        InlinePanel("guests", label=_("特邀嘉宾")),
         MultiFieldPanel([FieldPanel("slot_count"), FieldPanel("slot_minutes"), FieldPanel("table_count"),
                          FieldPanel("first_slot_at"), FieldPanel("max_meetings_per_participant")],
                         heading=_("1对1洽谈")),
@@ -210,6 +212,47 @@ class TicketType(Orderable):
     @property
     def is_free(self) -> bool:
         return self.price == 0
+
+
+class EventSession(Orderable):
+    """One item of the published agenda (议程): what happens when, and who speaks."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    title = models.CharField(_("议程内容"), max_length=120)
+    speaker = models.CharField(_("主讲人"), max_length=80, blank=True)
+    place = models.CharField(_("会场"), max_length=100, blank=True)
+
+    panels = [FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("title"), FieldPanel("speaker"),
+              FieldPanel("place")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("议程")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("议程的结束时间须晚于开始时间。")})
+
+
+class EventGuest(Orderable):
+    """An invited participant (特邀嘉宾) the organizer announces on the event page."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="guests")
+    name = models.CharField(_("姓名"), max_length=60)
+    affiliation = models.CharField(_("单位"), max_length=120, blank=True)
+    title = models.CharField(_("职务/职称"), max_length=80, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("affiliation"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("特邀嘉宾")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Registration(models.Model):

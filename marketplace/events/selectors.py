@@ -219,3 +219,15 @@ def current_unfit(event: EventPage, schedule: EventSchedule | None) -> tuple[lis
                  .values_list("pk", "organization__name"))
     entries = [e for e in schedule.unfit or [] if e.get("requester") in names and e.get("partner") in names]
     return entries, names
+
+
+def event_draft(event: EventPage) -> EventPage:
+    """The event as its organizer last submitted it (the latest revision), which may be ahead of the
+    live page while a change waits for moderation."""
+    return event.get_latest_revision_as_object()
+
+
+def ticket_ids_with_registrations(event: EventPage) -> set[int]:
+    """Ticket types that active registrations (holding a seat or waiting for one) were bought on."""
+    return set(Registration.objects.filter(event=event, status__in=ACTIVE, ticket__isnull=False)
+               .order_by().values_list("ticket_id", flat=True).distinct())

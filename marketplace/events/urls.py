@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import checkout_views, offline_views, views
+from . import checkout_views, edit_views, offline_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("manage/", views.manage_list, name="manage"),
     path("manage/new/", views.create_event, name="create_event"),
     path("manage/<int:event_id>/", views.manage_event, name="manage_event"),
+    path("manage/<int:event_id>/edit/", edit_views.edit_event, name="edit_event"),
     # Before registration_action, whose <str:action> would match this path too.
     path("manage/<int:event_id>/registrations/<int:pk>/offline-payment/", offline_views.offline_payment,
          name="offline_payment"),

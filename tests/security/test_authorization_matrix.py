@@ -226,6 +226,9 @@ ROWS = [
     *[row(f"events:{name}", signed_in=403, kwargs=lambda w: {"event_id": w.event_live.pk},
           organizer=200, bureau=200)
       for name in ("manage_event", "schedule", "checkin_desk", "attendance")],
+    # 编辑活动: the event's own organizer (another organizer is among signed_in) and bureau staff.
+    row("events:edit_event", signed_in=403, kwargs=lambda w: {"event_id": w.event_live.pk},
+        organizer=200, bureau=200),
     row("events:export", signed_in=403, kwargs=lambda w: {"event_id": w.event_live.pk, "fmt": "csv"},
         organizer=200, bureau=200),
     row("events:registration_action", signed_in=403, method="POST",

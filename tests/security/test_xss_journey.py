@@ -22,7 +22,7 @@ INJECTED = """() => ({
 def _pages(w) -> dict[str, list[str]]:
     """Who looks at which page. Every page listed shows some of the poisoned content."""
     event_manage = [reverse(f"events:{name}", kwargs={"event_id": w.event.pk})
-                    for name in ("manage_event", "schedule", "checkin_desk", "attendance")]
+                    for name in ("manage_event", "schedule", "checkin_desk", "attendance", "edit_event")]
     return {
         "anonymous": [
             "/", w.demand.url, w.achievement.url, w.pilot_base.url, w.challenge.url, w.event.url,
