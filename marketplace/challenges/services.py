@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ACADEMIC_KINDS, Organization, OrganizationKind, User
 from accounts.permissions import can_edit_listing, is_bureau, is_member
+from marketplace.core.sections import ensure_section
 from marketplace.listings.one_time import SubmissionKey
 from marketplace.listings.services import (
     claim_submission,
@@ -49,8 +50,6 @@ class ApplicationRefused(ValidationError):
 
 def ensure_challenge_index() -> ChallengeIndexPage:
     """The 揭榜挂帅 section under the home page (created and published once)."""
-    from cms.site_setup import ensure_section
-
     return ensure_section(ChallengeIndexPage)
 
 

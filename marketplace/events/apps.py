@@ -8,6 +8,13 @@ class EventsConfig(AppConfig):
     verbose_name = _("对接活动")
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_noop
+
+        from marketplace.core.sections import register_section
+
         from .indexing import register
+        from .models import EventIndexPage
 
         register()  # upcoming and running events are searchable (search.documents)
+        register_section(EventIndexPage, title=gettext_noop("对接活动"), slug="events",
+                         intro=gettext_noop("对接会、路演、院士专家论坛与科技助农惠民活动"))
