@@ -11,10 +11,13 @@ class EventsConfig(AppConfig):
         from django.utils.translation import gettext_noop
 
         from marketplace.core.sections import register_section
+        from marketplace.payments.payers import register_payer
 
         from .indexing import register
         from .models import EventIndexPage
+        from .payment_hooks import EventRegistrations
 
+        register_payer(EventRegistrations())  # payments confirms and releases registrations through it
         register()  # upcoming and running events are searchable (search.documents)
         register_section(EventIndexPage, title=gettext_noop("对接活动"), slug="events",
                          intro=gettext_noop("对接会、路演、院士专家论坛与科技助农惠民活动"))

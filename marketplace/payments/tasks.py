@@ -21,7 +21,7 @@ def refund_registration_task(registration_id: int, amount: str, refunded_before:
 
 @shared_task(base=RecordedTask, name="payments.expire_unpaid")
 def expire_unpaid_task() -> int:
-    from .services import expire_unpaid_checkouts
+    from .webhooks import expire_unpaid_checkouts
 
     return expire_unpaid_checkouts()
 

@@ -7,14 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from marketplace.events.selectors import registration_detail
-
-from . import services
+from . import services, webhooks
+from .payers import payer
 
 logger = logging.getLogger(__name__)
 
@@ -22,10 +20,10 @@ logger = logging.getLogger(__name__)
 @login_required
 @require_POST
 def start_checkout(request, registration_id: int):
-    registration = registration_detail(registration_id)
+    registration = payer().find(registration_id)
     if registration is None:
         raise Http404
-    ticket_url = request.build_absolute_uri(reverse("events:registration", args=[registration.pk]))
+    ticket_url = request.build_absolute_uri(payer().page_url(registration))
     try:
         payment = services.start_checkout(user=request.user, registration=registration,
                                           success_url=ticket_url + "?checkout=success",
@@ -43,15 +41,15 @@ def start_checkout(request, registration_id: int):
         response = HttpResponseRedirect(payment.checkout_url)
         response.status_code = 303  # "see other": the browser follows with a GET to Stripe
         return response
-    return redirect("events:registration", registration.pk)
+    return redirect(payer().page_url(registration))
 
 
 @csrf_exempt
 @require_POST
 def stripe_webhook(request):
     try:
-        outcome = services.handle_webhook(request.body, request.headers.get("Stripe-Signature"))
-    except services.BadWebhook as error:
+        outcome = webhooks.handle_webhook(request.body, request.headers.get("Stripe-Signature"))
+    except webhooks.BadWebhook as error:
         logger.warning("rejected a Stripe webhook: %s", error)
         return JsonResponse({"error": str(error)}, status=400)
     except services.PaymentsNotConfigured as error:

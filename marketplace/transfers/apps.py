@@ -8,7 +8,7 @@ class TransfersConfig(AppConfig):
 
     def ready(self) -> None:
         # payments sits below this app: it learns about deposit events through its handler registry.
-        from marketplace.payments.services import register_webhook_handler
+        from marketplace.payments.webhooks import register_webhook_handler
 
         from . import deposits
 

@@ -2,7 +2,7 @@
 (the page's CSP allows no third-party script, so the card is entered on Stripe's page).
 
 * The deposit counts as held only when Stripe's signed webhook payment_intent.amount_capturable_updated
-  says so (verified and recorded once by marketplace.payments.services.handle_webhook).
+  says so (verified and recorded once by marketplace.payments.webhooks.handle_webhook).
 * Settling at the close: losers' intents are cancelled (the hold is released), the winner's is captured
   (it becomes part of the price); an upheld objection refunds the captured deposit.
 * Every call carries an idempotency key, so a retried close cannot move money twice.

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from marketplace.events.states import RegistrationStatus
 from marketplace.payments.models import Payment, PaymentStatus
-from marketplace.payments.services import EXPIRY_GRACE, expire_unpaid_checkouts
+from marketplace.payments.webhooks import EXPIRY_GRACE, expire_unpaid_checkouts
 from tests.events.builders import register
 from tests.events.conftest import event_site, organizer  # noqa: F401 - shared fixtures
 from tests.payments.conftest import stripe_mock_url, stripe_settings  # noqa: F401 - shared fixtures
