@@ -12,7 +12,10 @@ class ChallengesConfig(AppConfig):
 
         from marketplace.core.sections import register_section
 
-        from . import metrics  # noqa: F401  (registers the 科创券 subsidy target with the dashboard)
+        from . import (
+            metrics,  # noqa: F401  (registers the 科创券 subsidy target with the dashboard)
+            page_context,  # noqa: F401  (what challenge pages show)
+        )
         from .indexing import register
         from .models import ChallengeIndexPage
 

@@ -13,6 +13,7 @@ class EventsConfig(AppConfig):
         from marketplace.core.sections import register_section
         from marketplace.payments.payers import register_payer
 
+        from . import page_context  # noqa: F401  (what event pages show)
         from .indexing import register
         from .models import EventIndexPage
         from .payment_hooks import EventRegistrations

@@ -13,6 +13,7 @@ class ListingsConfig(AppConfig):
         from accounts.privacy.selectors import register_export_section
         from marketplace.core.sections import register_section
 
+        from . import page_context  # noqa: F401  (the index pages' lists)
         from .models import AchievementIndexPage, DemandIndexPage, PilotBaseIndexPage
         from .selectors import listing_contacts_of
 
