@@ -23,6 +23,7 @@ from marketplace.listings.selectors import (
 from marketplace.taxonomy.models import County, IndustryField
 from search import matching
 from search.backends import SearchError
+from search.services import heal
 
 from . import schemas as s
 from .common import Id, Paging, acting_user, etag_response, idempotency_key, key_of, paginate
@@ -164,6 +165,7 @@ def _register(kind: Kind) -> None:
                 raise ApiError("not_found")
             try:
                 found = match(page, top=top)
+                heal(found.stale_ids)  # hits no longer public leave the index
             except SearchError as error:
                 raise ApiError("search_unavailable") from error
             return {"listing": listing_out(page), "matches": [m.as_dict() for m in found]}
