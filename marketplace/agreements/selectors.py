@@ -12,10 +12,12 @@ from django.utils import timezone
 
 from accounts.models import PlatformRole
 from accounts.permissions import is_bureau, organization_ids_for
+from jobs.models import Job
 
 from .models import Agreement, AgreementChange, AgreementParty, DuplicateState, Target
 from .states import PENDING, Status
 
+IMPORT_JOB_KIND = "agreements.import"  # the Job.kind of an agreement import (import_jobs writes it)
 COUNTED = Q(status=Status.VERIFIED) & ~Q(duplicate_state=DuplicateState.FLAGGED)
 
 
@@ -58,10 +60,6 @@ def agreement_for(user, pk: int) -> Agreement | None:
 
 def import_job_for(user, pk: int):
     """An agreement import's job, for the person who uploaded the file only (the errors quote its rows)."""
-    from jobs.models import Job
-
-    from .import_jobs import IMPORT_JOB_KIND
-
     if not user.is_authenticated:
         return None
     return Job.objects.filter(pk=pk, kind=IMPORT_JOB_KIND, created_by=user).first()
