@@ -57,3 +57,9 @@ def review_queue_counts() -> dict[str, int]:
         "role_applications": RoleApplication.objects.filter(status=RoleApplicationStatus.PENDING).count(),
         "organizations": Organization.objects.filter(verified=False).count(),
     }
+
+
+def administered_organizations(user: User) -> list[Organization]:
+    """The organizations this user is an admin member of."""
+    return list(Organization.objects.filter(memberships__user=user, memberships__role=Membership.Role.ADMIN)
+                .distinct())

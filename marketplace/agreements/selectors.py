@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import PlatformRole
 from accounts.permissions import is_bureau, organization_ids_for
 from jobs.models import Job
+from jobs.selectors import job_started_by
 
 from .models import Agreement, AgreementChange, AgreementParty, DuplicateState, Target
 from .states import PENDING, Status
@@ -58,11 +59,9 @@ def agreement_for(user, pk: int) -> Agreement | None:
     )
 
 
-def import_job_for(user, pk: int):
+def import_job_for(user, pk: int) -> Job | None:
     """An agreement import's job, for the person who uploaded the file only (the errors quote its rows)."""
-    if not user.is_authenticated:
-        return None
-    return Job.objects.filter(pk=pk, kind=IMPORT_JOB_KIND, created_by=user).first()
+    return job_started_by(user, pk=pk, kind=IMPORT_JOB_KIND)
 
 
 def audit_trail(agreement: Agreement) -> QuerySet:
