@@ -188,7 +188,6 @@ def _budget(
     txt: dict[str, str],
     price_fen: int | None,
     negotiable: bool,
-    budget_min_fen: int | None,
     budget_max_fen: int | None,
 ) -> tuple[float, str | None]:
     """Whether the demand's budget covers the result's price (integer fen, no float money)."""
@@ -292,7 +291,6 @@ def rank_candidates(
                 txt,
                 achievement.get("price_fen"),
                 bool(achievement.get("price_negotiable")),
-                demand.get("budget_min_fen"),
                 demand.get("budget_max_fen"),
             )
             if budget_reason:

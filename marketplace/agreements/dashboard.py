@@ -30,10 +30,6 @@ class TargetValue:
     value: int | None
     set_for_year: int | None  # the year the target row belongs to; earlier than asked when carried forward
 
-    @property
-    def carried_forward(self) -> bool:
-        return self.value is not None and self.set_for_year is not None
-
 
 def target_for(metric: str, year: int) -> TargetValue:
     """The year's target, or, when none was set, the most recent earlier year's (the seed's 2023

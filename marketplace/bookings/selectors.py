@@ -79,10 +79,6 @@ class Month:
     previous: date
     next: date
 
-    @property
-    def booked_days(self) -> list[date]:
-        return [d.day for week in self.weeks for d in week if d.in_month and d.booked]
-
 
 def calendar_month(base: PilotBasePage, year: int, month: int) -> Month:
     """One month of the base's confirmed (and done) bookings, Monday first."""
