@@ -107,19 +107,6 @@ class Match:
     strong: bool = True  # clears the cut-off (see is_strong)
     outcomes: list[str] = field(default_factory=list)  # 已联系 / 已发起商机 recorded on this pair
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.page.pk,
-            "title": self.page.title,
-            "url": self.page.get_url() or "",
-            "score": self.score,
-            "reasons": list(self.reasons),
-            "shared_terms": list(self.shared_terms),
-            "concepts": list(self.concepts),
-            "strong": self.strong,
-            "outcomes": list(self.outcomes),
-        }
-
 
 class Matches(list):
     """The matches, best first, and `stale_ids`: hits the search engine still has but the database no longer shows

@@ -81,6 +81,11 @@ class ListingFilters(Schema):
     county: s.Text = Query("", max_length=50, description="县(市、区) slug")
 
 
+def _match_out(match: matching.Match) -> s.MatchOut:
+    return s.MatchOut(id=match.page.pk, title=match.page.title, url=match.page.get_url() or "", score=match.score,
+                      reasons=list(match.reasons), shared_terms=list(match.shared_terms), strong=match.strong)
+
+
 def _public(kind: Kind, filters: ListingFilters) -> QuerySet:
     params = {"field": filters.field, "county": filters.county}
     if kind.model is ChallengePage:
@@ -168,7 +173,7 @@ def _register(kind: Kind) -> None:
                 heal(found.stale_ids)  # hits no longer public leave the index
             except SearchError as error:
                 raise ApiError("search_unavailable") from error
-            return {"listing": listing_out(page), "matches": [m.as_dict() for m in found]}
+            return {"listing": listing_out(page), "matches": [_match_out(m) for m in found]}
 
     if kind.create is None:
         return
