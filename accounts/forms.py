@@ -2,8 +2,6 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.taxonomy.models import County
-
 from .files import detected_extension
 from .models import APPLICABLE_ROLES, SELF_SERVICE_ROLES, Organization, OrganizationKind, PlatformRole
 from .privacy import PRIVACY_NOTICE_VERSION
@@ -56,7 +54,7 @@ class DeclineForm(forms.Form):
 
 
 class OrganizationForm(forms.ModelForm):
-    county = forms.ModelChoiceField(queryset=County.objects.all(), required=False, label=_("所在县(市、区)"))
+    # county: the model's own field (a choice of taxonomy.County, optional, labelled 所在县(市、区)).
     kind = forms.ChoiceField(choices=[c for c in OrganizationKind.choices if c[0] != OrganizationKind.TRANSFER_STATION],
                              label=_("机构类型"))
 

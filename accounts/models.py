@@ -141,10 +141,6 @@ class Organization(models.Model):
     def clean(self) -> None:
         self.uscc = normalize_uscc(self.uscc)
 
-    @property
-    def is_academic(self) -> bool:
-        return self.kind in ACADEMIC_KINDS
-
 
 class Membership(models.Model):
     class Role(models.TextChoices):

@@ -10,23 +10,11 @@ def organizations_of(user: User) -> list[Organization]:
     return [m.organization for m in Membership.objects.filter(user=user).select_related("organization")]
 
 
-def primary_organization(user: User) -> Organization | None:
-    membership = (
-        Membership.objects.filter(user=user).select_related("organization").order_by("-role", "created_at").first()
-        if user.is_authenticated
-        else None
-    )
-    return membership.organization if membership else None
-
-
 def role_applications_of(user: User) -> QuerySet[RoleApplication]:
     return RoleApplication.objects.filter(user=user).select_related("organization", "decided_by")
 
 
 # ---- the bureau's review queue ---------------------------------------------------------------------
-
-QUEUE_KINDS = ("role", "organization")
-
 
 def role_applications_for_review(*, status: str = RoleApplicationStatus.PENDING, role: str = "",
                                  query: str = "") -> QuerySet[RoleApplication]:
@@ -57,3 +45,9 @@ def review_queue_counts() -> dict[str, int]:
         "role_applications": RoleApplication.objects.filter(status=RoleApplicationStatus.PENDING).count(),
         "organizations": Organization.objects.filter(verified=False).count(),
     }
+
+
+def administered_organizations(user: User) -> list[Organization]:
+    """The organizations this user is an admin member of."""
+    return list(Organization.objects.filter(memberships__user=user, memberships__role=Membership.Role.ADMIN)
+                .distinct())

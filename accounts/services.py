@@ -28,12 +28,6 @@ def register_organization(*, user: User, name: str, kind: str, uscc: str, county
     return org
 
 
-def add_member(*, organization: Organization, user: User, role: str = Membership.Role.MEMBER) -> Membership:
-    membership, _ = Membership.objects.get_or_create(user=user, organization=organization,
-                                                     defaults={"role": role})
-    return membership
-
-
 # ---- privacy consent -------------------------------------------------------------------------------
 
 def record_privacy_consent(*, user: User, version: str | None = None) -> PrivacyConsent:

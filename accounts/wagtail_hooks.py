@@ -60,7 +60,7 @@ class ReviewQueueSummaryItem(SummaryItem):
     order = 50
     template_name = "accounts/admin/review_queue_summary.html"
 
-    def get_context_data(self, parent_context):
+    def get_context_data(self, _parent_context):
         return {"counts": selectors.review_queue_counts()}
 
     def is_shown(self) -> bool:

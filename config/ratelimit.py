@@ -62,7 +62,7 @@ class RateLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+    def process_view(self, request: HttpRequest, _view_func, _view_args, _view_kwargs) -> HttpResponse | None:
         if not settings.RATELIMIT_ENABLE:
             return None
         for group, rate in _rules(request):

@@ -9,7 +9,8 @@
    overlap, freshness — and explains each match in reasons ("相近说法：减重 ≈ 轻量化").
 4. Outcomes recorded on pairs (不相关 / 已联系 / deal) adjust the order; a floor drops noise and
    ``strong`` marks what pages show first.
-5. Only listings that are live, public and unexpired in the database *now* are returned.
+5. Only listings that are live, public and unexpired in the database *now* are returned; the hits the engine
+   still had for others are named in ``Matches.stale_ids`` for the caller to heal (matching never writes).
 
 Callers (the listing pages, the deals workbench, the event scheduler) use match_demand /
 match_achievement / match_pilot_bases. They raise search.backends.SearchUnavailable when the search
@@ -106,18 +107,14 @@ class Match:
     strong: bool = True  # clears the cut-off (see is_strong)
     outcomes: list[str] = field(default_factory=list)  # 已联系 / 已发起商机 recorded on this pair
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.page.pk,
-            "title": self.page.title,
-            "url": self.page.get_url() or "",
-            "score": self.score,
-            "reasons": list(self.reasons),
-            "shared_terms": list(self.shared_terms),
-            "concepts": list(self.concepts),
-            "strong": self.strong,
-            "outcomes": list(self.outcomes),
-        }
+
+class Matches(list):
+    """The matches, best first, and `stale_ids`: hits the search engine still has but the database no longer shows
+    (unpublished, deleted). Matching only reads; the caller passes them to search.services.heal."""
+
+    def __init__(self, matches: Sequence[Match] = (), stale_ids: Sequence[int] = ()) -> None:
+        super().__init__(matches)
+        self.stale_ids = list(stale_ids)
 
 
 @dataclass
@@ -178,7 +175,6 @@ def _budget(
     txt: dict[str, str],
     price_fen: int | None,
     negotiable: bool,
-    budget_min_fen: int | None,
     budget_max_fen: int | None,
 ) -> tuple[float, str | None]:
     """Whether the demand's budget covers the result's price (integer fen, no float money)."""
@@ -282,7 +278,6 @@ def rank_candidates(
                 txt,
                 achievement.get("price_fen"),
                 bool(achievement.get("price_negotiable")),
-                demand.get("budget_min_fen"),
                 demand.get("budget_max_fen"),
             )
             if budget_reason:
@@ -330,28 +325,23 @@ def _query_doc(page: ListingPage) -> dict[str, Any]:
     return source_fields(doc)
 
 
-def _match(page: ListingPage, target: type[ListingPage], top: int) -> list[Match]:
+def _match(page: ListingPage, target: type[ListingPage], top: int) -> Matches:
     top = clamp_top(top)
     if top == 0:
-        return []
+        return Matches()
     query = _query_doc(page)
     target_type = next(t for t, m in MODEL_FOR_TYPE.items() if m is target)
     mq = build_query(query)
     tokens = mq.backend_tokens()
     if not tokens:
-        return []
+        return Matches()
     candidates = get_backend().candidates(tokens, target_type, filters={"exclude_ids": [page.pk]}, size=CANDIDATES)
     ranked = _apply_feedback(page, rank_candidates(query, candidates, county_map(), mq=mq))
     best = ranked[0].score if ranked else 0.0
-    # The database has the last word: a hit that is no longer public is dropped (and queued for removal).
+    # The database has the last word: a hit that is no longer public is dropped (and named for removal).
     wanted = [r.id for r in ranked[: top * 2 + 10]]
     pages = {p.pk: p for p in public_listings(target).filter(pk__in=wanted)}
-    stale = [i for i in wanted if i not in pages]
-    if stale:
-        from .services import heal
-
-        heal(stale)
-    matches = []
+    matches = Matches(stale_ids=[i for i in wanted if i not in pages])
     for r in ranked:
         if r.score < FLOOR_SCORE:
             break  # ranked is sorted by score: the rest are weaker still
@@ -392,17 +382,17 @@ def _apply_feedback(page: ListingPage, ranked: list[Ranked]) -> list[Ranked]:
     return ranked
 
 
-def match_demand(demand: ListingPage, top: int = 10) -> list[Match]:
+def match_demand(demand: ListingPage, top: int = 10) -> Matches:
     """The best achievements (科技成果) for an enterprise demand — or any demand-side page, such as a
     揭榜挂帅 challenge (search.documents.is_demand_side) — best first, with reasons."""
     return _match(demand, AchievementPage, top)
 
 
-def match_achievement(achievement: AchievementPage, top: int = 10) -> list[Match]:
+def match_achievement(achievement: AchievementPage, top: int = 10) -> Matches:
     """The open demands (技术需求) an achievement could answer, best first, with reasons."""
     return _match(achievement, DemandPage, top)
 
 
-def match_pilot_bases(demand: DemandPage, top: int = 5) -> list[Match]:
+def match_pilot_bases(demand: DemandPage, top: int = 5) -> Matches:
     """Pilot bases (中试基地) that could scale up a solution for this demand, best first."""
     return _match(demand, PilotBasePage, top)

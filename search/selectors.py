@@ -15,6 +15,7 @@ from marketplace.taxonomy.models import County, IndustryField
 from .backends import SearchHit, get_backend
 from .backends.base import FACET_FIELDS, MAX_WINDOW
 from .documents import kinds
+from .tokenizing import highlight_html
 
 FACET_TITLES = {
     "type": _("类型"),
@@ -92,8 +93,6 @@ def search_listings(
 ) -> SearchPage:
     """Raises search.backends.SearchError (SearchUnavailable when the backend is down). Pages that are
     no longer public are left out and named in ``stale_ids`` for the caller to pass to services.heal."""
-    from .templatetags.search_tags import highlight_html
-
     result = get_backend().search(query, filters=filters, facets=FACET_FIELDS, sort=sort, page=page, per_page=per_page)
     pages = _live_pages(result.hits)
     stale = [h.id for h in result.hits if h.id not in pages]

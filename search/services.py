@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
+from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from .models import MatchFeedback, SearchOutbox
 
 logger = logging.getLogger(__name__)
 OUTBOX_BATCH = 500
+DRAIN_TASK = "search.drain_outbox"  # search.tasks.drain_outbox
 
 
 @dataclass
@@ -45,14 +47,11 @@ def _drain_after_commit() -> None:
         return
     # The listing change is committed whatever happens here: a failure leaves the rows for search_sync
     # and for beat's periodic sweep. With a broker the worker drains (retrying with backoff); without one
-    # (`make run`, most tests) the drain runs here, once.
-    from celery import current_app
-
+    # (`make run`, most tests) the drain runs here, once. The task is sent by its name: tasks.py runs this
+    # module, so this module does not import it back.
     if not current_app.conf.task_always_eager:
-        from .tasks import drain_outbox
-
         try:
-            drain_outbox.delay()
+            current_app.send_task(DRAIN_TASK)
         except Exception:
             logger.exception("could not queue the search outbox drain; rows stay pending for the sweep")
         return

@@ -6,15 +6,15 @@ from celery import shared_task
 
 from jobs.base import RecordedTask
 
+from . import services
+
 
 class OutboxNotDrained(Exception):
     """The search engine did not take every row: the task retries with backoff; the rows stay queued."""
 
 
-@shared_task(base=RecordedTask, name="search.drain_outbox")
+@shared_task(base=RecordedTask, name=services.DRAIN_TASK)
 def drain_outbox() -> dict:
-    from . import services
-
     report = services.drain()
     if report.failed:
         raise OutboxNotDrained(f"{report.pending} rows pending: {report.error}")

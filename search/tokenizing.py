@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import jieba
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -251,3 +253,11 @@ def desegment(text: str) -> str:
         if 0 <= j and k < n and text[j].isascii() and text[j].isalnum() and text[k].isascii() and text[k].isalnum():
             out.append(ch)
     return "".join(out)
+
+
+def highlight_html(fragment: str) -> SafeString:
+    """A backend fragment (segmented, with highlight markers) as safe HTML with <mark> around hits.
+
+    Everything else is escaped, so listing text can never inject markup."""
+    text = escape(desegment(fragment or ""))
+    return mark_safe(text.replace(HL_START, "<mark>").replace(HL_END, "</mark>"))  # noqa: S308 - escaped above

@@ -83,6 +83,7 @@ def _matches_response(request: HttpRequest, model, page_id: int, key: str, match
         return JsonResponse({"error": _("未找到已发布的该条信息。")}, status=404)
     try:
         matches = match(page, top=top)
+        services.heal(matches.stale_ids)  # hits no longer public leave the index
     except SearchError:
         logger.exception("matching failed")
         return JsonResponse({"error": _(UNAVAILABLE)}, status=503)

@@ -5,7 +5,7 @@ import math
 
 from django.utils.translation import gettext as _
 
-from .selectors import Bucket, MonthRow
+from .dashboard import Bucket, MonthRow
 
 BAR_LABEL_WIDTH = 150
 BAR_AREA_WIDTH = 330

@@ -1,6 +1,6 @@
 """Agreement imports as background jobs: the upload is checked for readability, kept in private storage and
 imported by the worker, which reports progress on a Job; the report page then lists the per-line errors.
-The import itself is services.import_agreements (each row whole or not at all)."""
+The import itself is importing.import_agreements (each row whole or not at all)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ from jobs.models import Job
 from jobs.services import create_job, enqueue, fail_job, finish_job, report_progress
 
 from .permissions import can_enter_agreements
-
-IMPORT_JOB_KIND = "agreements.import"
+from .selectors import IMPORT_JOB_KIND
 
 
 def request_import(*, user: User, filename: str, content: bytes) -> Job:
@@ -35,7 +34,7 @@ def request_import(*, user: User, filename: str, content: bytes) -> Job:
 
 def run_import(*, job_id: int, user_id: int, stored: str, filename: str) -> None:
     """The worker's part. A file refused whole (e.g. missing columns) fails the job with the reason."""
-    from .services import import_agreements
+    from .importing import import_agreements
 
     storage = PrivateStorage()
     report_progress(job_id, 5, _("正在读取文件"))

@@ -1,23 +1,25 @@
-"""Reading an agreements register from CSV or XLSX into AgreementTerms + Parties, one row at a time,
-with every problem reported by row number and column. Saving is services.import_agreements' job."""
+"""Importing an agreements register from CSV or XLSX: each row read into AgreementTerms + Parties, with every
+problem reported by row number and column, then saved whole or not at all through services.create_agreement."""
 
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from accounts.models import Organization
+from accounts.models import Organization, User
 from accounts.uscc import normalize_uscc
 from marketplace.taxonomy.models import County, IndustryField
 
-from .models import AgreementType
+from . import services
+from .models import Agreement, AgreementSource, AgreementType
+from .permissions import can_enter_agreements
 from .services import AgreementTerms, Parties, RowError
 
 MAX_ROWS = 5000
@@ -359,3 +361,41 @@ def parse_rows(rows: list[list]) -> Iterator[ParsedRow]:
         if all(_text(c) == "" for c in cells):
             continue  # blank lines (often at the end of a sheet) are not rows
         yield parse_row(offset, cells, positions)
+
+
+@dataclass
+class ImportResult:
+    created: list[Agreement] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    rows_read: int = 0
+
+    @property
+    def failed_rows(self) -> list[int]:
+        return sorted({e.row for e in self.errors})
+
+
+def import_agreements(*, user: User, filename: str, content: bytes,
+                      progress: Callable[[int, int], None] | None = None) -> ImportResult:
+    """Import a CSV or XLSX register. Each row is saved whole or not at all; a bad row is reported by
+    row number and column and does not stop the others."""
+    if not can_enter_agreements(user):
+        raise PermissionDenied(_("只有科技局工作人员或活动组织方可以导入协议。"))
+    rows = read_table(filename, content)  # ValidationError for an unreadable file
+    result = ImportResult()
+    total = max(len(rows) - 1, 0)  # the header is not a row to import
+    for parsed in parse_rows(rows):
+        result.rows_read += 1
+        if progress and (result.rows_read % 50 == 0 or result.rows_read == total):
+            progress(result.rows_read, total)
+        if parsed.errors:
+            result.errors.extend(parsed.errors)
+            continue
+        try:
+            agreement = services.create_agreement(
+                terms=parsed.terms, parties=parsed.parties, created_by=user, source=AgreementSource.IMPORT
+            )
+        except ValidationError as error:
+            result.errors.extend(row_errors(parsed.row, error))
+        else:
+            result.created.append(agreement)
+    return result

@@ -2,8 +2,8 @@
 -> int. Metrics whose data has no model yet are registered as unavailable and return 0; the
 dashboard shows them as "数据接入中 (data source pending)" instead of a number.
 
-When a data source arrives (events, challenges...), replace its `pending(...)` line with a function
-decorated by `@metric(...)`."""
+When a data source arrives, replace its `pending(...)` line with a function decorated by `@metric(...)`; an app
+above agreements (challenges, programs) registers its own from its ready()."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import ACADEMIC_KINDS
 
 from .models import AgreementParty, TargetMetric
+from .selectors import counted_in
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,6 @@ def pending(code: str) -> None:
 @metric(TargetMetric.AGREEMENTS_SIGNED)
 def agreements_signed(year: int) -> int:
     """Verified agreements (no open duplicate flag) whose signing date falls in the year."""
-    from .selectors import counted_in
-
     return counted_in(year).count()
 
 
@@ -89,8 +88,6 @@ def universities_engaged(year: int) -> int:
     registered (and not cancelled or rejected) for a matchmaking event held in the year."""
     from marketplace.events.models import Registration
     from marketplace.events.states import ACTIVE
-
-    from .selectors import counted_in
 
     in_agreements = set(
         AgreementParty.objects.filter(agreement__in=counted_in(year), organization__kind__in=ACADEMIC_KINDS)
@@ -133,21 +130,11 @@ def service_activities(year: int) -> int:
     return _events_held(year, {EventType.SERVICE})
 
 
-@metric(TargetMetric.CHALLENGE_SUBSIDIES)
-def challenge_subsidies(year: int) -> int:
-    """揭榜挂帅 challenges whose 科创券 voucher subsidy was granted in the year."""
-    from marketplace.challenges.selectors import subsidized_in
-
-    return subsidized_in(year).count()
-
-
 # --- month and county of each counted thing (the dashboard's breakdowns of every target) -----------
 
 
 @breakdown(TargetMetric.AGREEMENTS_SIGNED)
 def agreements_units(year: int) -> list[tuple[date, int | None]]:
-    from .selectors import counted_in
-
     return list(counted_in(year).order_by("pk").values_list("signed_on", "county_id"))
 
 
@@ -159,8 +146,6 @@ def universities_units(year: int) -> list[tuple[date, int | None]]:
     from accounts.models import Organization
     from marketplace.events.models import Registration
     from marketplace.events.states import ACTIVE
-
-    from .selectors import counted_in
 
     first: dict[int, date] = {}
     for org_id, signed_on in AgreementParty.objects.filter(
@@ -200,13 +185,7 @@ def service_units(year: int) -> list[tuple[date, int | None]]:
     return _event_units(year, {EventType.SERVICE})
 
 
-@breakdown(TargetMetric.CHALLENGE_SUBSIDIES)
-def challenge_units(year: int) -> list[tuple[date, int | None]]:
-    from marketplace.challenges.selectors import subsidized_in
-
-    return list(subsidized_in(year).values_list("subsidy_granted_on", "challenge__county_id"))
-
-
+pending(TargetMetric.CHALLENGE_SUBSIDIES)  # 科创券 subsidies: registered by marketplace.challenges.metrics
 pending(TargetMetric.ENTERPRISE_COMMISSIONERS)  # enterprise S&T commissioners
 pending(TargetMetric.RESERVE_PROJECTS)  # reserve projects
 pending(TargetMetric.KEY_RESULTS)  # major key-technology results
@@ -245,6 +224,4 @@ def events_by_county(year: int) -> dict[int | None, int]:
 
 @county_activity("agreements", _("认定协议"))
 def agreements_by_county(year: int) -> dict[int | None, int]:
-    from .selectors import counted_in
-
     return _count_by_county(counted_in(year))

@@ -8,14 +8,9 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .dashboard import Bucket, activity_columns, dashboard
 from .models import AgreementChange
-from .selectors import (
-    Bucket,
-    activity_columns,
-    agreements_signed_in,
-    agreements_with_parties,
-    dashboard,
-)
+from .selectors import agreements_signed_in, agreements_with_parties
 
 COUNTED_NOTE = "仅统计已认定协议"
 STATUS_LABELS = {

@@ -2,8 +2,8 @@
 contract, and import many from CSV/XLSX row by row. Every new agreement starts as "recorded" (see
 states.py) whatever its source; verification.py moves it on. Every change is written to the audit trail."""
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -236,46 +236,6 @@ class RowError:
             "field": self.field,
             "message": self.message,
         }
-
-
-@dataclass
-class ImportResult:
-    created: list[Agreement] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    rows_read: int = 0
-
-    @property
-    def failed_rows(self) -> list[int]:
-        return sorted({e.row for e in self.errors})
-
-
-def import_agreements(*, user: User, filename: str, content: bytes,
-                      progress: Callable[[int, int], None] | None = None) -> ImportResult:
-    """Import a CSV or XLSX register. Each row is saved whole or not at all; a bad row is reported by
-    row number and column and does not stop the others."""
-    from . import importing
-
-    if not can_enter_agreements(user):
-        raise PermissionDenied(_("只有科技局工作人员或活动组织方可以导入协议。"))
-    rows = importing.read_table(filename, content)  # ValidationError for an unreadable file
-    result = ImportResult()
-    total = max(len(rows) - 1, 0)  # the header is not a row to import
-    for parsed in importing.parse_rows(rows):
-        result.rows_read += 1
-        if progress and (result.rows_read % 50 == 0 or result.rows_read == total):
-            progress(result.rows_read, total)
-        if parsed.errors:
-            result.errors.extend(parsed.errors)
-            continue
-        try:
-            agreement = create_agreement(
-                terms=parsed.terms, parties=parsed.parties, created_by=user, source=AgreementSource.IMPORT
-            )
-        except ValidationError as error:
-            result.errors.extend(importing.row_errors(parsed.row, error))
-        else:
-            result.created.append(agreement)
-    return result
 
 
 def save_target(*, metric: str, year: int, target: int, note: str = "") -> Target:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.private_files import private_file_response
 
 from . import charts, exports, import_jobs, reports, selectors, services, states, verification
+from . import dashboard as targets
 from .forms import AgreementForm, ConfirmForm, DuplicateForm, ImportForm, ScanForm, TransitionForm
 from .models import PartySide
 from .permissions import (
@@ -296,7 +297,7 @@ def dashboard(request):
         year = _year(request, default=today.year)
     except BadYear:
         return _bad_year()
-    data = selectors.dashboard(year, today)
+    data = targets.dashboard(year, today)
     return render(
         request,
         "agreements/dashboard.html",
@@ -309,7 +310,7 @@ def dashboard(request):
             "type_chart": charts.bar_chart(data.types),
             "field_chart": charts.bar_chart(data.fields),
             "month_chart": charts.line_chart(data.months, data.agreements.target),
-            "activity_columns": [label for _key, label in selectors.activity_columns()],
+            "activity_columns": [label for _key, label in targets.activity_columns()],
             "extra_sections": reports.extra_sections(year),
         },
     )

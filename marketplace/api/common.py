@@ -36,7 +36,7 @@ class KeyAuth(APIKeyHeader):
         if api_key is None:
             return None
         if settings.RATELIMIT_ENABLE and is_ratelimited(
-                request, group="partner-api-key", key=lambda group, req: f"apikey:{api_key.pk}",
+                request, group="partner-api-key", key=lambda _group, _request: f"apikey:{api_key.pk}",
                 rate=f"{api_key.rate_limit}/m", increment=True):
             raise ApiError("rate_limited")
         return api_key

@@ -23,6 +23,7 @@ from marketplace.listings.selectors import (
 from marketplace.taxonomy.models import County, IndustryField
 from search import matching
 from search.backends import SearchError
+from search.services import heal
 
 from . import schemas as s
 from .common import Id, Paging, acting_user, etag_response, idempotency_key, key_of, paginate
@@ -78,6 +79,11 @@ class ListingFilters(Schema):
     q: s.Text = Query("", max_length=100, description="标题或关键词中包含的文字")
     field: s.Text = Query("", max_length=50, description="产业领域 slug")
     county: s.Text = Query("", max_length=50, description="县(市、区) slug")
+
+
+def _match_out(match: matching.Match) -> s.MatchOut:
+    return s.MatchOut(id=match.page.pk, title=match.page.title, url=match.page.get_url() or "", score=match.score,
+                      reasons=list(match.reasons), shared_terms=list(match.shared_terms), strong=match.strong)
 
 
 def _public(kind: Kind, filters: ListingFilters) -> QuerySet:
@@ -164,9 +170,10 @@ def _register(kind: Kind) -> None:
                 raise ApiError("not_found")
             try:
                 found = match(page, top=top)
+                heal(found.stale_ids)  # hits no longer public leave the index
             except SearchError as error:
                 raise ApiError("search_unavailable") from error
-            return {"listing": listing_out(page), "matches": [m.as_dict() for m in found]}
+            return {"listing": listing_out(page), "matches": [_match_out(m) for m in found]}
 
     if kind.create is None:
         return

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from marketplace.agreements.selectors import agreements_with_parties, target_rows
+from marketplace.agreements.dashboard import target_rows
+from marketplace.agreements.selectors import agreements_with_parties
 from marketplace.events.models import EventPage
 from marketplace.events.selectors import public_events, seats_left
 from marketplace.events.services import registrations as event_registrations

@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Membership, Organization
+from accounts.models import Organization
+from accounts.selectors import administered_organizations
 
 from . import selectors, services
 from .forms import ApiKeyForm
@@ -18,8 +19,7 @@ NEW_KEY_SESSION = "partner_api_new_key"
 
 
 def _admin_organizations(user) -> list[Organization]:
-    return list(Organization.objects.filter(memberships__user=user, memberships__role=Membership.Role.ADMIN)
-                .distinct())
+    return administered_organizations(user)
 
 
 @login_required

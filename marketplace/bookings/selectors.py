@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from accounts.models import Organization, OrganizationKind
 from accounts.permissions import organization_ids_for
 from marketplace.listings.models import PilotBasePage
+from marketplace.listings.submissions import FormSubmission
 from marketplace.taxonomy.models import County
 
 from .models import Booking, Equipment
@@ -78,10 +79,6 @@ class Month:
     previous: date
     next: date
 
-    @property
-    def booked_days(self) -> list[date]:
-        return [d.day for week in self.weeks for d in week if d.in_month and d.booked]
-
 
 def calendar_month(base: PilotBasePage, year: int, month: int) -> Month:
     """One month of the base's confirmed (and done) bookings, Monday first."""
@@ -136,3 +133,12 @@ def pilot_runs_by_county(year: int) -> list[tuple[str, int]]:
                 .annotate(n=Count("pk")).order_by("base__county__sort_order", "base__county_id"))
     names = _county_names(r["base__county_id"] for r in rows)
     return [(names.get(r["base__county_id"], ""), r["n"]) for r in rows]
+
+
+def booking_by_id(pk: int) -> Booking | None:
+    return Booking.objects.select_related("base", "equipment", "enterprise", "operator").filter(pk=pk).first()
+
+
+def already_submitted(token: str | None, user) -> bool:
+    """The form with this one-time token went through before (a double click or a Back-resubmit)."""
+    return bool(token) and FormSubmission.objects.filter(token=token, user=user).exists()

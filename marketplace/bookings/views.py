@@ -7,12 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.listings.one_time import DuplicateSubmission
-from marketplace.listings.submissions import FormSubmission
 
 from . import selectors, services
 from .forms import BookingForm, DeclineForm, ProposeForm
@@ -45,7 +44,7 @@ def request_booking(request, page_id: int):
                        equipment=selectors.bookable_equipment(base))
     if request.method == "POST":
         token = request.POST.get("form_token")
-        if token and FormSubmission.objects.filter(token=token, user=request.user).exists():
+        if selectors.already_submitted(token, request.user):
             messages.info(request, _("这条预约已提交过，请勿重复提交。"))
             return redirect("bookings:list")
         if form.is_valid():
@@ -68,8 +67,9 @@ def request_booking(request, page_id: int):
 
 
 def _booking_for(request, pk: int) -> tuple[Booking, str]:
-    booking = get_object_or_404(Booking.objects.select_related("base", "equipment", "enterprise", "operator"),
-                                pk=pk)
+    booking = selectors.booking_by_id(pk)
+    if booking is None:
+        raise Http404
     side = selectors.side_in_booking(request.user, booking)
     if side is None:
         raise Http404

@@ -21,6 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from accounts.models import ACADEMIC_KINDS
+from marketplace.core.page_context import context_for
 from marketplace.listings.models import MONEY, ListingPage
 
 from .states import ApplicationStatus, ChallengeStatus
@@ -40,10 +41,8 @@ class ChallengeIndexPage(Page):
         verbose_name = _("揭榜挂帅列表")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import challenges_by_status
-
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = challenges_by_status()
+        context.update(context_for(self, request))  # the challenges by status (challenges.page_context)
         return context
 
 
@@ -88,15 +87,8 @@ class ChallengePage(ListingPage):
         return day <= self.application_deadline
 
     def get_context(self, request, *args, **kwargs):
-        from .forms import ApplicationForm, SubsidyForm
-        from .selectors import challenge_page_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(challenge_page_context(self, request.user))
-        if context["can_apply"]:
-            context["apply_form"] = ApplicationForm(user=request.user, challenge=self)
-        if context["can_grant"]:
-            context["subsidy_form"] = SubsidyForm()
+        context.update(context_for(self, request))  # the visitor's rights and forms (challenges.page_context)
         return context
 
 

@@ -8,12 +8,14 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import ACADEMIC_KINDS, Organization
+from accounts.models import ACADEMIC_KINDS, Organization, OrganizationKind
 from accounts.permissions import is_bureau, is_member, organization_ids_for
 from marketplace.listings.selectors import moderation_status
 
 from .models import ChallengeApplication, ChallengeOutcome, ChallengePage
 from .states import ChallengeStatus
+
+OWNER_KINDS = {OrganizationKind.ENTERPRISE}  # who may post a challenge (services checks it, forms offer these)
 
 C = ChallengeStatus
 
@@ -72,8 +74,6 @@ def academic_orgs_of(user) -> QuerySet:
 
 
 def enterprise_orgs_of(user) -> QuerySet:
-    from .services import OWNER_KINDS
-
     orgs = Organization.objects.filter(kind__in=OWNER_KINDS)
     if not is_bureau(user):
         orgs = orgs.filter(pk__in=organization_ids_for(user))

@@ -15,8 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import ACADEMIC_KINDS, Organization, OrganizationKind, User
+from accounts.models import ACADEMIC_KINDS, Organization, User
 from accounts.permissions import can_edit_listing, is_bureau, is_member
+from marketplace.core.sections import ensure_section
 from marketplace.listings.one_time import SubmissionKey
 from marketplace.listings.services import (
     claim_submission,
@@ -27,11 +28,11 @@ from marketplace.listings.services import (
 
 from .indexing import reindex_challenge
 from .models import ChallengeApplication, ChallengeIndexPage, ChallengeOutcome, ChallengePage
+from .selectors import OWNER_KINDS
 from .states import ApplicationStatus, ChallengeStatus, can_transition, can_transition_application
 
 C = ChallengeStatus
 A = ApplicationStatus
-OWNER_KINDS = {OrganizationKind.ENTERPRISE}
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal(10) ** 12  # what the 14-digit, 2-place money columns hold
 
@@ -49,8 +50,6 @@ class ApplicationRefused(ValidationError):
 
 def ensure_challenge_index() -> ChallengeIndexPage:
     """The 揭榜挂帅 section under the home page (created and published once)."""
-    from cms.site_setup import ensure_section
-
     return ensure_section(ChallengeIndexPage)
 
 

@@ -7,6 +7,8 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from accounts.permissions import is_bureau
+from marketplace.listings.models import AchievementPage, DemandPage
+from search.matching import match_demand
 
 from . import stages
 from .models import Deal
@@ -45,27 +47,19 @@ def history(deal: Deal) -> QuerySet:
     return deal.transitions.select_related("by").order_by("at", "pk")
 
 
-def _match_demand():
-    """search.matching.match_demand, or None while the matching module is not there yet."""
-    try:
-        from search.matching import match_demand
-    except ImportError:
-        return None
-    return match_demand
+def live_achievement(page_id: int) -> AchievementPage | None:
+    return AchievementPage.objects.live().filter(pk=page_id).first()
 
 
-def matching_available() -> bool:
-    return _match_demand() is not None
+def live_demand(page_id: int) -> DemandPage | None:
+    return DemandPage.objects.live().filter(pk=page_id).first()
 
 
 def suggested_matches(deal: Deal, top: int = 5) -> list | None:
     """Results worth proposing for a deal that has only a demand. None means matching is unavailable
-    (not built yet, or the search backend is down), as opposed to [] for "nothing matches"."""
+    (the search backend is down), as opposed to [] for "nothing matches"."""
     if not deal.has_only_demand:
         return []
-    match_demand = _match_demand()
-    if match_demand is None:
-        return None
     try:
         return list(match_demand(deal.demand, top=top))
     except Exception:  # the search backend being down must not take the workbench down with it
@@ -75,9 +69,6 @@ def suggested_matches(deal: Deal, top: int = 5) -> list | None:
 
 def find_match(demand, achievement_id: int, top: int = 50):
     """The engine's Match for this demand/result pair, if the result is among its top answers."""
-    match_demand = _match_demand()
-    if match_demand is None:
-        return None
     try:
         matches = match_demand(demand, top=top)
     except Exception:

@@ -4,12 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.listings.models import AchievementPage, DemandPage
 from marketplace.listings.one_time import DuplicateSubmission, answer_duplicate
 
 from . import selectors, services, stages
@@ -45,7 +44,6 @@ def workbench(request):
         {
             "columns": columns,
             "can_open": services.can_open_deals(request.user),
-            "matching_available": selectors.matching_available(),
         },
     )
 
@@ -128,7 +126,6 @@ def _detail_context(request, deal, bound=None) -> dict:
         "move_forms": _move_forms(deal, bound),
         "agreement": getattr(deal, "agreement", None),
         "suggestions": selectors.suggested_matches(deal, top=10) if deal.has_only_demand else [],
-        "matching_available": selectors.matching_available(),
         "can_work": services.can_work_on(request.user, deal),
         "pipeline": [{"stage": s, "label": stages.label(s)} for s in stages.PIPELINE],
     }
@@ -210,7 +207,9 @@ def deal_edit(request, pk: int):
 def deal_adopt(request, pk: int, achievement_id: int):
     """Take a suggested result for a demand-only deal; the engine's reasons come with it."""
     deal = _deal_or_404(request, pk)
-    achievement = get_object_or_404(AchievementPage.objects.live(), pk=achievement_id)
+    achievement = selectors.live_achievement(achievement_id)
+    if achievement is None:
+        raise Http404
     found = selectors.find_match(deal.demand, achievement.pk) if deal.demand_id else None
     try:
         services.adopt_match(
@@ -229,5 +228,6 @@ def deal_adopt(request, pk: int, achievement_id: int):
 @login_required
 def deal_from_demand(request, demand_id: int):
     """A link other pages (a demand's page, its match list) can point agents to."""
-    get_object_or_404(DemandPage.objects.live(), pk=demand_id)
+    if selectors.live_demand(demand_id) is None:
+        raise Http404
     return redirect(f"{reverse('deals:new')}?demand={demand_id}")

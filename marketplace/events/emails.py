@@ -7,9 +7,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .states import RegistrationStatus as S
+from .states import offer_window
 
 SUBJECTS = {
     S.CONFIRMED: _("报名成功：%(event)s"),
@@ -50,10 +52,6 @@ def _offer_deadline(status: str, previous: str):
     """A seat offered from the waiting list must be paid for in time (see offers.py), and the mail says by when."""
     if status != S.PENDING_PAYMENT or previous != S.WAITLISTED:
         return None
-    from django.utils import timezone
-
-    from .offers import offer_window
-
     return timezone.now() + offer_window()
 
 

@@ -22,6 +22,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from marketplace.core.page_context import context_for
+
 from .states import ACTIVE, RegistrationStatus
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -52,10 +54,8 @@ class EventIndexPage(Page):
         verbose_name = _("活动列表")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import public_events
-
         context = super().get_context(request, *args, **kwargs)
-        context["upcoming"], context["past"] = public_events()
+        context.update(context_for(self, request))  # upcoming and past events (events.page_context)
         return context
 
 
@@ -186,10 +186,8 @@ class EventPage(Page):
         return bool(self.slot_count and self.table_count and self.first_slot_at)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import event_page_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(event_page_context(self, request.user))
+        context.update(context_for(self, request))  # the visitor's registration and rights (events.page_context)
         return context
 
 

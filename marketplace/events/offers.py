@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,12 +17,9 @@ from .models import Registration, RegistrationLog
 from .services.common import lock_event, lock_registration, transition
 from .services.waitlist import promote_waitlist
 from .states import RegistrationStatus as S
+from .states import offer_window
 
 LAPSED_NOTE = "waiting-list offer lapsed unpaid"
-
-
-def offer_window() -> dt.timedelta:
-    return dt.timedelta(hours=getattr(settings, "WAITLIST_OFFER_HOURS", 48))
 
 
 def offer_deadline(registration: Registration) -> dt.datetime | None:

@@ -1,11 +1,11 @@
 """From the database to the scheduler's input: participants, pair scores with reasons, requests,
 declines and hand-placed meetings.
 
-Pair scores come from the match engine (search.matching.match_demand) when it is installed and the
-search backend answers: for every demand a participant linked, the matched results owned or linked by
-other participants score that pair, with the engine's reasons. Pairs the engine does not see (no
-demand on either side) and events where the engine is unavailable use a fallback: shared industry
-field, shared keywords (listing keywords plus what each side says it offers/seeks) and the same county.
+Pair scores come from the match engine (search.matching.match_demand) when the search backend answers: for
+every demand a participant linked, the matched results owned or linked by other participants score that
+pair, with the engine's reasons. Pairs the engine does not see (no demand on either side) and events where
+the engine is unavailable use a fallback: shared industry field, shared keywords (listing keywords plus
+what each side says it offers/seeks) and the same county.
 Fallback scores are halved next to engine scores, so engine matches rank first. The source used is
 recorded on the schedule and shown to the organizer."""
 
@@ -17,6 +17,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from django.utils.translation import gettext as _
+
+from search.backends import SearchUnavailable
+from search.matching import match_demand
 
 from .models import EventPage, Meeting, MeetingPreference, Registration
 from .scheduling import Meeting as CoreMeeting
@@ -32,22 +35,8 @@ SPLIT = re.compile(r"[\s,，、;；/|。.]+")
 MatchFn = Callable[..., list]
 
 
-def load_match_engine() -> MatchFn | None:
-    """search.matching.match_demand if it exists (imported lazily: the scheduler works without search)."""
-    try:
-        from search.matching import match_demand
-    except ImportError:
-        return None
-    return match_demand
-
-
-def _engine_errors() -> tuple[type[BaseException], ...]:
-    """What the engine raises when its backend is down: then we fall back instead of failing."""
-    try:
-        from search.backends import SearchUnavailable
-    except ImportError:
-        return (ConnectionError,)
-    return (SearchUnavailable, ConnectionError)
+# What the engine raises when its backend is down: then we fall back instead of failing.
+ENGINE_ERRORS = (SearchUnavailable, ConnectionError)
 
 
 def _terms(*texts: str) -> set[str]:
@@ -93,14 +82,14 @@ def pair_scores(registrations: list[Registration], match_fn: MatchFn | None | st
     """(scores by registration-id pair, reasons by pair, a description of the source used)."""
     profiles = {r.pk: _Profile(r) for r in registrations}
     if match_fn == "auto":
-        match_fn = load_match_engine()
+        match_fn = match_demand
     engine_scores: dict[tuple[int, int], float] = {}
     reasons: dict[frozenset, list[str]] = defaultdict(list)
     source = _("双方所属领域、共同关键词与所在县")
     if match_fn is not None:
         try:
             engine_scores, engine_reasons = _engine_scores(profiles, match_fn)
-        except _engine_errors() as error:
+        except ENGINE_ERRORS as error:
             from_search = type(error).__name__
             logger.warning("match engine unavailable for scheduling (%s); using the fallback", from_search)
             # The organizer reads this on the schedule page: the technical cause is in the log above.

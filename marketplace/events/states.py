@@ -10,6 +10,9 @@
 Seat-holding statuses count against the event's capacity; waitlisted ones wait for a seat.
 """
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -55,3 +58,8 @@ MACHINE = StateMachine(RegistrationStatus, TRANSITIONS, noun=_("报名状态"))
 
 def can_transition(current: str, target: str) -> bool:
     return MACHINE.can(current, target)
+
+
+def offer_window() -> dt.timedelta:
+    """How long a seat offered from the waiting list is held for payment (offers.py lapses it, the mail states it)."""
+    return dt.timedelta(hours=getattr(settings, "WAITLIST_OFFER_HOURS", 48))

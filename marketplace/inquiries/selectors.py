@@ -212,3 +212,16 @@ def suspensions():
     from .models import Suspension
 
     return Suspension.objects.select_related("user", "by", "lifted_by")
+
+
+def inquiry_by_id(pk: int) -> Inquiry | None:
+    return Inquiry.objects.select_related("sender_org", "recipient_org", "agent").filter(pk=pk).first()
+
+
+def conversation_of(inquiry: Inquiry) -> Conversation | None:
+    return Conversation.objects.filter(inquiry=inquiry).first()
+
+
+def conversation_by_id(pk: int) -> Conversation | None:
+    return (Conversation.objects.select_related("inquiry__sender_org", "inquiry__recipient_org", "agent")
+            .filter(pk=pk).first())

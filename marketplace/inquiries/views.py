@@ -69,7 +69,9 @@ def send(request, page_id: int):
 
 
 def _inquiry_for(request, pk: int) -> tuple[Inquiry, str]:
-    inquiry = get_object_or_404(Inquiry.objects.select_related("sender_org", "recipient_org", "agent"), pk=pk)
+    inquiry = selectors.inquiry_by_id(pk)
+    if inquiry is None:
+        raise Http404
     role = selectors.role_in_inquiry(request.user, inquiry)
     if role is None:
         raise Http404
@@ -79,7 +81,7 @@ def _inquiry_for(request, pk: int) -> tuple[Inquiry, str]:
 def _detail(request, inquiry, role, *, decline_form=None, agent_form=None, status=200):
     return render(request, "inquiries/detail.html", {
         "inquiry": inquiry, "role": role,
-        "conversation": Conversation.objects.filter(inquiry=inquiry).first(),
+        "conversation": selectors.conversation_of(inquiry),
         "can_answer": selectors.can_answer(request.user, inquiry),
         "can_refer": role == "recipient" and selectors.can_answer(request.user, inquiry),
         "decline_form": decline_form or DeclineForm(), "agent_form": agent_form or AgentForm(),
@@ -145,16 +147,14 @@ def refer(request, pk: int):
 
 
 def _conversation_for(request, pk: int) -> Conversation:
-    conversation = get_object_or_404(
-        Conversation.objects.select_related("inquiry__sender_org", "inquiry__recipient_org", "agent"), pk=pk)
-    if not selectors.is_participant(request.user, conversation):
+    conversation = selectors.conversation_by_id(pk)
+    if conversation is None or not selectors.is_participant(request.user, conversation):
         raise Http404
     return conversation
 
 
 def _reported_for_bureau(request, pk: int) -> Conversation | None:
-    conversation = Conversation.objects.filter(pk=pk).select_related(
-        "inquiry__sender_org", "inquiry__recipient_org", "agent").first()
+    conversation = selectors.conversation_by_id(pk)
     if conversation is None or not selectors.bureau_may_read(request.user, conversation):
         return None
     return conversation
@@ -342,7 +342,7 @@ def lift_suspension(request, pk: int):
 def inquiry_attachment(request, pk: int):
     """The inquiry's parties (and bureau staff once its conversation had a message reported)."""
     inquiry = get_object_or_404(Inquiry, pk=pk)
-    conversation = Conversation.objects.filter(inquiry=inquiry).first()
+    conversation = selectors.conversation_of(inquiry)
     bureau = conversation is not None and selectors.bureau_may_read(request.user, conversation)
     if selectors.role_in_inquiry(request.user, inquiry) is None and not bureau:
         raise Http404

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_bureau
-from jobs.models import Job
+from jobs.selectors import job_started_by
 
 from . import import_jobs
 
@@ -37,7 +37,7 @@ def listing_import(request):
 
 @login_required
 def listing_import_job(request, pk: int):
-    job = Job.objects.filter(pk=pk, kind=import_jobs.IMPORT_JOB_KIND, created_by=request.user).first()
+    job = job_started_by(request.user, pk=pk, kind=import_jobs.IMPORT_JOB_KIND)
     if job is None:
         raise Http404
     return render(request, "listings/listing_import_job.html", {"job": job, "result": job.result or {}})

@@ -6,7 +6,6 @@ goes through the moderation workflow (see services.py). Bureau staff approve in 
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -17,6 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from accounts.private_files import PrivateFileField
+from marketplace.core.page_context import context_for
 
 from .choices import TRL_CHOICES, IPType, MaturityStage, mode_labels, stage_for_trl
 from .validators import validate_attachment, validate_transfer_modes
@@ -221,14 +221,8 @@ class ListingIndexPage(Page):
         abstract = True
 
     def get_context(self, request, *args, **kwargs):
-        from .extensions import load_badges
-        from .selectors import filtered_listings
-
         context = super().get_context(request, *args, **kwargs)
-        listings, filters = filtered_listings(self.listing_model, request.GET)
-        page = Paginator(listings, self.per_page).get_page(request.GET.get("page"))
-        page.object_list = load_badges(list(page.object_list))
-        context.update(page_obj=page, filters=filters)
+        context.update(context_for(self, request))  # the filtered, paginated list (listings.page_context)
         return context
 
 

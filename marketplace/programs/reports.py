@@ -1,6 +1,6 @@
 """The bureau's report on the three targets this app feeds: targets (pace, forecast), months and counties,
 and the registers. The page and both exports (CSV/XLSX) are built from these same tables, and the target
-rows are the dashboard's own (agreements.selectors.target_row), so none of them can disagree."""
+rows are the dashboard's own (agreements.dashboard.target_row), so none of them can disagree."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -8,9 +8,9 @@ from datetime import date
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from marketplace.agreements.dashboard import TargetRow, target_row
 from marketplace.agreements.models import TargetMetric
 from marketplace.agreements.reports import Section
-from marketplace.agreements.selectors import TargetRow, target_row
 
 from . import selectors
 from .models import CommissionerAssignment, ProjectRecord, RecordKind

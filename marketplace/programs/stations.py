@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from accounts.models import Organization, OrganizationKind
-from marketplace.agreements import selectors as dashboard
+from marketplace.agreements import dashboard
 from marketplace.taxonomy.models import County
 
 from .models import ProjectRecord

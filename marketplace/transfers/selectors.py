@@ -8,7 +8,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from accounts.permissions import is_bureau, is_member, organization_ids_for
+from accounts.models import Organization, OrganizationKind
+from accounts.permissions import is_bureau, is_member, organization_ids_for, verified_organization_ids_for
 
 from .models import Bid, BidderRegistration, Objection, ObjectionStatus, TransferListing
 from .states import PUBLIC_STATES, D, L
@@ -99,3 +100,8 @@ def totals_by(dimension: str) -> list[tuple[str, int, Decimal]]:
     rows = (TransferListing.objects.filter(state=L.CONCLUDED).values(key)
             .annotate(n=Count("pk"), total=Sum("final_price")).order_by("-total"))
     return [(r[key] or "—", r["n"], r["total"] or Decimal("0")) for r in rows]
+
+
+def bidding_organizations(user) -> QuerySet[Organization]:
+    """The verified enterprises this user can register as a bidder for."""
+    return Organization.objects.filter(pk__in=verified_organization_ids_for(user), kind=OrganizationKind.ENTERPRISE)

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Organization
-from accounts.permissions import can_edit_listing, verified_organization_ids_for
+from accounts.permissions import can_edit_listing
 from accounts.private_files import private_file_response
 from marketplace.listings.models import AchievementPage
 from marketplace.payments.services import PaymentServiceError
@@ -84,7 +83,7 @@ def detail(request, pk: int):
         raise Http404
     user = request.user
     bidder = selectors.my_bidder(user, listing) if user.is_authenticated else None
-    orgs = Organization.objects.filter(pk__in=verified_organization_ids_for(user), kind="enterprise")
+    orgs = selectors.bidding_organizations(user)
     return render(request, "transfers/detail.html", {
         "listing": listing, "bids": selectors.bid_history(listing), "bidder": bidder,
         "can_register": listing.state in OPEN_FOR_BIDS and orgs.exists() and not (bidder and bidder.may_bid),
@@ -117,7 +116,7 @@ def register(request, pk: int):
     listing = selectors.public_listing(pk)
     if listing is None:
         raise Http404
-    orgs = Organization.objects.filter(pk__in=verified_organization_ids_for(request.user), kind="enterprise")
+    orgs = selectors.bidding_organizations(request.user)
     form = RegisterForm(request.POST, organizations=orgs)
     if not form.is_valid():
         messages.error(request, _("只有已认证企业的成员可以登记竞买。"))

@@ -1,33 +1,21 @@
-"""Template helpers: highlighted fragments and the match lists shown on listing pages."""
+"""Template helpers: the match lists shown on listing pages."""
 
 import logging
 from urllib.parse import urlencode
 
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.models import PlatformRole
 from accounts.permissions import can_edit_listing
 from marketplace.listings.models import DemandPage, PilotBasePage
-from search import matching
+from search import matching, services
 from search.backends import SearchError
 from search.documents import is_demand_side
-from search.tokenizing import HL_END, HL_START, desegment
 
 register = template.Library()
 logger = logging.getLogger(__name__)
-
-
-@register.filter
-def highlight_html(fragment: str) -> SafeString:
-    """A backend fragment (segmented, with highlight markers) as safe HTML with <mark> around hits.
-
-    Everything else is escaped, so listing text can never inject markup."""
-    text = escape(desegment(fragment or ""))
-    return mark_safe(text.replace(HL_START, "<mark>").replace(HL_END, "</mark>"))  # noqa: S308 - escaped above
 
 
 def _outcome_actions(context: dict, request, page) -> None:
@@ -70,6 +58,7 @@ def _matches_context(context, page, finder, heading: str, empty: str, top: int) 
         return context
     try:
         context["matches"] = finder(page, top=top)
+        services.heal(context["matches"].stale_ids)  # hits no longer public leave the index
         # Fewer but better: only matches that clear the cut-off show at first (search.matching.is_strong).
         context["strong"] = [m for m in context["matches"] if m.strong]
         context["weaker"] = [m for m in context["matches"] if not m.strong]

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from marketplace.agreements import services
+from marketplace.agreements import importing
 from marketplace.agreements.models import Agreement, AgreementParty, AgreementSource
 from tests.factories import make_org, make_user
 
@@ -195,7 +195,7 @@ def _assert_expected_outcome(result, orgs):
 
 def test_csv_import_reports_bad_rows_and_keeps_the_good_ones(orgs):
     content = _csv_bytes(_rows(orgs))
-    result = services.import_agreements(user=make_user("bureau"), filename="register.csv", content=content)
+    result = importing.import_agreements(user=make_user("bureau"), filename="register.csv", content=content)
     _assert_expected_outcome(result, orgs)
 
 
@@ -204,7 +204,7 @@ def test_xlsx_import_reports_bad_rows_and_keeps_the_good_ones(orgs):
     # Excel cells carry real numbers and dates, not only text.
     rows[1][2], rows[1][3], rows[1][9] = 500000, date(2023, 3, 15), 480000.0
     content = _xlsx_bytes(rows)
-    result = services.import_agreements(
+    result = importing.import_agreements(
         user=make_user("organizer"), filename="register.xlsx", content=content
     )
     _assert_expected_outcome(result, orgs)
@@ -212,7 +212,7 @@ def test_xlsx_import_reports_bad_rows_and_keeps_the_good_ones(orgs):
 
 def test_a_gbk_csv_from_chinese_excel_imports(orgs):
     rows = _rows(orgs)[:2]
-    result = services.import_agreements(
+    result = importing.import_agreements(
         user=make_user("bureau"), filename="登记表.csv", content=_csv_bytes(rows, encoding="gb18030")
     )
     assert [a.title for a in result.created] == ["铝合金压铸工艺开发"] and not result.errors
@@ -221,10 +221,10 @@ def test_a_gbk_csv_from_chinese_excel_imports(orgs):
 def test_a_file_without_the_required_columns_is_refused_whole(orgs):
     content = _csv_bytes([["协议名称", "金额"], ["x", "1"]])
     with pytest.raises(ValidationError) as error:
-        services.import_agreements(user=make_user("bureau"), filename="a.csv", content=content)
+        importing.import_agreements(user=make_user("bureau"), filename="a.csv", content=content)
     assert "第1行" in " ".join(error.value.messages) and "协议类型" in " ".join(error.value.messages)
     with pytest.raises(ValidationError):
-        services.import_agreements(user=make_user("bureau"), filename="a.xlsx", content=b"not a workbook")
+        importing.import_agreements(user=make_user("bureau"), filename="a.xlsx", content=b"not a workbook")
     assert not Agreement.objects.exists()
 
 
@@ -260,9 +260,9 @@ def test_imported_rows_enter_verification_as_recorded_and_a_repeat_is_flagged(or
     row = ["铝合金压铸工艺开发", "技术开发", "500000", "2023-03-15", "滨城区", "铝基轻量化",
            "滨州魏桥铝深加工有限公司", "滨州学院", "", ""]
     user = make_user("bureau")
-    services.import_agreements(user=user, filename="a.csv", content=_csv_bytes([HEADER, row]))
+    importing.import_agreements(user=user, filename="a.csv", content=_csv_bytes([HEADER, row]))
     retyped = ["铝合金压铸工艺开发合同", *row[1:]]  # the same agreement, its title typed differently
-    again = services.import_agreements(user=user, filename="b.csv", content=_csv_bytes([HEADER, retyped]))
+    again = importing.import_agreements(user=user, filename="b.csv", content=_csv_bytes([HEADER, retyped]))
     first, second = Agreement.objects.order_by("pk")
     assert again.created == [second]
     assert (first.status, first.duplicate_state) == ("recorded", "")

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from marketplace.agreements import metrics, selectors, services
+from marketplace.agreements import dashboard, metrics, services
 from marketplace.agreements.models import Target, TargetMetric
 from tests.agreements.builders import agreement
 from tests.factories import county, field, make_org
@@ -92,52 +92,52 @@ def test_a_metric_without_a_data_source_says_so_instead_of_inventing_a_number(mo
     # registry still marks one that loses its source as pending rather than showing 0.
     monkeypatch.setitem(metrics.METRICS, "key_results", metrics.Metric("key_results", lambda year: 7, False))
     assert metrics.compute("key_results", 2023) == metrics.MetricValue("key_results", 0, False)
-    row = selectors.target_row("key_results", 2023, date(2023, 7, 1))
+    row = dashboard.target_row("key_results", 2023, date(2023, 7, 1))
     assert (row.available, row.pace, row.forecast, row.on_track) == (False, None, None, None)
 
 
 def test_pace_and_forecast_mid_year_by_hand(signed_2023):
     today = date(2023, 7, 1)  # day 182 of 365
-    row = selectors.target_row("agreements_signed", 2023, today)
+    row = dashboard.target_row("agreements_signed", 2023, today)
     assert row.target == 500 and row.actual == 3
     assert row.pace == 249  # 500 * 182 / 365 = 249.3
     assert row.forecast == 6  # 3 * 365 / 182 = 6.02
     assert row.monthly_rate == Decimal("0.5")  # 3 / (182 * 12 / 365) = 0.501
     assert row.on_track is False
-    universities = selectors.target_row("universities_engaged", 2023, today)
+    universities = dashboard.target_row("universities_engaged", 2023, today)
     assert (universities.pace, universities.forecast) == (5, 4)  # 10*182/365 = 4.99; 2*365/182 = 4.01
 
 
 def test_a_past_year_is_judged_on_its_result_and_a_future_year_has_no_forecast(signed_2023):
-    past = selectors.target_row("agreements_signed", 2023, date(2026, 3, 1))
+    past = dashboard.target_row("agreements_signed", 2023, date(2026, 3, 1))
     assert (past.pace, past.forecast) == (500, 3)
-    future = selectors.target_row("agreements_signed", 2027, date(2026, 3, 1))
+    future = dashboard.target_row("agreements_signed", 2027, date(2026, 3, 1))
     assert (future.pace, future.forecast, future.actual) == (0, None, 0)
 
 
 def test_a_year_without_its_own_target_carries_the_latest_one_forward():
-    assert selectors.target_for("agreements_signed", 2026) == selectors.TargetValue(500, 2023)
+    assert dashboard.target_for("agreements_signed", 2026) == dashboard.TargetValue(500, 2023)
     services.save_target(metric="agreements_signed", year=2025, target=600)
-    assert selectors.target_for("agreements_signed", 2026) == selectors.TargetValue(600, 2025)
+    assert dashboard.target_for("agreements_signed", 2026) == dashboard.TargetValue(600, 2025)
     services.save_target(metric="agreements_signed", year=2026, target=650)
-    assert selectors.target_for("agreements_signed", 2026) == selectors.TargetValue(650, None)
-    assert selectors.target_for("agreements_signed", 2022) == selectors.TargetValue(None, None)
+    assert dashboard.target_for("agreements_signed", 2026) == dashboard.TargetValue(650, None)
+    assert dashboard.target_for("agreements_signed", 2022) == dashboard.TargetValue(None, None)
 
 
 def test_breakdowns_by_county_month_type_and_field(signed_2023):
-    counties = {b.key: (b.count, b.amount) for b in selectors.by_county(2023)}
+    counties = {b.key: (b.count, b.amount) for b in dashboard.by_county(2023)}
     assert counties["bincheng"] == (2, Decimal("100000.00"))
     assert counties["zhanhua"] == (1, Decimal("50000.00"))
     assert counties["wudi"] == (0, Decimal("0.00"))  # its agreements are in 2022 and 2024
     assert len(counties) == 10  # every county shows, zeros included
 
-    months = selectors.by_month(2023, date(2023, 7, 1))
+    months = dashboard.by_month(2023, date(2023, 7, 1))
     assert [m.count for m in months] == [2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]
     assert [m.cumulative for m in months] == [2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]
     assert months[0].pace == 42 and months[-1].pace == 500  # 500 * 31 / 365 = 42.47
     assert [m.future for m in months] == [False] * 7 + [True] * 5
 
-    types = {b.key: b.count for b in selectors.by_type(2023)}
+    types = {b.key: b.count for b in dashboard.by_type(2023)}
     assert types == {
         "development": 2,
         "transfer": 1,
@@ -146,5 +146,5 @@ def test_breakdowns_by_county_month_type_and_field(signed_2023):
         "service": 0,
         "cooperation": 0,
     }
-    fields = {b.key: b.count for b in selectors.by_field(2023) if b.count}
+    fields = {b.key: b.count for b in dashboard.by_field(2023) if b.count}
     assert fields == {"aluminium": 2, "marine": 1}

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from marketplace.agreements import metrics, selectors
+from marketplace.agreements import dashboard, metrics
 
 pytestmark = pytest.mark.django_db
 CODES = ["enterprise_commissioners", "reserve_projects", "key_results"]
@@ -35,7 +35,7 @@ def test_the_three_targets_count_records_approved_in_the_year(year_2023):
 
 def test_pace_and_forecast_mid_year_by_hand(year_2023):
     today = date(2023, 7, 1)  # day 182 of 365
-    rows = {code: selectors.target_row(code, 2023, today) for code in CODES}
+    rows = {code: dashboard.target_row(code, 2023, today) for code in CODES}
     # targets 100 / 100 / 5: pace 100*182/365 = 49.9 -> 50, 5*182/365 = 2.49 -> 2
     assert [rows[c].pace for c in CODES] == [50, 50, 2]
     # forecast 3*365/182 = 6.02 -> 6, 2*365/182 = 4.01 -> 4, 1*365/182 = 2.005 -> 2

@@ -11,7 +11,7 @@ from marketplace.listings.models import AchievementPage, DemandPage
 from search.backends.base import SearchUnavailable
 from search.documents import build_raw_document
 from search.matching import match_demand
-from search.templatetags.search_tags import highlight_html
+from search.tokenizing import highlight_html
 
 from .helpers import publish, titles
 

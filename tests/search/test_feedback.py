@@ -85,7 +85,8 @@ def test_the_page_counts_good_matches_and_keeps_weaker_ones_behind_a_toggle(clie
     weak = matching.Match(page=result, score=0.36, reasons=["w"], strong=False)
     request = rf.get("/")
     request.user = AnonymousUser()
-    context = _matches_context({"request": request}, demand, lambda page, top: [strong, weak], "h", "e", 10)
+    found = matching.Matches([strong, weak])
+    context = _matches_context({"request": request}, demand, lambda page, top: found, "h", "e", 10)
     html = render_to_string("search/_match_list.html", context)
     assert "1 条较好的匹配" in html
     assert "显示更多较弱匹配（1 条）" in html

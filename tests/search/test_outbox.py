@@ -15,6 +15,7 @@ from marketplace.listings.models import AchievementPage, DemandPage
 from search import services
 from search.backends import get_backend
 from search.models import SearchOutbox
+from tests.worker import wait_until
 
 from .helpers import edit_and_publish, publish, titles
 
@@ -206,3 +207,14 @@ def _achievement(org):
     from tests.factories import achievement_data
 
     return achievement_data(org)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_with_a_broker_the_worker_drains_the_outbox_after_commit(task_worker):
+    """With a broker, the commit sends the drain task by its name (search.drain_outbox) and the worker empties the
+    outbox; nothing drains in this process."""
+    gone = Page.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000  # a page that does not exist
+    with transaction.atomic():
+        row = services.enqueue(gone, SearchOutbox.Action.DELETE, "test")
+    wait_until(lambda: SearchOutbox.objects.filter(pk=row.pk, processed_at__isnull=False).exists(), timeout=60,
+               what=f"the worker's drain of the outbox (log: {task_worker.log})")

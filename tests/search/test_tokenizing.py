@@ -4,7 +4,7 @@ import pytest
 
 from marketplace.taxonomy.models import IndustryField
 from search import tokenizing
-from search.templatetags.search_tags import highlight_html
+from search.tokenizing import highlight_html
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from jobs.models import Job
-from marketplace.agreements import services
+from marketplace.agreements import importing
 from tests.agreements.test_import import _csv_bytes, _rows, orgs  # noqa: F401 - shared fixture
 from tests.factories import make_user
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_the_register_is_exported_in_the_background_for_its_requester(client, orgs,  # noqa: F811
                                                                         django_capture_on_commit_callbacks):
     bureau = make_user("bureau")
-    services.import_agreements(user=bureau, filename="register.csv", content=_csv_bytes(_rows(orgs)))
+    importing.import_agreements(user=bureau, filename="register.csv", content=_csv_bytes(_rows(orgs)))
     client.force_login(bureau)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("dashboard:export_start"), {"year": "2023"})

@@ -7,6 +7,6 @@ register = template.Library()
 
 @register.inclusion_tag("agreements/_counter_widget.html")
 def agreements_counter() -> dict:
-    from marketplace.agreements.selectors import home_counter
+    from marketplace.agreements.dashboard import home_counter
 
     return {"row": home_counter()}

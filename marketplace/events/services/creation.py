@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from marketplace.core.sections import ensure_section
 from marketplace.listings.one_time import SubmissionKey
 from marketplace.listings.services import claim_submission, place_new_page, remember_submission
 
@@ -28,8 +29,6 @@ class TicketData:
 
 def ensure_event_index() -> EventIndexPage:
     """The events section under the home page (created and published once)."""
-    from cms.site_setup import ensure_section
-
     return ensure_section(EventIndexPage)
 
 
