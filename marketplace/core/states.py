@@ -122,11 +122,11 @@ class StateMachine:
             return "unknown_source"
         if target not in known:
             return "unknown_target"
-        if target == source:
+        row = self.row(source, target)
+        if target == source and row is None:  # a move to itself only where the table has one (a second refund)
             return "same"
         if source in self.terminal:
             return "terminal"
-        row = self.row(source, target)
         if row is None:
             return "not_allowed"
         if row.by is not None and by is not None and row.by != by:

@@ -142,3 +142,10 @@ def test_richer_transition_rows_are_kept_as_written():
     row = machine.check(Light.RED, Light.OFF)
     assert isinstance(row, Move) and row.needs_reason
     assert not machine.check(Light.RED, Light.GREEN).needs_reason
+
+
+def test_a_move_to_the_same_status_is_allowed_only_where_the_table_has_it():
+    looping = StateMachine(Light, {Light.AMBER: [Light.AMBER, Light.RED]})
+    assert looping.check(Light.AMBER, Light.AMBER).target == "amber"
+    with pytest.raises(TransitionRefused, match="已处于"):
+        MAPPING.check(Light.AMBER, Light.AMBER)
