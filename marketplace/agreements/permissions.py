@@ -32,7 +32,7 @@ def party_sides_of(user, agreement) -> set[str]:
 
 
 def actor_roles(user, agreement) -> set[str]:
-    """The roles of states.TRANSITIONS' actors this user holds for this agreement."""
+    """The roles of states.MOVES' actors this user holds for this agreement."""
     if not (user and user.is_authenticated):
         return set()
     roles = set()

@@ -47,14 +47,18 @@ def unmet_needs(agreement: Agreement, move: states.Move) -> list[str]:
     return missing
 
 
+def _audit_status(agreement: Agreement, source: str, target: str, user: User, note: str) -> None:
+    audit.record(agreement, user, ChangeKind.STATUS, "status", source, target, note=note)
+
+
 @transaction.atomic
 def apply_transition(*, agreement_id: int, to_status: str, user: User, reason: str = "") -> Agreement:
     """Move the agreement to `to_status` if the table allows it, the user may make that move, and its
     needs are met; otherwise TransitionRefused (or PermissionDenied) with the reason."""
     agreement = _locked(agreement_id)
-    move = states.move_for(agreement.status, to_status)
+    move = states.MACHINE.check(agreement.status, to_status)
     if not actor_roles(user, agreement) & move.actors:
-        raise PermissionDenied(_("您无权将协议转为“%(s)s”。") % {"s": states.label(to_status)})
+        raise PermissionDenied(_("您无权将协议转为“%(s)s”。") % {"s": states.MACHINE.label(to_status)})
     reason = (reason or "").strip()
     missing = unmet_needs(agreement, move)
     if move.needs_reason and not reason:
@@ -67,11 +71,10 @@ def apply_transition(*, agreement_id: int, to_status: str, user: User, reason: s
                          note=_("补正后重新提交，须重新确认"))
         agreement.confirmations.all().delete()
     before = agreement.status
-    agreement.status = to_status
     if move.needs_reason:
         agreement.status_reason = reason
-    agreement.save(update_fields=["status", "status_reason"])
-    audit.record(agreement, user, ChangeKind.STATUS, "status", before, to_status, note=reason)
+    states.MACHINE.apply(agreement, to_status, actor=user, note=reason, also_save=["status_reason"],
+                         log=_audit_status)
     logger.info("agreement %s: %s -> %s by user %s", agreement.pk, before, to_status, user.pk)
     return agreement
 

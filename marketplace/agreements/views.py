@@ -98,8 +98,8 @@ def _detail_context(request, agreement, **extra) -> dict:
         "my_sides": party_sides_of(user, agreement),
         "confirmed_sides": {c.side: c for c in agreement.confirmations.all()},
         "confirm_sides": [(side, str(PartySide(side).label)) for side in verification.CONFIRMING_SIDES],
-        "moves": [(to, states.label(to), move) for to, move in states.TRANSITIONS[agreement.status].items()
-                  if roles & move.actors and to != states.Status.SUBMITTED],
+        "moves": [(move.target, states.MACHINE.label(move.target), move) for move in states.moves_from(agreement.status)
+                  if roles & move.actors and move.target != states.Status.SUBMITTED],
         "trail": selectors.audit_trail(agreement) if states.BUREAU in roles else None,
         "errors": [],
         **extra,
@@ -141,7 +141,7 @@ def agreement_transition(request, pk: int):
             raise ValidationError(_("请选择要转入的状态。"))
         verification.apply_transition(agreement_id=agreement.pk, to_status=form.cleaned_data["to_status"],
                                       user=request.user, reason=form.cleaned_data["reason"])
-        return _("协议状态已更新为“%(s)s”。") % {"s": states.label(form.cleaned_data["to_status"])}
+        return _("协议状态已更新为“%(s)s”。") % {"s": states.MACHINE.label(form.cleaned_data["to_status"])}
 
     return _act(request, pk, action)
 

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.states import StateMachine
+
 
 class Frequency(models.TextChoices):
     IMMEDIATE = "immediate", _("每条新匹配立即发邮件")
@@ -34,6 +36,7 @@ MAIL_TRANSITIONS: dict[str, frozenset[str]] = {
     MailState.SENT: frozenset({MailState.PENDING}),
     MailState.SKIPPED: frozenset(),
 }
+MAIL_MACHINE = StateMachine(MailState, MAIL_TRANSITIONS, field="mail_state", noun=_("提醒邮件"))
 
 
 def initial_mail_state(frequency: str) -> str:

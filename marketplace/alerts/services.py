@@ -25,7 +25,7 @@ from search import services as search_services
 from . import emails, selectors
 from .frequencies import (
     DIGEST_FREQUENCIES,
-    MAIL_TRANSITIONS,
+    MAIL_MACHINE,
     Frequency,
     MailState,
     digest_period,
@@ -89,9 +89,9 @@ def create_alerts(page_id: int) -> list[Alert]:
 
 def move_mail_state(alerts: QuerySet[Alert], source: str, target: str, **fields) -> int:
     """The one way an alert's e-mail state changes: a conditional UPDATE along an edge of
-    frequencies.MAIL_TRANSITIONS (rows no longer in ``source`` are left alone). Returns rows moved."""
-    if target not in MAIL_TRANSITIONS[source]:
-        raise ValueError(f"an alert's e-mail cannot go from {source} to {target}")
+    frequencies.MAIL_MACHINE (rows no longer in ``source`` are left alone). Returns rows moved.
+    A move off the table is a programming error: TransitionRefused, before any row is touched."""
+    MAIL_MACHINE.check(source, target)
     return alerts.filter(mail_state=source).update(mail_state=target, **fields)
 
 

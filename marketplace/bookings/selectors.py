@@ -15,7 +15,7 @@ from marketplace.listings.submissions import FormSubmission
 from marketplace.taxonomy.models import County
 
 from .models import Booking, Equipment
-from .states import HOLDS_EQUIPMENT, BookingStatus, Side, moves_from
+from .states import HOLDS_EQUIPMENT, MACHINE, BookingStatus, Side
 
 
 def bookable_base(page_id: int) -> PilotBasePage | None:
@@ -51,7 +51,7 @@ def side_in_booking(user, booking: Booking) -> str | None:
 
 def moves_for(user, booking: Booking) -> list[str]:
     side = side_in_booking(user, booking)
-    return moves_from(booking.status, side) if side else []
+    return MACHINE.targets(booking.status, by=side) if side else []
 
 
 def bookings_for(user) -> QuerySet[Booking]:

@@ -15,7 +15,7 @@ from marketplace.listings.services import claim_submission
 
 from . import selectors
 from .models import Booking, Equipment
-from .states import HOLDS_EQUIPMENT, BookingStatus, Side, side_for
+from .states import HOLDS_EQUIPMENT, MACHINE, BookingStatus, Side
 
 B = BookingStatus
 
@@ -73,10 +73,8 @@ def request_booking(*, user: User, base: PilotBasePage, enterprise: Organization
 
 def _locked(booking: Booking, user: User, target: str) -> Booking:
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
-    side = side_for(booking.status, target)
-    if side is None:
-        raise ValidationError(_("这条预约已是“%(status)s”，不能再改为“%(target)s”。") % {
-            "status": booking.get_status_display(), "target": B(target).label})
+    side = MACHINE.check(booking.status, target).by
+    # The other side of the booking is not refused a move but denied it: it is not theirs to make.
     if selectors.side_in_booking(user, booking) != side:
         raise PermissionDenied(_("这一步由%(side)s操作。") % {"side": Side(side).label})
     return booking

@@ -9,7 +9,10 @@
 """
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.states import StateMachine, Transition
 
 
 class BookingStatus(models.TextChoices):
@@ -27,24 +30,26 @@ class Side(models.TextChoices):
 
 B = BookingStatus
 
-# (from, to) -> the side that may make the move. Every pair not listed is refused.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (B.REQUESTED, B.CONFIRMED): Side.OPERATOR,
-    (B.REQUESTED, B.PROPOSED): Side.OPERATOR,
-    (B.REQUESTED, B.DECLINED): Side.OPERATOR,
-    (B.PROPOSED, B.CONFIRMED): Side.ENTERPRISE,
-    (B.PROPOSED, B.DECLINED): Side.ENTERPRISE,
-    (B.CONFIRMED, B.DONE): Side.OPERATOR,
-}
+# Each move names the side that may make it. Every pair not listed is refused.
+TRANSITIONS: list[Transition] = [
+    Transition(B.REQUESTED, B.CONFIRMED, by=Side.OPERATOR),
+    Transition(B.REQUESTED, B.PROPOSED, by=Side.OPERATOR),
+    Transition(B.REQUESTED, B.DECLINED, by=Side.OPERATOR),
+    Transition(B.PROPOSED, B.CONFIRMED, by=Side.ENTERPRISE),
+    Transition(B.PROPOSED, B.DECLINED, by=Side.ENTERPRISE),
+    Transition(B.CONFIRMED, B.DONE, by=Side.OPERATOR),
+]
+
+
+class BookingMachine(StateMachine):
+    def refusal(self, reason: str, source: str, target: str, *, by: str | None = None) -> str:
+        if reason == "wrong_side":
+            return super().refusal(reason, source, target, by=by)
+        return gettext("这条预约已是“%(status)s”，不能再改为“%(target)s”。") % {
+            "status": self.label(source), "target": self.label(target)}
+
+
+MACHINE = BookingMachine(BookingStatus, TRANSITIONS)
 
 # A booking in one of these holds its equipment for its dates (no other may overlap it).
 HOLDS_EQUIPMENT = frozenset({B.CONFIRMED, B.DONE})
-
-
-def side_for(current: str, target: str) -> str | None:
-    """Who may move a booking from `current` to `target`; None when the move does not exist."""
-    return TRANSITIONS.get((current, target))
-
-
-def moves_from(current: str, side: str) -> list[str]:
-    return [target for (source, target), who in TRANSITIONS.items() if source == current and who == side]

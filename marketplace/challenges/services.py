@@ -29,16 +29,12 @@ from marketplace.listings.services import (
 from .indexing import reindex_challenge
 from .models import ChallengeApplication, ChallengeIndexPage, ChallengeOutcome, ChallengePage
 from .selectors import OWNER_KINDS
-from .states import ApplicationStatus, ChallengeStatus, can_transition, can_transition_application
+from .states import APPLICATION_MACHINE, CHALLENGE_MACHINE, ApplicationStatus, ChallengeStatus, InvalidTransition
 
 C = ChallengeStatus
 A = ApplicationStatus
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal(10) ** 12  # what the 14-digit, 2-place money columns hold
-
-
-class InvalidTransition(ValidationError):
-    """The challenge (or application) is not in a status that allows this step."""
 
 
 class ApplicationRefused(ValidationError):
@@ -111,21 +107,14 @@ def _locked_outcome(challenge: ChallengePage) -> ChallengeOutcome:
 
 
 def _move(outcome: ChallengeOutcome, target: str) -> None:
-    if not can_transition(outcome.status, target):
-        raise InvalidTransition(_("榜单状态不能从“%(from)s”变为“%(to)s”。")
-                                % {"from": C(outcome.status).label, "to": C(target).label},
-                                code="invalid_transition")
-    outcome.status = target
+    # Saved by the caller with the fields the move sets alongside (winner, subsidy...), after full_clean().
+    outcome.status = CHALLENGE_MACHINE.check(outcome.status, target).target
 
 
 def _move_application(application: ChallengeApplication, target: str, now: dt.datetime) -> None:
-    if not can_transition_application(application.status, target):
-        raise InvalidTransition(_("申请状态不能从“%(from)s”变为“%(to)s”。") % {"from": A(application.status).label,
-                                                            "to": A(target).label},
-                                code="invalid_transition")
-    application.status = target
+    APPLICATION_MACHINE.check(application.status, target)
     application.decided_at = now
-    application.save(update_fields=["status", "decided_at"])
+    APPLICATION_MACHINE.apply(application, target, also_save=["decided_at"])
 
 
 def _decline_the_rest(challenge: ChallengePage, now: dt.datetime) -> None:

@@ -9,10 +9,15 @@ Application:
 
     submitted ──> selected
         └──────> not_selected  (another application was selected, or the challenge closed)
+
+Both are built as the shared state machine (marketplace.core.states); services ask it, never the
+tables directly.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.states import StateMachine, TransitionRefused
 
 
 class ChallengeStatus(models.TextChoices):
@@ -45,9 +50,18 @@ APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-def can_transition(current: str, target: str) -> bool:
-    return target in CHALLENGE_TRANSITIONS.get(current, frozenset())
+class InvalidTransition(TransitionRefused):
+    """The challenge (or application) is not in a status that allows this step."""
 
 
-def can_transition_application(current: str, target: str) -> bool:
-    return target in APPLICATION_TRANSITIONS.get(current, frozenset())
+def _refusals(sentence) -> dict:
+    # One sentence for every refusal, as the challenge pages have always said it.
+    return {"same": sentence, "terminal": sentence, "not_allowed": sentence, "options": ""}
+
+
+CHALLENGE_MACHINE = StateMachine(
+    ChallengeStatus, CHALLENGE_TRANSITIONS, refused=InvalidTransition,
+    messages=_refusals(_("榜单状态不能从“%(from)s”变为“%(to)s”。")))
+APPLICATION_MACHINE = StateMachine(
+    ApplicationStatus, APPLICATION_TRANSITIONS, refused=InvalidTransition,
+    messages=_refusals(_("申请状态不能从“%(from)s”变为“%(to)s”。")))

@@ -10,7 +10,12 @@ only answers the questions every process asks the same way:
   process's own log (each process keeps its own log model: who, when, from, to, note).
 
 Transitions are written either as a mapping source -> targets (anyone the service already
-authorised may make them) or as Transition rows naming the side that may make the move.
+authorised may make them) or as Transition rows naming the side that may make the move. A process
+whose moves carry more (what a move needs, which roles may make it) subclasses Transition.
+
+Refusals speak the process's language: pass `messages` (templates by reason, see REASONS) or
+override `refusal()`, and `refused` (a TransitionRefused subclass) when callers catch their own
+exception type.
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -19,11 +24,25 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 
 class TransitionRefused(ValidationError):
     """A move the process does not allow; the message says why, for the person who tried it."""
+
+
+# Why a move is refused (also the refusal's ValidationError code), with the default sentence. The
+# templates may use %(noun)s, %(from)s, %(to)s (status labels), %(options)s and %(side)s.
+REASONS: dict[str, Any] = {
+    "unknown_source": gettext_lazy("未知的当前状态“%(from)s”。"),
+    "unknown_target": gettext_lazy("未知的目标状态“%(to)s”。"),
+    "same": gettext_lazy("%(noun)s已处于“%(from)s”状态。"),
+    "terminal": gettext_lazy("%(noun)s已是“%(from)s”，不能再变更。"),
+    "not_allowed": gettext_lazy("%(noun)s不能从“%(from)s”变为“%(to)s”。"),
+    # appended to not_allowed when some move is open from the current status
+    "options": gettext_lazy("当前可以变为：%(options)s。"),
+    "wrong_side": gettext_lazy("这一步应由%(side)s操作。"),
+}
 
 
 @dataclass(frozen=True)
@@ -48,11 +67,18 @@ class StateMachine:
         *,
         field: str = "status",
         noun: str = "",
+        messages: Mapping[str, Any] | None = None,
+        refused: type[TransitionRefused] = TransitionRefused,
     ) -> None:
         self.choices = choices
         self.field = field
-        # What the record is called in refusals ("商机", "报名"); empty reads as a generic "当前状态".
+        # What the record is called in refusals ("商机", "报名"); empty reads as a generic "记录".
         self.noun = noun
+        unknown_reasons = set(messages or {}) - set(REASONS)
+        if unknown_reasons:
+            raise ValueError(f"messages for unknown refusal reasons: {sorted(unknown_reasons)}")
+        self.messages = {**REASONS, **(messages or {})}
+        self.refused = refused
         if isinstance(transitions, Mapping):
             rows = [Transition(str(s), str(t)) for s, targets in transitions.items() for t in targets]
         else:
@@ -88,25 +114,48 @@ class StateMachine:
     def sources_of(self, target: str) -> frozenset[str]:
         return frozenset(row.source for row in self.transitions if row.target == str(target))
 
+    def refusal_reason(self, source: str, target: str, *, by: str | None = None) -> str | None:
+        """Why source -> target is refused (a key of REASONS), or None when the move is allowed."""
+        source, target = str(source), str(target)
+        known = {str(value) for value in self.choices.values}
+        if source not in known:
+            return "unknown_source"
+        if target not in known:
+            return "unknown_target"
+        row = self.row(source, target)
+        if target == source and row is None:  # a move to itself only where the table has one (a second refund)
+            return "same"
+        if source in self.terminal:
+            return "terminal"
+        if row is None:
+            return "not_allowed"
+        if row.by is not None and by is not None and row.by != by:
+            return "wrong_side"
+        return None
+
+    def refusal(self, reason: str, source: str, target: str, *, by: str | None = None) -> str:
+        """The sentence for a refused move; a process overrides this (or passes `messages`) to say
+        it in its own words."""
+        row = self.row(source, target)
+        names = {
+            "from": self.label(source),
+            "to": self.label(target),
+            "noun": self.noun or gettext("记录"),
+            "options": "、".join(self.label(o) for o in self.targets(source, by=by)),
+            "side": self._side_label(row.by) if row is not None and row.by is not None else "",
+        }
+        message = str(self.messages[reason]) % names
+        if reason == "not_allowed" and names["options"] and self.messages["options"]:
+            message += str(self.messages["options"]) % names
+        return message
+
     def check(self, source: str, target: str, *, by: str | None = None) -> Transition:
         """The transition row for source -> target, or TransitionRefused saying why not."""
         source, target = str(source), str(target)
-        names = {"from": self.label(source), "to": self.label(target), "noun": self.noun or gettext("记录")}
-        if target == source:
-            raise TransitionRefused(gettext("%(noun)s已处于“%(from)s”状态。") % names)
-        if source in self.terminal:
-            raise TransitionRefused(gettext("%(noun)s已是“%(from)s”，不能再变更。") % names)
-        row = self.row(source, target)
-        if row is None:
-            message = gettext("%(noun)s不能从“%(from)s”变为“%(to)s”。") % names
-            options = self.targets(source, by=by)
-            if options:
-                message += gettext("当前可以变为：%(options)s。") % {
-                    "options": "、".join(self.label(o) for o in options)}
-            raise TransitionRefused(message)
-        if row.by is not None and by is not None and row.by != by:
-            raise TransitionRefused(gettext("这一步应由%(side)s操作。") % {"side": self._side_label(row.by)})
-        return row
+        reason = self.refusal_reason(source, target, by=by)
+        if reason is not None:
+            raise self.refused(self.refusal(reason, source, target, by=by), code=reason)
+        return self._rows[(source, target)]
 
     def _side_label(self, side: str) -> str:
         return str(side.label) if isinstance(side, models.Choices) else str(side)

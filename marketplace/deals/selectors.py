@@ -40,7 +40,7 @@ def board(user: User) -> list[Column]:
     by_stage: dict[str, list[Deal]] = {s: [] for s in [*stages.PIPELINE, stages.Stage.LOST]}
     for deal in deals_for(user).order_by("-updated_at", "-pk"):
         by_stage.setdefault(deal.stage, []).append(deal)
-    return [Column(stage, stages.label(stage), deals) for stage, deals in by_stage.items()]
+    return [Column(stage, stages.MACHINE.label(stage), deals) for stage, deals in by_stage.items()]
 
 
 def history(deal: Deal) -> QuerySet:

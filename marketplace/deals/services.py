@@ -1,5 +1,5 @@
 """Writes for deals: open one (from a match, a demand or by hand), change its parties, and move it
-through the pipeline. Every move is checked against stages.TRANSITIONS, locked, and recorded."""
+through the pipeline. Every move is checked by stages.MACHINE, locked, and recorded."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -213,7 +213,7 @@ def move_deal(
     if deal.version != expected_version or deal.stage != expected_stage:
         raise StaleDeal()
     from_stage = deal.stage
-    stages.check_transition(from_stage, to_stage)
+    stages.MACHINE.check(from_stage, to_stage)
 
     if to_stage == stages.NEEDS_REASON:
         if not (reason or "").strip():

@@ -1,12 +1,14 @@
 """The deal pipeline as data: the stages, which moves are allowed, and what each move needs.
 
-Everything that asks "may this deal go from A to B?" reads TRANSITIONS; add a stage here and the
-tests (which iterate over this table) cover it."""
+Everything that asks "may this deal go from A to B?" asks MACHINE (the shared state-machine helper
+built from TRANSITIONS); add a stage here and the tests (which iterate over this table) cover it."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.states import StateMachine
+from marketplace.core.states import TransitionRefused as TransitionRefused  # what callers of the pipeline catch
 
 
 class Stage(models.TextChoices):
@@ -30,8 +32,6 @@ PIPELINE: list[str] = [
     Stage.EXECUTING,
     Stage.CLOSED,
 ]
-TERMINAL_STAGES: frozenset[str] = frozenset({Stage.CLOSED, Stage.LOST})
-OPEN_STAGES: list[str] = [s for s in PIPELINE if s not in TERMINAL_STAGES]
 
 # from stage -> stages it may move to. Lost is reachable from every open stage.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -46,50 +46,31 @@ NEEDS_REGISTRATION = Stage.CONTRACT_REGISTERED  # the technology-contract regist
 NEEDS_REASON = Stage.LOST  # why the deal was lost
 
 
-class TransitionRefused(ValidationError):
-    """A move the pipeline does not allow; the message says why, for the person who tried it."""
+class Pipeline(StateMachine):
+    """The deal pipeline's refusals name the stage and tell a skip from a step back."""
+
+    def refusal(self, reason: str, source: str, target: str, *, by: str | None = None) -> str:
+        if reason == "unknown_source":
+            return gettext("未知的当前阶段“%(stage)s”。") % {"stage": source}
+        if reason == "unknown_target":
+            return gettext("未知的目标阶段“%(stage)s”。") % {"stage": target}
+        if reason == "same":
+            return gettext("商机已处于“%(stage)s”阶段。") % {"stage": self.label(source)}
+        if reason == "terminal":
+            return gettext("商机已结束（%(stage)s），不能再变更阶段。") % {"stage": self.label(source)}
+        if reason == "not_allowed":
+            if target in PIPELINE and PIPELINE.index(target) < PIPELINE.index(source):
+                why = gettext("商机不能退回到“%(to)s”。")
+            else:
+                why = gettext("不能从“%(from)s”直接进入“%(to)s”，不能跳过阶段。")
+            options = "、".join(self.label(s) for s in self.targets(source))
+            return (why % {"from": self.label(source), "to": self.label(target)} + " "
+                    + gettext("当前可以转入：%(options)s。") % {"options": options})
+        return super().refusal(reason, source, target, by=by)
 
 
-def label(stage: str) -> str:
-    return str(dict(Stage.choices).get(stage, stage))
+MACHINE = Pipeline(Stage, TRANSITIONS, field="stage", noun=_("商机"))
 
-
-def allowed_targets(stage: str) -> list[str]:
-    """The moves open from `stage`, forward step first, in pipeline order."""
-    order = {s: i for i, s in enumerate([*PIPELINE, Stage.LOST])}
-    return sorted(TRANSITIONS.get(stage, frozenset()), key=order.__getitem__)
-
-
-def check_transition(from_stage: str, to_stage: str) -> None:
-    """Raise TransitionRefused with the reason when from_stage -> to_stage is not allowed."""
-    if from_stage not in TRANSITIONS:
-        raise TransitionRefused(
-            gettext("未知的当前阶段“%(stage)s”。") % {"stage": from_stage}
-        )
-    if to_stage not in TRANSITIONS:
-        raise TransitionRefused(
-            gettext("未知的目标阶段“%(stage)s”。") % {"stage": to_stage}
-        )
-    if to_stage == from_stage:
-        raise TransitionRefused(
-            gettext("商机已处于“%(stage)s”阶段。")
-            % {"stage": label(from_stage)}
-        )
-    if from_stage in TERMINAL_STAGES:
-        raise TransitionRefused(
-            gettext(
-                "商机已结束（%(stage)s），不能再变更阶段。"
-            )
-            % {"stage": label(from_stage)}
-        )
-    if to_stage not in TRANSITIONS[from_stage]:
-        options = "、".join(label(s) for s in allowed_targets(from_stage))
-        if to_stage in PIPELINE and PIPELINE.index(to_stage) < PIPELINE.index(from_stage):
-            why = gettext("商机不能退回到“%(to)s”。")
-        else:
-            why = gettext("不能从“%(from)s”直接进入“%(to)s”，不能跳过阶段。")
-        raise TransitionRefused(
-            why % {"from": label(from_stage), "to": label(to_stage)}
-            + " "
-            + gettext("当前可以转入：%(options)s。") % {"options": options}
-        )
+# A stage nobody leaves ends the deal: closed and lost.
+TERMINAL_STAGES: frozenset[str] = MACHINE.terminal
+OPEN_STAGES: list[str] = [s for s in PIPELINE if s not in TERMINAL_STAGES]

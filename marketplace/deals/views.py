@@ -102,7 +102,7 @@ def deal_new(request):
 def _move_forms(deal, bound=None) -> list[dict]:
     forms = []
     if not deal.is_finished:
-        for target in stages.allowed_targets(deal.stage):
+        for target in stages.MACHINE.targets(deal.stage):
             form_class = move_form_class(target)
             if bound is not None and bound.prefix == target:
                 form = bound
@@ -111,7 +111,7 @@ def _move_forms(deal, bound=None) -> list[dict]:
             forms.append(
                 {
                     "stage": target,
-                    "label": stages.label(target),
+                    "label": stages.MACHINE.label(target),
                     "form": form,
                     "is_loss": target == stages.Stage.LOST,
                 }
@@ -127,7 +127,7 @@ def _detail_context(request, deal, bound=None) -> dict:
         "agreement": getattr(deal, "agreement", None),
         "suggestions": selectors.suggested_matches(deal, top=10) if deal.has_only_demand else [],
         "can_work": services.can_work_on(request.user, deal),
-        "pipeline": [{"stage": s, "label": stages.label(s)} for s in stages.PIPELINE],
+        "pipeline": [{"stage": s, "label": stages.MACHINE.label(s)} for s in stages.PIPELINE],
     }
 
 
@@ -142,7 +142,7 @@ def deal_detail(request, pk: int):
 def deal_move(request, pk: int):
     deal = _deal_or_404(request, pk)
     to_stage = request.POST.get("to_stage_target", "")
-    if to_stage not in stages.TRANSITIONS:
+    if to_stage not in stages.Stage.values:
         messages.error(request, _("未知的目标阶段。"))
         return render(request, "deals/deal_detail.html", _detail_context(request, deal), status=400)
     form = move_form_class(to_stage)(request.POST, prefix=to_stage)
@@ -159,7 +159,7 @@ def deal_move(request, pk: int):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("商机已进入“%(stage)s”阶段。") % {"stage": stages.label(to_stage)})
+            messages.success(request, _("商机已进入“%(stage)s”阶段。") % {"stage": stages.MACHINE.label(to_stage)})
             return redirect("deals:detail", pk=deal.pk)
     return render(request, "deals/deal_detail.html", _detail_context(request, deal, bound=form), status=400)
 

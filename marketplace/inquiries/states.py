@@ -10,10 +10,15 @@ Inquiry (answered by the listing's organization, or by the agent it was referred
 Conversation:
 
     open ──> closed            (with an outcome)
+
+Both are built as the shared state machine (marketplace.core.states).
 """
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.states import StateMachine
 
 
 class InquiryStatus(models.TextChoices):
@@ -54,9 +59,14 @@ ANSWERED_BY_RECIPIENT = frozenset({S.SENT})
 ANSWERED_BY_AGENT = frozenset({S.REFERRED})
 
 
-def can_move_inquiry(current: str, target: str) -> bool:
-    return target in INQUIRY_TRANSITIONS.get(current, frozenset())
+class InquiryMachine(StateMachine):
+    def refusal(self, reason: str, source: str, target: str, *, by: str | None = None) -> str:
+        # One sentence for every refusal: whoever answered first, the others learn it was answered.
+        return gettext("这条咨询已是“%(status)s”，不能再改为“%(target)s”。") % {
+            "status": self.label(source), "target": self.label(target)}
 
 
-def can_move_conversation(current: str, target: str) -> bool:
-    return target in CONVERSATION_TRANSITIONS.get(current, frozenset())
+INQUIRY_MACHINE = InquiryMachine(InquiryStatus, INQUIRY_TRANSITIONS)
+_ENDED = _("洽谈已结束。")
+CONVERSATION_MACHINE = StateMachine(ConversationStatus, CONVERSATION_TRANSITIONS,
+                                    messages={"same": _ENDED, "terminal": _ENDED, "not_allowed": _ENDED})

@@ -28,16 +28,7 @@ class PaymentMethod(models.TextChoices):
 
 # Recorded by the organizer, not through Stripe: refunds of these are recorded, never sent to Stripe.
 OFFLINE_METHODS = frozenset({PaymentMethod.BANK_TRANSFER, PaymentMethod.ON_SITE})
-
-# The payment state machine. EXPIRED -> PAID exists because money that arrives late has still arrived:
-# it is recorded, and refunded if the registration no longer wants it.
-PAYMENT_TRANSITIONS: dict[str, frozenset[str]] = {
-    P.OPEN: frozenset({P.PAID, P.EXPIRED}),
-    P.EXPIRED: frozenset({P.PAID}),
-    P.PAID: frozenset({P.PARTIALLY_REFUNDED, P.REFUNDED}),
-    P.PARTIALLY_REFUNDED: frozenset({P.PARTIALLY_REFUNDED, P.REFUNDED}),
-    P.REFUNDED: frozenset(),
-}
+# The payment state machine (which status may follow which) is in states.py.
 
 
 class Payment(models.Model):

@@ -27,8 +27,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import PAYMENT_TRANSITIONS, LedgerEntry, Payment, PaymentStatus, ProcessedStripeEvent
+from .models import LedgerEntry, Payment, PaymentStatus, ProcessedStripeEvent
 from .selectors import open_payment, refundable
+from .states import MACHINE as PAYMENT_MACHINE
 
 logger = logging.getLogger(__name__)
 P = PaymentStatus
@@ -85,9 +86,8 @@ def payment_method_types() -> list[str]:
 
 
 def _set_status(payment: Payment, target: str) -> None:
-    if target not in PAYMENT_TRANSITIONS[payment.status]:
-        raise ValidationError(f"payment {payment.pk}: {payment.status} -> {target} is not allowed")
-    payment.status = target
+    # Saved by the caller, with the Stripe ids, amounts and times the move comes with.
+    payment.status = PAYMENT_MACHINE.check(payment.status, target).target
 
 
 # --------------------------------------------------------------------------------------------------

@@ -9,10 +9,15 @@ Reserve project / major key-technology result:
 
     proposed ──> approved                    (entered by bureau staff: approved at once)
         └─────> rejected
+
+Both are built as the shared state machine (marketplace.core.states).
 """
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.states import StateMachine
 
 
 class AssignmentStatus(models.TextChoices):
@@ -45,9 +50,11 @@ RECORD_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-def can_transition_assignment(current: str, target: str) -> bool:
-    return target in ASSIGNMENT_TRANSITIONS.get(current, frozenset())
+class ProgramMachine(StateMachine):
+    def refusal(self, reason: str, source: str, target: str, *, by: str | None = None) -> str:
+        # The bureau's buttons name the action, not the target status, so the refusal names where it stands.
+        return gettext("当前状态（%(state)s）不能执行此操作。") % {"state": self.label(source)}
 
 
-def can_transition_record(current: str, target: str) -> bool:
-    return target in RECORD_TRANSITIONS.get(current, frozenset())
+ASSIGNMENT_MACHINE = ProgramMachine(AssignmentStatus, ASSIGNMENT_TRANSITIONS)
+RECORD_MACHINE = ProgramMachine(RecordStatus, RECORD_TRANSITIONS)

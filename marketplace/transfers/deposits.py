@@ -13,21 +13,19 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from marketplace.payments.services import CURRENCY, _stripe_call, from_fen, stripe_client, to_fen
 
 from .models import BidderRegistration, DepositEntry
-from .states import OPEN_FOR_BIDS, D, can_move_deposit
+from .states import DEPOSIT_MACHINE, OPEN_FOR_BIDS, D
 
 logger = logging.getLogger(__name__)
 
 
 def move_deposit(bidder: BidderRegistration, target: str) -> None:
-    if not can_move_deposit(bidder.deposit_state, target):
-        raise ValidationError(f"deposit {bidder.pk}: {bidder.deposit_state} -> {target} is not allowed")
-    bidder.deposit_state = target
+    # Saved by the caller, with the Stripe ids and times the move comes with.
+    bidder.deposit_state = DEPOSIT_MACHINE.check(bidder.deposit_state, target).target
 
 
 def start_checkout(bidder: BidderRegistration, *, success_url: str, cancel_url: str) -> BidderRegistration:

@@ -1,7 +1,7 @@
 """Writes for listed transfers: request, submit, approve/return, withdraw, register bidders, bid.
 
-Every state change goes through `move()`, the one writer of TransferListing.state: it checks
-states.LISTING_TRANSITIONS and records a ListingTransition. Bids and registrations lock the listing row
+Every state change goes through `move()`, the one writer of TransferListing.state: it asks
+states.LISTING_MACHINE and records a ListingTransition. Bids and registrations lock the listing row
 (SELECT ... FOR UPDATE) first, so concurrent bids are applied one after another against the price the
 previous one left."""
 
@@ -19,18 +19,15 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ACADEMIC_KINDS, Organization, OrganizationKind, User
 from accounts.permissions import is_bureau, is_member, is_verified_member
+from marketplace.core.states import TransitionRefused
 
 from . import deposits
 from .models import Bid, BidderRegistration, ListingTransition, TransferListing
-from .states import OPEN_FOR_BIDS, D, L, can_move
+from .states import LISTING_MACHINE, OPEN_FOR_BIDS, D, L
 from .workdays import add_working_days
 
 ANTI_SNIPING_WINDOW = dt.timedelta(minutes=5)
 ANTI_SNIPING_EXTENSION = dt.timedelta(minutes=5)
-
-
-class TransitionRefused(ValidationError):
-    """The listing is not in a state that allows this step; the message says why."""
 
 
 class BidRefused(ValidationError):
@@ -43,13 +40,11 @@ def label(state: str) -> str:
 
 def move(listing: TransferListing, target: str, *, by: User | None = None, note: str = "") -> None:
     """The one writer of a listing's state. The caller holds the row lock."""
-    if not can_move(listing.state, target):
-        raise TransitionRefused(_("挂牌交易不能从“%(from)s”变为“%(to)s”。")
-                                % {"from": label(listing.state), "to": label(target)}, code="invalid_transition")
-    ListingTransition.objects.create(listing=listing, from_state=listing.state, to_state=target, by=by,
-                                     note=note[:2000])
-    listing.state = target
-    listing.save(update_fields=["state"])
+    LISTING_MACHINE.apply(listing, target, actor=by, note=note, log=_log)
+
+
+def _log(listing: TransferListing, source: str, target: str, by: User | None, note: str) -> None:
+    ListingTransition.objects.create(listing=listing, from_state=source, to_state=target, by=by, note=note[:2000])
 
 
 def locked(listing_id: int) -> TransferListing:

@@ -14,10 +14,14 @@ Listing:
 
 Deposit: pending ──> held ──> released | captured ──> refunded (an upheld objection);
 pending ──> failed (the payment did not go through) ──> pending (tried again).
+
+Both are built as the shared state machine (marketplace.core.states).
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.states import StateMachine
 
 
 class ListingState(models.TextChoices):
@@ -73,9 +77,8 @@ OPEN_FOR_BIDS = frozenset({L.LISTED, L.BIDDING})
 OBJECTABLE = frozenset({L.PUBLICITY})
 
 
-def can_move(current: str, target: str) -> bool:
-    return target in LISTING_TRANSITIONS.get(current, frozenset())
-
-
-def can_move_deposit(current: str, target: str) -> bool:
-    return target in DEPOSIT_TRANSITIONS.get(current, frozenset())
+_REFUSED = _("挂牌交易不能从“%(from)s”变为“%(to)s”。")
+LISTING_MACHINE = StateMachine(
+    ListingState, LISTING_TRANSITIONS, field="state",
+    messages={"same": _REFUSED, "terminal": _REFUSED, "not_allowed": _REFUSED, "options": ""})
+DEPOSIT_MACHINE = StateMachine(DepositState, DEPOSIT_TRANSITIONS, field="deposit_state", noun=_("保证金"))

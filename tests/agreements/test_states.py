@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 
 from marketplace.agreements import verification
 from marketplace.agreements.models import AgreementChange, Confirmation, PartySide
-from marketplace.agreements.states import TRANSITIONS, Status, TransitionRefused
+from marketplace.agreements.states import MACHINE, Status, TransitionRefused
 from tests.agreements.builders import advance, pdf, recorded, verified_org
 from tests.factories import make_org, make_user
 
@@ -39,7 +39,7 @@ def test_every_pair_of_states(start, to):
     agreement, bureau = _ready(start)
     assert agreement.status == start
     trail_before = AgreementChange.objects.filter(agreement=agreement).count()
-    if to in TRANSITIONS[start]:
+    if MACHINE.can(start, to):
         moved = verification.apply_transition(agreement_id=agreement.pk, to_status=to, user=bureau, reason="理由")
         assert moved.status == to
         last = AgreementChange.objects.filter(agreement=agreement, kind="status").last()
@@ -53,9 +53,17 @@ def test_every_pair_of_states(start, to):
 
 
 def test_the_table_has_a_path_to_verified_and_the_decided_states_are_final():
-    assert Status.VERIFIED in TRANSITIONS[Status.SUBMITTED]
-    assert TRANSITIONS[Status.VERIFIED] == {} and TRANSITIONS[Status.REJECTED] == {}
-    assert Status.AWAITING_CONFIRMATION in TRANSITIONS[Status.RETURNED]  # fixable and resubmittable
+    assert MACHINE.can(Status.SUBMITTED, Status.VERIFIED)
+    assert MACHINE.terminal == {Status.VERIFIED, Status.REJECTED}
+    assert MACHINE.can(Status.RETURNED, Status.AWAITING_CONFIRMATION)  # fixable and resubmittable
+
+
+def test_refusals_name_the_states_and_the_moves_still_open():
+    with pytest.raises(TransitionRefused) as refused:
+        MACHINE.check(Status.RECORDED, Status.VERIFIED)
+    assert refused.value.messages == ["不能从“已录入”转为“已认定”；当前可以转为：待双方确认、不予认定。"]
+    with pytest.raises(TransitionRefused, match="协议已“已认定”，状态不能再变更"):
+        MACHINE.check(Status.VERIFIED, Status.RETURNED)
 
 
 def test_a_request_for_confirmation_needs_the_contract_scan():

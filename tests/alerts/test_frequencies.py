@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from marketplace.alerts.frequencies import (
+    MAIL_MACHINE,
     MAIL_TRANSITIONS,
     Frequency,
     MailState,
@@ -51,3 +52,10 @@ def test_the_mail_state_edges():
         MailState.SENT: {MailState.PENDING},                     # the send failed: mail it on retry
         MailState.SKIPPED: set(),                                # never mailed later
     }
+
+
+def test_the_mail_machine_allows_exactly_the_edges_and_nothing_leaves_skipped():
+    S = MailState
+    allowed = {(a, b) for a in S.values for b in S.values if MAIL_MACHINE.can(a, b)}
+    assert allowed == {(S.PENDING, S.SENT), (S.PENDING, S.SKIPPED), (S.SENT, S.PENDING)}
+    assert MAIL_MACHINE.terminal == {S.SKIPPED}

@@ -118,3 +118,16 @@ def test_every_link_in_the_mails_uses_the_served_host_and_port_and_opens(
         assert {result.url, demand.url, "/my/alerts/", "/my/alerts/settings/", "/"} <= paths
         for path in paths:
             assert client.get(path).status_code == 200, path
+
+
+def test_an_alert_mail_never_moves_off_the_table(demand, enterprise_user, university_user, university,
+                                                 publish_live):
+    from marketplace.core.states import TransitionRefused
+
+    services.set_frequency(enterprise_user, "off")
+    _result(university_user, university, publish_live, "盐碱地耐盐小麦新品种选育技术")
+    skipped = Alert.objects.filter(user=enterprise_user)
+    assert [a.mail_state for a in skipped] == [MailState.SKIPPED]
+    with pytest.raises(TransitionRefused):
+        services.move_mail_state(skipped, MailState.SKIPPED, MailState.PENDING)
+    assert [a.mail_state for a in Alert.objects.filter(user=enterprise_user)] == [MailState.SKIPPED]

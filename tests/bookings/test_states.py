@@ -18,7 +18,7 @@ B = BookingStatus
 
 
 def test_the_table_is_what_the_product_promises():
-    assert states.TRANSITIONS == {
+    assert {(row.source, row.target): row.by for row in states.MACHINE.transitions} == {
         (B.REQUESTED, B.CONFIRMED): Side.OPERATOR,
         (B.REQUESTED, B.PROPOSED): Side.OPERATOR,
         (B.REQUESTED, B.DECLINED): Side.OPERATOR,
@@ -65,7 +65,7 @@ def _attempt(w, user, booking: Booking, target: str) -> None:
 def test_every_move(current, target, site):
     w = world()
     booking = _booking_at(w, current)
-    side = states.side_for(current, target)
+    side = states.MACHINE.row(current, target).by if states.MACHINE.can(current, target) else None
     sides = {Side.OPERATOR: w.operator, Side.ENTERPRISE: w.asker}
     if side is None:
         for user in sides.values():
@@ -85,7 +85,13 @@ def test_every_move(current, target, site):
 
 
 def test_nothing_moves_a_booking_back_to_requested():
-    assert not any(states.side_for(s, B.REQUESTED) for s in B.values)
+    assert not any(states.MACHINE.can(s, B.REQUESTED) for s in B.values)
+
+
+def test_a_refused_move_says_what_the_booking_already_is():
+    with pytest.raises(ValidationError) as refused:
+        states.MACHINE.check(B.DECLINED, B.CONFIRMED)
+    assert refused.value.messages == ["这条预约已是“已婉拒”，不能再改为“已确认”。"]
 
 
 def test_accepting_a_proposal_books_the_proposed_dates_and_keeps_the_first_ones(site):

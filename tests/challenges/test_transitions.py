@@ -13,12 +13,12 @@ from marketplace.challenges import selectors, services
 from marketplace.challenges.models import ChallengeApplication, ChallengeOutcome
 from marketplace.challenges.services import InvalidTransition
 from marketplace.challenges.states import (
+    APPLICATION_MACHINE,
     APPLICATION_TRANSITIONS,
+    CHALLENGE_MACHINE,
     CHALLENGE_TRANSITIONS,
     ApplicationStatus,
     ChallengeStatus,
-    can_transition,
-    can_transition_application,
 )
 from tests.factories import make_org, make_user
 
@@ -77,7 +77,7 @@ def test_the_table_names_every_status_and_every_target_has_a_service():
 def test_every_challenge_transition(site, enterprise_user, enterprise, bureau, current, target):
     s = Setup(enterprise_user, enterprise, bureau, current)
     before = ChallengeOutcome.objects.get(challenge=s.challenge)
-    if can_transition(current, target):
+    if CHALLENGE_MACHINE.can(current, target):
         CHALLENGE_ACTIONS[target](s)
         assert s.status() == target
     else:
@@ -110,7 +110,7 @@ APPLICATION_ACTIONS = {
 def test_every_application_transition(site, enterprise_user, enterprise, bureau, current, target):
     s = Setup(enterprise_user, enterprise, bureau, C.OPEN)
     application = _application_in(s, current)
-    if can_transition_application(current, target):
+    if APPLICATION_MACHINE.can(current, target):
         APPLICATION_ACTIONS[target](s, application)
         application.refresh_from_db()
         assert application.status == target
@@ -120,6 +120,16 @@ def test_every_application_transition(site, enterprise_user, enterprise, bureau,
             APPLICATION_ACTIONS[target](s, application)
         application.refresh_from_db()
         assert application.status == current
+
+
+@pytest.mark.parametrize("current, target", list(itertools.product(A.values, A.values)))
+def test_the_application_machine_allows_exactly_the_table(current, target):
+    if target in APPLICATION_TRANSITIONS[current]:
+        assert APPLICATION_MACHINE.check(current, target).target == target
+    else:
+        with pytest.raises(InvalidTransition) as refused:
+            APPLICATION_MACHINE.check(current, target)
+        assert refused.value.messages == [f"申请状态不能从“{A(current).label}”变为“{A(target).label}”。"]
 
 
 def test_selecting_one_declines_the_others_and_awards_the_challenge(site, enterprise_user, enterprise, bureau):

@@ -1,5 +1,7 @@
 """The shared state-machine helper: moves as data, guarded, with reasons people can read."""
 
+from dataclasses import dataclass
+
 import pytest
 from django.db import models
 
@@ -84,3 +86,66 @@ def test_apply_sets_saves_and_logs_only_allowed_moves():
     with pytest.raises(TransitionRefused):
         MAPPING.apply(record, Light.OFF, log=lambda *a: logged.append(a))
     assert record.status == "green" and len(logged) == 1 and len(record.saved) == 1
+
+
+class LightRefused(TransitionRefused):
+    """A process's own refusal type, which its callers catch."""
+
+
+def test_unknown_statuses_are_refused_by_name():
+    with pytest.raises(TransitionRefused, match="未知的当前状态“blue”") as refused:
+        MAPPING.check("blue", Light.RED)
+    assert refused.value.code == "unknown_source"
+    with pytest.raises(TransitionRefused, match="未知的目标状态“blue”"):
+        MAPPING.check(Light.RED, "blue")
+
+
+def test_refusals_carry_their_reason_as_the_code():
+    codes = {}
+    for target in (Light.RED, Light.AMBER):
+        with pytest.raises(TransitionRefused) as refused:
+            MAPPING.check(Light.RED, target)
+        codes[target] = refused.value.code
+    assert codes == {"red": "same", "amber": "not_allowed"}
+    assert MAPPING.refusal_reason(Light.RED, Light.GREEN) is None
+
+
+def test_a_process_may_word_its_refusals_and_raise_its_own_type():
+    worded = StateMachine(Light, {Light.RED: [Light.GREEN], Light.GREEN: [Light.RED]},
+                          messages={"not_allowed": "灯不能从“%(from)s”跳到“%(to)s”。", "options": ""},
+                          refused=LightRefused)
+    with pytest.raises(LightRefused) as refused:
+        worded.check(Light.RED, Light.AMBER)
+    assert refused.value.messages == ["灯不能从“红”跳到“黄”。"]  # no options sentence: it was turned off
+    with pytest.raises(ValueError):
+        StateMachine(Light, {}, messages={"no_such_reason": "x"})
+
+
+def test_a_process_may_override_the_whole_refusal():
+    class Backwards(StateMachine):
+        def refusal(self, reason, source, target, *, by=None):
+            return f"{reason}:{source}->{target}"
+
+    machine = Backwards(Light, {Light.RED: [Light.GREEN]})
+    with pytest.raises(TransitionRefused) as refused:
+        machine.check(Light.RED, Light.AMBER)
+    assert refused.value.messages == ["not_allowed:red->amber"]
+
+
+@dataclass(frozen=True)
+class Move(Transition):
+    needs_reason: bool = False
+
+
+def test_richer_transition_rows_are_kept_as_written():
+    machine = StateMachine(Light, [Move(Light.RED, Light.OFF, needs_reason=True), Move(Light.RED, Light.GREEN)])
+    row = machine.check(Light.RED, Light.OFF)
+    assert isinstance(row, Move) and row.needs_reason
+    assert not machine.check(Light.RED, Light.GREEN).needs_reason
+
+
+def test_a_move_to_the_same_status_is_allowed_only_where_the_table_has_it():
+    looping = StateMachine(Light, {Light.AMBER: [Light.AMBER, Light.RED]})
+    assert looping.check(Light.AMBER, Light.AMBER).target == "amber"
+    with pytest.raises(TransitionRefused, match="已处于"):
+        MAPPING.check(Light.AMBER, Light.AMBER)

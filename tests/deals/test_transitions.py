@@ -29,6 +29,11 @@ def test_lost_is_reachable_from_every_open_stage_and_nothing_leaves_a_finished_d
         assert stages.TRANSITIONS[stage] == frozenset()
 
 
+def test_the_machine_allows_exactly_the_table():
+    assert {(a, b) for a in ALL_STAGES for b in ALL_STAGES if stages.MACHINE.can(a, b)} == set(ALLOWED)
+    assert stages.MACHINE.terminal == {Stage.CLOSED, Stage.LOST}
+
+
 def test_the_forward_path_is_one_step_at_a_time():
     for i, stage in enumerate(stages.PIPELINE[:-1]):
         forward = stages.TRANSITIONS[stage] - {Stage.LOST}
@@ -36,9 +41,9 @@ def test_the_forward_path_is_one_step_at_a_time():
 
 
 @pytest.mark.parametrize(("from_stage", "to_stage"), REFUSED)
-def test_check_transition_refuses_with_a_reason(from_stage, to_stage):
+def test_the_pipeline_refuses_with_a_reason(from_stage, to_stage):
     with pytest.raises(TransitionRefused) as refused:
-        stages.check_transition(from_stage, to_stage)
+        stages.MACHINE.check(from_stage, to_stage)
     assert refused.value.messages and all(m.strip() for m in refused.value.messages)
 
 
@@ -84,12 +89,18 @@ def test_every_refused_move_from_a_stage_leaves_the_deal_untouched(from_stage):
 
 def test_skipping_a_stage_says_so_and_lists_the_allowed_moves():
     with pytest.raises(TransitionRefused) as refused:
-        stages.check_transition(Stage.LEAD, Stage.NEGOTIATING)
+        stages.MACHINE.check(Stage.LEAD, Stage.NEGOTIATING)
     text = " ".join(refused.value.messages)
     assert "跳过" in text and "已接洽" in text and "已流失" in text
 
 
+def test_a_step_back_says_so():
+    with pytest.raises(TransitionRefused) as refused:
+        stages.MACHINE.check(Stage.NEGOTIATING, Stage.LEAD)
+    assert refused.value.messages == ["商机不能退回到“线索”。 当前可以转入：已签约、已流失。"]
+
+
 def test_a_finished_deal_says_it_is_finished():
     with pytest.raises(TransitionRefused) as refused:
-        stages.check_transition(Stage.CLOSED, Stage.LOST)
+        stages.MACHINE.check(Stage.CLOSED, Stage.LOST)
     assert "已结束" in " ".join(refused.value.messages)

@@ -52,7 +52,7 @@ def test_the_inquiry_table_is_what_the_product_promises():
 
 
 def test_nothing_moves_an_inquiry_back_to_sent():
-    assert not any(states.can_move_inquiry(s, S.SENT) for s in S.values)
+    assert not any(states.INQUIRY_MACHINE.can(s, S.SENT) for s in S.values)
 
 
 @pytest.mark.parametrize(("current", "target"),
@@ -60,7 +60,7 @@ def test_nothing_moves_an_inquiry_back_to_sent():
 def test_every_inquiry_move(current, target, site):
     w = world()
     inquiry = _inquiry_at(w, current)
-    allowed = states.can_move_inquiry(current, target)
+    allowed = states.INQUIRY_MACHINE.can(current, target)
     if allowed:
         _attempt(w, inquiry, target)
         inquiry.refresh_from_db()
@@ -70,6 +70,14 @@ def test_every_inquiry_move(current, target, site):
             _attempt(w, inquiry, target)
         inquiry.refresh_from_db()
         assert inquiry.status == current, f"{current} → {target} must be refused"
+
+
+def test_a_refused_answer_says_what_the_inquiry_already_is():
+    with pytest.raises(ValidationError) as refused:
+        states.INQUIRY_MACHINE.check(S.DECLINED, S.ACCEPTED)
+    assert refused.value.messages == ["这条咨询已是“已婉拒”，不能再改为“已接受”。"]
+    with pytest.raises(ValidationError, match="洽谈已结束"):
+        states.CONVERSATION_MACHINE.check(ConversationStatus.CLOSED, ConversationStatus.CLOSED)
 
 
 def test_accepting_opens_exactly_one_conversation_with_the_referred_agent(site):
@@ -93,7 +101,7 @@ def test_declining_needs_a_reason(site):
 def test_conversation_table():
     C = ConversationStatus
     assert states.CONVERSATION_TRANSITIONS == {C.OPEN: {C.CLOSED}, C.CLOSED: set()}
-    pairs = {(a, b): states.can_move_conversation(a, b) for a, b in itertools.product(C.values, C.values)}
+    pairs = {(a, b): states.CONVERSATION_MACHINE.can(a, b) for a, b in itertools.product(C.values, C.values)}
     assert pairs == {(C.OPEN, C.OPEN): False, (C.OPEN, C.CLOSED): True,
                      (C.CLOSED, C.OPEN): False, (C.CLOSED, C.CLOSED): False}
 

@@ -1,5 +1,6 @@
 """Every transition of the two state machines in marketplace.programs.states, allowed and refused."""
 
+import itertools
 from datetime import date
 
 import pytest
@@ -7,12 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from marketplace.programs import services
 from marketplace.programs.states import (
+    ASSIGNMENT_MACHINE,
     ASSIGNMENT_TRANSITIONS,
+    RECORD_MACHINE,
     RECORD_TRANSITIONS,
     AssignmentStatus,
     RecordStatus,
-    can_transition_assignment,
-    can_transition_record,
 )
 
 from .builders import approved, cast, confirmed, proposed, record_data
@@ -26,8 +27,43 @@ def test_the_tables_cover_every_state_and_end_in_approved_or_rejected():
     assert set(RECORD_TRANSITIONS) == set(R.values)
     assert ASSIGNMENT_TRANSITIONS[A.APPROVED] == ASSIGNMENT_TRANSITIONS[A.REJECTED] == frozenset()
     assert RECORD_TRANSITIONS[R.APPROVED] == RECORD_TRANSITIONS[R.REJECTED] == frozenset()
-    assert not can_transition_assignment(A.PROPOSED, A.APPROVED)  # the bureau never skips the two sides
-    assert can_transition_record(R.PROPOSED, R.APPROVED)
+    assert not ASSIGNMENT_MACHINE.can(A.PROPOSED, A.APPROVED)  # the bureau never skips the two sides
+    assert RECORD_MACHINE.can(R.PROPOSED, R.APPROVED)
+
+
+@pytest.mark.parametrize(("machine", "table", "choices"), [(ASSIGNMENT_MACHINE, ASSIGNMENT_TRANSITIONS, A),
+                                                            (RECORD_MACHINE, RECORD_TRANSITIONS, R)])
+def test_every_pair_of_states_is_allowed_exactly_when_the_table_says(machine, table, choices):
+    for current, target in itertools.product(choices.values, choices.values):
+        if target in table[current]:
+            assert machine.check(current, target).target == target
+        else:
+            with pytest.raises(ValidationError) as refused:
+                machine.check(current, target)
+            assert refused.value.messages == [f"当前状态（{choices(current).label}）不能执行此操作。"]
+
+
+def _record_in(c, status: str):
+    record = services.enter_record(user=c.enterprise_member, data=record_data(c.enterprise, title=f"项目{status}"))
+    if status != R.PROPOSED:
+        record = services.decide_record(user=c.bureau, record=record, approve=status == R.APPROVED, note="依据")
+    assert record.status == status
+    return record
+
+
+@pytest.mark.parametrize(("current", "target"), list(itertools.product(R.values, [R.APPROVED, R.REJECTED])))
+def test_every_record_decision_through_the_service(current, target):
+    c = cast()
+    record = _record_in(c, current)
+    decide = lambda: services.decide_record(user=c.bureau, record=record, approve=target == R.APPROVED,  # noqa: E731
+                                            note="审核意见")
+    if target in RECORD_TRANSITIONS[current]:
+        assert decide().status == target
+    else:
+        with pytest.raises(ValidationError):
+            decide()
+        record.refresh_from_db()
+        assert record.status == current
 
 
 def test_proposed_becomes_confirmed_only_when_both_sides_confirm():

@@ -11,7 +11,7 @@ from marketplace.listings.services import claim_submission
 
 from .. import selectors
 from ..models import Conversation, Message, ReadReceipt
-from ..states import ConversationStatus, can_move_conversation
+from ..states import CONVERSATION_MACHINE, ConversationStatus
 
 
 def _locked_open(conversation: Conversation, user: User) -> Conversation:
@@ -70,9 +70,7 @@ def invite_agent(*, user: User, conversation: Conversation, agent: User) -> Conv
 @transaction.atomic
 def close_conversation(*, user: User, conversation: Conversation, outcome: str, note: str = "") -> Conversation:
     conversation = _locked_open(conversation, user)
-    if not can_move_conversation(conversation.status, ConversationStatus.CLOSED):
-        raise ValidationError(_("洽谈已结束。"))
-    conversation.status = ConversationStatus.CLOSED
+    conversation.status = CONVERSATION_MACHINE.check(conversation.status, ConversationStatus.CLOSED).target
     conversation.outcome = outcome
     conversation.outcome_note = note.strip()
     conversation.closed_at = timezone.now()

@@ -14,7 +14,7 @@ from marketplace.listings.services import claim_submission
 
 from .. import selectors
 from ..models import Conversation, Inquiry, SenderBlock
-from ..states import InquiryStatus, can_move_inquiry
+from ..states import INQUIRY_MACHINE, InquiryStatus
 from . import notify
 
 
@@ -64,10 +64,8 @@ def _locked(inquiry_id: int) -> Inquiry:
 def _move(inquiry: Inquiry, user: User, target: str) -> None:
     if not selectors.can_answer(user, inquiry):
         raise PermissionDenied(_("您无权答复这条咨询。"))
-    if not can_move_inquiry(inquiry.status, target):
-        raise ValidationError(_("这条咨询已是“%(status)s”，不能再改为“%(target)s”。") % {
-            "status": inquiry.get_status_display(), "target": InquiryStatus(target).label})
-    inquiry.status = target
+    # Saved by the caller, with the fields the answer sets alongside.
+    inquiry.status = INQUIRY_MACHINE.check(inquiry.status, target).target
     inquiry.answered_by = user
     # Response time is measured to the first answer, so a later answer (after a referral) keeps it.
     inquiry.answered_at = inquiry.answered_at or timezone.now()

@@ -11,13 +11,12 @@ from accounts.permissions import is_bureau, verified_organization_ids_for
 
 from .. import permissions
 from ..models import CommissionerAssignment, ServiceLog
-from ..states import AssignmentStatus, can_transition_assignment
+from ..states import ASSIGNMENT_MACHINE, AssignmentStatus
 
 
 def _move(assignment: CommissionerAssignment, target: str) -> None:
-    if not can_transition_assignment(assignment.status, target):
-        raise ValidationError(_("当前状态（%(state)s）不能执行此操作。") % {"state": assignment.get_status_display()})
-    assignment.status = target
+    # Saved by the caller, with who decided and when.
+    assignment.status = ASSIGNMENT_MACHINE.check(assignment.status, target).target
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import is_bureau, verified_organization_ids_for
 
 from ..models import ProjectRecord
-from ..states import RecordStatus, can_transition_record
+from ..states import RECORD_MACHINE, RecordStatus
 from .imports import import_sheet
 
 
@@ -37,8 +37,7 @@ def decide_record(*, user, record: ProjectRecord, approve: bool, note: str = "",
         raise PermissionDenied(_("只有科技局工作人员可以审核。"))
     record = ProjectRecord.objects.select_for_update().get(pk=record.pk)
     target = RecordStatus.APPROVED if approve else RecordStatus.REJECTED
-    if not can_transition_record(record.status, target):
-        raise ValidationError(_("当前状态（%(state)s）不能执行此操作。") % {"state": record.get_status_display()})
+    RECORD_MACHINE.check(record.status, target)
     if not approve and not note.strip():
         raise ValidationError({"note": _("不予认定时请填写理由。")})
     record.status, record.decided_by, record.decision_note = target, user, note
