@@ -60,7 +60,7 @@ def import_listings(lines: Iterable[str | bytes], *, publish: bool = False, user
                          taxonomy=Taxonomy())
     with deferred_side_effects() as load:
         result = _bulk(lines, user=user, progress=progress)
-        for page_id in result.created + result.updated:
+        for page_id in result.updated:  # the writer handed over the created ones (bulk.created_in_bulk)
             load.touched(page_id)
     return result
 
@@ -164,6 +164,7 @@ class _ChunkImport:
         self.chunk, self.user, self.progress, self.taxonomy, self.orgs = chunk, user, progress, taxonomy, orgs
         self.result = ImportResult()
         self.pending: list[NewPage] = []
+        self.pending_ids: set[str] = set()
         self.known: dict[str, ListingPage | None] = {}
 
     def run(self) -> ImportResult:
@@ -199,7 +200,7 @@ class _ChunkImport:
         if model is None:
             raise RecordInvalid(parser.problems)
         external_id, existing = parser.existing_page(model)
-        if any(item.page.external_id == external_id for item in self.pending):
+        if external_id in self.pending_ids:
             # The file names this listing twice: write the first, then this line updates it.
             self._flush()
             self.known[external_id] = find_page(external_id)
@@ -209,9 +210,10 @@ class _ChunkImport:
                 return import_record(record, publish=True, user=self.user, taxonomy=self.taxonomy,
                                      find=self._find, orgs=self.orgs)
         self.pending.append(plan_new_page(parser, model, line=number, user=self.user, orgs=self.orgs))
+        self.pending_ids.add(external_id)
         return None
 
     def _flush(self) -> None:
         ids = write_published(self.pending, user=self.user)
         self.result.created.extend(ids)
-        self.pending = []
+        self.pending, self.pending_ids = [], set()

@@ -21,12 +21,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import F
 from django.utils import timezone
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from treebeard.exceptions import PathOverflow
 from wagtail.models import Page, PageLogEntry, Revision
 from wagtail.signals import page_published, published
 
 from accounts.models import User
 
+from ..bulk import created_in_bulk
 from ..models import AchievementIPItem, ListingPage, PilotBasePage
 from ..services import INDEX_FOR, SLUG_PREFIX
 from .building import NewPage
@@ -47,6 +49,8 @@ def write_published(items: list[NewPage], *, user: User | None) -> list[int]:
         _place(model, pages, now)
 
     pages = [item.page for item in items]
+    for page in pages:
+        _hold_children(page)
     bases = Page.objects.bulk_create([Page(**{f.attname: getattr(p, f.attname) for f in PAGE_FIELDS})
                                       for p in pages], batch_size=_batch(PAGE_FIELDS))
     for page, base in zip(pages, bases, strict=True):
@@ -68,6 +72,7 @@ def write_published(items: list[NewPage], *, user: User | None) -> list[int]:
     for page, revision in zip(pages, revisions, strict=True):
         page_published.send(sender=type(page), instance=page, revision=revision)
         published.send(sender=type(page), instance=page, revision=revision)
+    created_in_bulk(pages)
     return [p.pk for p in pages]
 
 
@@ -94,6 +99,16 @@ def _place(model: type[ListingPage], pages: list[ListingPage], now) -> None:
         page.has_unpublished_changes = False
         page.first_published_at = page.last_published_at = page.latest_revision_created_at = now
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
+
+
+def _hold_children(page: ListingPage) -> None:
+    """A new page has no child rows yet: its child relations (IP items, Wagtail's comments) and parental
+    many-to-many (served industries) are kept in memory, so serializable_data() reads no table for them."""
+    names = [rel.get_accessor_name() for rel in get_all_child_relations(page)]
+    names += [f.name for f in get_all_child_m2m_relations(page)]
+    for name in names:
+        manager = getattr(page, name)
+        manager.set(list(manager.all()))  # the page has no pk yet: all() is the in-memory list
 
 
 def _unique_slugs(model: type[ListingPage], parent: Page, pages: list[ListingPage]) -> None:
