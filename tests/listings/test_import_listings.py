@@ -214,3 +214,20 @@ def test_maturity_rejects_anything_else(value):
     (float("nan"), None)])
 def test_money_is_read_exactly_and_text_with_letters_is_refused(value, amount):
     assert parse_money(value) == amount
+
+
+class Terminal(StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_a_progress_bar_counts_the_lines_to_100_percent(tmp_path):
+    path = tmp_path / "two.jsonl"
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in [achievement(), demand()]) + "\n",
+                    encoding="utf-8")
+    err = Terminal()
+    call_command("import_listings", str(path), "--publish", stdout=StringIO(), stderr=err)
+    assert " 50%  1/2" in err.getvalue() and "100%  2/2" in err.getvalue()
+    piped = StringIO()
+    call_command("import_listings", str(path), "--publish", stdout=StringIO(), stderr=piped)
+    assert "%" not in piped.getvalue(), "no bar in a log or a pipe"
