@@ -11,8 +11,9 @@ a worker runs them: here onto Celery's in-memory broker, so the figure is the im
         .venv/bin/python bench/import_bench.py --n 1000 --baseline-n 100   # PostgreSQL (test_ database)
     .venv/bin/python bench/import_bench.py --n 300 --profile            # cProfile of the bulk path
 
-Each run creates its own test database (dropped afterwards) and an embedded search index in a temporary
-directory, so nothing of a developer's data is touched. Figures: bench/README.md."""
+Each run creates its own test database (test_importbench_<pid> on PostgreSQL; dropped afterwards) and
+an embedded search index in a temporary directory, so nothing of a developer's data is touched.
+Figures: bench/README.md."""
 
 from __future__ import annotations
 
@@ -116,6 +117,8 @@ def main() -> None:
     settings.SEARCH_EMBEDDED_PATH = tmp / "search-index"
     if connection.vendor == "sqlite":
         settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(tmp / "bench.sqlite3")
+    else:  # a database of this run's own: never the shared test_ database of another run or helper
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_importbench_{os.getpid()}"
     if args.alerts == "queued":
         from config.celery import app as celery_app
 

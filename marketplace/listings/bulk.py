@@ -43,8 +43,15 @@ def created_in_bulk(pages: Iterable[Page]) -> None:
     the catch-up indexes them without reading them back."""
     load = _active.get()
     if load is not None:
-        for page in pages:
-            load.touched(page.pk, page=page)
+        load.created.update((page.pk, page) for page in pages)
+
+
+def forget_created(page_ids: Iterable[int]) -> None:
+    """Pages the writer handed over whose transaction was then rolled back."""
+    load = _active.get()
+    if load is not None:
+        for page_id in page_ids:
+            load.created.pop(page_id, None)
 
 
 class BulkLoad:
@@ -54,10 +61,8 @@ class BulkLoad:
         self.page_ids: list[int] = []
         self.created: dict[int, Page] = {}
 
-    def touched(self, page_id: int, *, page: Page | None = None) -> None:
+    def touched(self, page_id: int) -> None:
         self.page_ids.append(page_id)
-        if page is not None:
-            self.created[page_id] = page
 
 
 @contextmanager

@@ -150,3 +150,30 @@ def test_a_200_line_file_is_placed_in_bulk_with_a_sound_tree_a_per_line_report_a
     assert {p.pk: (p.path, p.url_path, p.title) for p in Page.objects.filter(pk__in=result.created)} == before
     assert all(problems == [] for problems in Page.find_problems())
     assert AchievementIPItem.objects.count() == 64
+
+
+def test_when_a_bulk_write_fails_its_batch_is_rolled_back_and_imported_line_by_line(site, monkeypatch):
+    """A batch's write can fail (a page added under the same list at that moment takes the path it
+    numbered): nothing of the batch stays, its lines are imported again one by one, and the catch-up
+    still indexes them."""
+    from django.db import IntegrityError
+
+    import marketplace.listings.importing as importing
+
+    real_write = importing.write_published
+    calls = []
+
+    def write_then_collide(items, *, user):
+        calls.append(len(items))
+        real_write(items, user=user)  # the rows are written, then the batch fails: all must roll back
+        raise IntegrityError("duplicate key value violates unique constraint on path")
+
+    monkeypatch.setattr(importing, "write_published", write_then_collide)
+    result = import_listings(lines(6), publish=True)
+
+    assert calls == [6], "one bulk write was tried for the batch"
+    assert result.ok and len(result.created) == 6
+    assert Page.objects.type(AchievementPage, DemandPage, PilotBasePage).count() == 6, "no rows of the failed write"
+    assert all(problems == [] for problems in Page.find_problems())
+    assert get_backend().count() == 6
+    assert ReferenceIndex.objects.filter(object_id__in=[str(i) for i in result.created]).count() >= 6

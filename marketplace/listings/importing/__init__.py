@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from ..bulk import deferred_side_effects
+from ..bulk import deferred_side_effects, forget_created
 from ..models import LISTING_MODELS, ListingPage
 from .building import NewPage, Organizations, import_record, plan_new_page
 from .parsing import RecordParser, find_page
@@ -60,7 +60,7 @@ def import_listings(lines: Iterable[str | bytes], *, publish: bool = False, user
                          taxonomy=Taxonomy())
     with deferred_side_effects() as load:
         result = _bulk(lines, user=user, progress=progress)
-        for page_id in result.updated:  # the writer handed over the created ones (bulk.created_in_bulk)
+        for page_id in result.created + result.updated:
             load.touched(page_id)
     return result
 
@@ -145,13 +145,15 @@ def _bulk_chunk(chunk: list[tuple[int, str | bytes]], *, user: User | None, prog
                 taxonomy: Taxonomy, orgs: Organizations) -> ImportResult:
     """One batch in one transaction. If the bulk write fails (say a concurrent edit of the tree), the
     whole batch is rolled back and imported again line by line, so each line is reported on its own."""
+    work = _ChunkImport(chunk, user=user, progress=progress, taxonomy=taxonomy, orgs=orgs)
     try:
         with transaction.atomic():
-            return _ChunkImport(chunk, user=user, progress=progress, taxonomy=taxonomy, orgs=orgs).run()
+            return work.run()
     except Exception:
         logger.exception("import_listings: bulk write of lines %s-%s failed; retrying line by line",
                          chunk[0][0], chunk[-1][0])
         orgs.forget_all()
+        forget_created(work.result.created)  # rolled back (and SQLite may give their ids out again)
         return _per_line(chunk, publish=True, user=user, progress=progress, taxonomy=taxonomy)
 
 
