@@ -1,14 +1,19 @@
 """Bulk import speed: `manage.py import_listings --publish` on the chosen database, beside a baseline
 measured in the same run (the per-line path: one transaction, one add_child and one publish per line,
-which is what --publish did before the bulk path).
+which is what --publish did before the bulk writer, and what re-imports of existing listings still do).
+
+Background tasks (match alerts for each new listing, outbox drains) are queued as in production, where
+a worker runs them: here onto Celery's in-memory broker, so the figure is the import's own work.
+``--alerts inline`` runs them in the import process instead (as `make run` does without a broker).
 
     .venv/bin/python bench/import_bench.py --n 300                      # SQLite (a throw-away file)
     DATABASE_URL=postgres://techmarket:techmarket@127.0.0.1:54329/techmarket \\
         .venv/bin/python bench/import_bench.py --n 1000 --baseline-n 100   # PostgreSQL (test_ database)
     .venv/bin/python bench/import_bench.py --n 300 --profile            # cProfile of the bulk path
 
-Each run creates its own test database (dropped afterwards) and an embedded search index in a temporary
-directory, so nothing of a developer's data is touched. Figures: bench/README.md."""
+Each run creates its own test database (test_importbench_<pid> on PostgreSQL; dropped afterwards) and
+an embedded search index in a temporary directory, so nothing of a developer's data is touched.
+Figures: bench/README.md."""
 
 from __future__ import annotations
 
@@ -97,6 +102,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=300, help="records for the bulk import")
     parser.add_argument("--baseline-n", type=int, default=60, help="records for the per-line baseline")
     parser.add_argument("--profile", action="store_true", help="print the bulk path's cProfile top 25")
+    parser.add_argument("--alerts", choices=["queued", "inline"], default="queued",
+                        help="queue background tasks (as with a worker) or run them in the import process")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="import-bench-"))
@@ -110,12 +117,20 @@ def main() -> None:
     settings.SEARCH_EMBEDDED_PATH = tmp / "search-index"
     if connection.vendor == "sqlite":
         settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(tmp / "bench.sqlite3")
+    else:  # a database of this run's own: never the shared test_ database of another run or helper
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_importbench_{os.getpid()}"
+    if args.alerts == "queued":
+        from config.celery import app as celery_app
+
+        celery_app.conf.task_always_eager = False
+        celery_app.conf.broker_url = "memory://"
     setup_test_environment(debug=False)
     old = setup_databases(verbosity=0, interactive=False)
     try:
         from marketplace.listings.importing import import_listings
 
-        print(f"database: {connection.vendor}; search: embedded (tantivy) in {tmp}")
+        print(f"database: {connection.vendor}; search: embedded (tantivy) in {tmp}; background tasks: "
+              f"{args.alerts}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         baseline = timed("baseline: per-line publish (old path)", per_line_baseline,
                          records(args.baseline_n, "base"))
         lines = records(args.n, "bulk")
@@ -131,7 +146,11 @@ def main() -> None:
 
         rate = timed("import_listings --publish (bulk path)", bulk, lines)
         again = timed("re-import of the same file (updates)", lambda ls: import_listings(ls, publish=True), lines)
-        print(f"speed-up: {rate / baseline:.1f}x the per-line path; re-import {again:.1f} records/s")
+        from wagtail.models import Page
+
+        problems = [p for p in Page.find_problems() if p]
+        print(f"speed-up: {rate / baseline:.1f}x the per-line path; re-import {again:.1f} records/s; "
+              f"tree problems: {problems or 'none'}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         if profile:
             out = io.StringIO()
             pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(25)

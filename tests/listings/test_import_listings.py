@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from accounts.models import Organization
 from accounts.uscc import USCC_ALPHABET, uscc_check_char
-from marketplace.listings.importing import _parse_money, _RecordParser
+from marketplace.listings.importing import RecordParser, parse_money
 from marketplace.listings.models import AchievementPage, DemandPage, PilotBasePage
 from marketplace.listings.selectors import public_listings
 from tests.factories import make_uscc
@@ -197,13 +197,13 @@ def test_organizations_are_matched_by_uscc_and_must_be_allowed_to_post(tmp_path)
 @pytest.mark.parametrize(("value", "trl"), [
     (6, 6), ("6", 6), ("TRL 8", 8), ("实验室", 3), ("小试", 5), ("中试", 7), ("产业化", 9), ("pilot", 7)])
 def test_maturity_accepts_trl_numbers_and_stage_words(value, trl):
-    parser = _RecordParser({"maturity": value})
+    parser = RecordParser({"maturity": value})
     assert parser.maturity("maturity") == trl and not parser.problems
 
 
 @pytest.mark.parametrize("value", [0, 10, "成熟", True, "6.5", None])
 def test_maturity_rejects_anything_else(value):
-    parser = _RecordParser({"maturity": value})
+    parser = RecordParser({"maturity": value})
     assert parser.maturity("maturity") is None and parser.problems["maturity"]
 
 
@@ -213,4 +213,21 @@ def test_maturity_rejects_anything_else(value):
     ("80万", Decimal("800000")), ("5000元", Decimal("5000")), ("12abc", None), ("1e5", None), (True, None),
     (float("nan"), None)])
 def test_money_is_read_exactly_and_text_with_letters_is_refused(value, amount):
-    assert _parse_money(value) == amount
+    assert parse_money(value) == amount
+
+
+class Terminal(StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_a_progress_bar_counts_the_lines_to_100_percent(tmp_path):
+    path = tmp_path / "two.jsonl"
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in [achievement(), demand()]) + "\n",
+                    encoding="utf-8")
+    err = Terminal()
+    call_command("import_listings", str(path), "--publish", stdout=StringIO(), stderr=err)
+    assert " 50%  1/2" in err.getvalue() and "100%  2/2" in err.getvalue()
+    piped = StringIO()
+    call_command("import_listings", str(path), "--publish", stdout=StringIO(), stderr=piped)
+    assert "%" not in piped.getvalue(), "no bar in a log or a pipe"

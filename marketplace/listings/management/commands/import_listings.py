@@ -11,8 +11,9 @@ from marketplace.listings.importing import import_listings
 
 class Command(BaseCommand):
     help = ("Import achievements, demands and pilot bases from a JSON Lines file (one object per line). "
-            "Idempotent on external_id. Without --publish, listings go to moderation one by one (slower: "
-            "each starts a workflow); with --publish, indexes are written in batches after the last line.")
+            "Idempotent on external_id. With --publish, new listings are written in bulk batches and indexes "
+            "after the last line; without it, each listing goes to moderation one by one (much slower: each "
+            "starts a workflow).")
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="path to the .jsonl file, or - for standard input")
@@ -35,6 +36,8 @@ class Command(BaseCommand):
                 raise CommandError(f"文件不存在 (file not found): {file}")
             with path.open("rb") as handle:
                 lines = handle.readlines()
+        if not publish and len(lines) > 100:
+            self.stderr.write("未使用 --publish：每条信息逐条提交审核（各启动一个审核流程），比 --publish 慢得多。")
         progress = self._progress(len(lines))
         result = import_listings(lines, publish=publish, user=actor, progress=progress)
         if progress:
@@ -50,16 +53,18 @@ class Command(BaseCommand):
             raise CommandError(f"{len(result.failed_lines)} 行导入失败 (lines failed): {lines}")
 
     def _progress(self, total: int):
-        """A progress line on stderr, redrawn in place — only on a terminal (logs stay clean)."""
+        """A progress bar on stderr with a percentage, redrawn in place: only on a terminal (logs and
+        pipes stay clean). Lines are counted as they are validated; with --publish each batch is then
+        written at once, so the bar moves in steps of a batch's validation and pauses at its write."""
         stream = self.stderr._out
         if not total or not stream.isatty():
             return None
-        step = max(1, total // 100)
+        step = max(1, total // 200)
 
         def draw(done: int) -> None:
             if done % step == 0 or done == total:
                 filled = round(30 * done / total)
-                stream.write(f"\r[{'#' * filled}{' ' * (30 - filled)}] {done}/{total}")
+                stream.write(f"\r[{'#' * filled}{' ' * (30 - filled)}] {100 * done // total:3d}%  {done}/{total}")
                 stream.flush()
 
         return draw
