@@ -23,6 +23,7 @@ class Section:
 
 _SECTIONS: dict[type[Page], Section] = {}
 _home_finder: list[Callable[[], Page | None]] = []
+_site_builder: list[Callable[[], Page]] = []
 
 
 def register_section(model: type[Page], *, title: str, slug: str, intro: str) -> None:
@@ -32,6 +33,19 @@ def register_section(model: type[Page], *, title: str, slug: str, intro: str) ->
 def register_home(finder: Callable[[], Page | None]) -> None:
     """cms tells where sections go: `finder()` returns the home page, or None before the site is set up."""
     _home_finder[:] = [finder]
+
+
+def register_site_builder(builder: Callable[[], Page]) -> None:
+    """cms tells how to build the whole skeleton (home page, every section, the Site) on an empty database."""
+    _site_builder[:] = [builder]
+
+
+def ensure_site() -> Page:
+    """The home page, with the site's skeleton built first when the database is empty (a command such as the
+    listing import may be the first thing run on a new site). Returns the home page."""
+    if not _site_builder:
+        raise ValidationError(_("站点尚未建立首页。"))
+    return _site_builder[0]()
 
 
 def section_of(model: type[Page]) -> Section:

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from marketplace.core.sections import ensure_site
 
 from ..bulk import deferred_side_effects, forget_created
 from ..models import LISTING_MODELS, ListingPage
@@ -52,9 +53,7 @@ def import_listings(lines: Iterable[str | bytes], *, publish: bool = False, user
     With ``publish`` the side effects that do not belong to one page (reference index, Wagtail's page
     search index, the push of the search outbox) are written in batches after the last line
     (listings.bulk). ``progress(n)`` is told each line read."""
-    from cms.site_setup import ensure_site_structure  # cms depends on listings, not the other way round
-
-    ensure_site_structure()
+    ensure_site()  # cms builds the skeleton through the sections registry (cms sits above listings)
     if not publish:  # moderation submissions stay one by one (each starts a workflow)
         return _per_line(enumerate(lines, start=1), publish=False, user=user, progress=progress,
                          taxonomy=Taxonomy())
