@@ -1,6 +1,10 @@
+import operator
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -23,10 +27,13 @@ class HomePage(Page):
         from marketplace.listings.selectors import latest_public
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(latest_public(limit=6))
+        # Lazy: the template's cached fragments (marketplace.core.cache) read these only on a miss.
+        latest = SimpleLazyObject(lambda: latest_public(limit=6))
+        for key in ("achievements", "demands", "pilot_bases"):
+            context[key] = SimpleLazyObject(partial(operator.getitem, latest, key))
         context["news"] = NewsPage.objects.live().public().order_by("-date")[:5]
         context["policies"] = PolicyPage.objects.live().public().order_by("-date")[:5]
-        context["upcoming_events"] = upcoming_events(limit=4)
+        context["upcoming_events"] = SimpleLazyObject(lambda: upcoming_events(limit=4))
         return context
 
 

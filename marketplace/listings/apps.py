@@ -13,3 +13,10 @@ class ListingsConfig(AppConfig):
         from .selectors import listing_contacts_of
 
         register_export_section("listing_contacts", listing_contacts_of)
+
+        from marketplace.core.cache import bump_publication
+
+        from .bulk import bulk_load_finished
+
+        # A bulk load may publish without a page_published signal per page: public fragments are stale.
+        bulk_load_finished.connect(bump_publication, dispatch_uid="listings.bulk_load_finished.cache")

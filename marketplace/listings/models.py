@@ -3,13 +3,16 @@
 Owners never use the Wagtail admin: they create and edit through front-end forms, and every change
 goes through the moderation workflow (see services.py). Bureau staff approve in the admin."""
 
+import operator
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -225,10 +228,17 @@ class ListingIndexPage(Page):
         from .selectors import filtered_listings
 
         context = super().get_context(request, *args, **kwargs)
-        listings, filters = filtered_listings(self.listing_model, request.GET)
-        page = Paginator(listings, self.per_page).get_page(request.GET.get("page"))
-        page.object_list = load_badges(list(page.object_list))
-        context.update(page_obj=page, filters=filters)
+
+        def compute() -> dict:
+            listings, filters = filtered_listings(self.listing_model, request.GET)
+            page = Paginator(listings, self.per_page).get_page(request.GET.get("page"))
+            page.object_list = load_badges(list(page.object_list))
+            return {"page_obj": page, "filters": filters}
+
+        # Lazy: the template's cached fragment (marketplace.core.cache) reads these only on a miss.
+        result = SimpleLazyObject(compute)
+        context.update({key: SimpleLazyObject(partial(operator.getitem, result, key))
+                        for key in ("page_obj", "filters")})
         return context
 
 

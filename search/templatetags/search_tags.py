@@ -69,7 +69,7 @@ def _matches_context(context, page, finder, heading: str, empty: str, top: int) 
     if not context["show"]:
         return context
     try:
-        context["matches"] = finder(page, top=top)
+        context["matches"] = finder(page, top=top, cached=not previewing)
         # Fewer but better: only matches that clear the cut-off show at first (search.matching.is_strong).
         context["strong"] = [m for m in context["matches"] if m.strong]
         context["weaker"] = [m for m in context["matches"] if not m.strong]
