@@ -12,6 +12,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from marketplace.core.cache import public
+
 
 class HomePage(Page):
     intro = models.TextField(_("平台简介"), blank=True)
@@ -22,6 +24,34 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("首页")
 
+    def route(self, request, path_components):
+        """Wagtail walks the tree one level per URL segment (two queries a level); no page type here
+        overrides route(), so the page is found by its url_path instead: its type and id from the shared
+        cache (renewed by any publication), then one query. Anything else goes Wagtail's way."""
+        if path_components:
+            page = self._page_at(self.url_path + "/".join(path_components) + "/")
+            if page is not None and page.live:
+                return page.route(request, [])
+        return super().route(request, path_components)
+
+    @staticmethod
+    def _page_at(url_path: str):
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.cache import cache
+
+        from marketplace.core.cache import public_key
+
+        key = public_key("route", url_path)
+        found = cache.get(key)
+        if found is None:
+            row = Page.objects.filter(url_path=url_path).values_list("content_type_id", "pk").first()
+            found = row or ()
+            cache.set(key, found, 3600)
+        if not found:
+            return None
+        model = ContentType.objects.get_for_id(found[0]).model_class()
+        return model.objects.filter(pk=found[1]).first() if model else None
+
     def get_context(self, request, *args, **kwargs):
         from marketplace.events.selectors import upcoming_events
         from marketplace.listings.selectors import latest_public
@@ -31,8 +61,9 @@ class HomePage(Page):
         latest = SimpleLazyObject(lambda: latest_public(limit=6))
         for key in ("achievements", "demands", "pilot_bases"):
             context[key] = SimpleLazyObject(partial(operator.getitem, latest, key))
-        context["news"] = NewsPage.objects.live().public().order_by("-date")[:5]
-        context["policies"] = PolicyPage.objects.live().public().order_by("-date")[:5]
+        context["news"] = SimpleLazyObject(lambda: list(public(NewsPage.objects.live()).order_by("-date")[:5]))
+        context["policies"] = SimpleLazyObject(
+            lambda: list(public(PolicyPage.objects.live()).order_by("-date")[:5]))
         context["upcoming_events"] = SimpleLazyObject(lambda: upcoming_events(limit=4))
         return context
 

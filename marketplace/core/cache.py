@@ -53,6 +53,36 @@ def public_key(kind: str, *parts: object, generations: tuple[str, ...] = (PUBLIC
     return f"public:{kind}:{get_language() or ''}:{gens}:{digest}"
 
 
+RESTRICTIONS = "view-restrictions"
+
+
+def restricted_paths() -> list[str]:
+    """Tree paths of the pages with a view restriction (password, login, groups), from the shared cache:
+    Wagtail's `.public()` reads them from the database on every call, several times per page."""
+    key = public_key("restricted-paths", generations=(RESTRICTIONS, PUBLICATION))
+    paths = cache.get(key)
+    if paths is None:
+        from wagtail.models import PageViewRestriction
+
+        paths = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
+        cache.set(key, paths, None)
+    return paths
+
+
+def public(queryset):
+    """queryset.public() without its per-call query: the same exclusion (every page at or below a restricted
+    page), from restricted_paths(). A restriction saved or deleted, or a page moved, renews the list."""
+    from django.db.models import Q
+
+    paths = restricted_paths()
+    if not paths:
+        return queryset
+    private = Q()
+    for path in paths:
+        private |= Q(path__startswith=path)
+    return queryset.exclude(private)
+
+
 def bump_after_commit(name: str) -> None:
     """Bump now (this request and tests inside one transaction see the change) and again after commit:
     a page rendered by another request between the two saw the old rows and cached them under the
@@ -70,8 +100,8 @@ def bump_publication(sender=None, **kwargs) -> None:
 
 def connect() -> None:
     """Wagtail's page signals bump the publication generation (called from CoreConfig.ready)."""
-    from django.db.models.signals import post_delete
-    from wagtail.models import Page
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Page, PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     page_published.connect(bump_publication, dispatch_uid="core.cache.published")
@@ -83,3 +113,10 @@ def connect() -> None:
             bump_after_commit(PUBLICATION)
 
     post_delete.connect(deleted, dispatch_uid="core.cache.deleted", weak=False)
+
+    def restriction_changed(sender, **kwargs) -> None:
+        bump_after_commit(RESTRICTIONS)
+
+    for signal in (post_save, post_delete):
+        signal.connect(restriction_changed, sender=PageViewRestriction, weak=False,
+                       dispatch_uid=f"core.cache.restriction.{signal is post_save}")
