@@ -52,10 +52,15 @@ class EventIndexPage(Page):
         verbose_name = _("活动列表")
 
     def get_context(self, request, *args, **kwargs):
+        from django.utils.functional import SimpleLazyObject
+
         from .selectors import public_events
 
         context = super().get_context(request, *args, **kwargs)
-        context["upcoming"], context["past"] = public_events()
+        # Lazy: the template's cached fragment (marketplace.core.cache) reads them only on a miss.
+        events = SimpleLazyObject(public_events)
+        context["upcoming"] = SimpleLazyObject(lambda: events[0])
+        context["past"] = SimpleLazyObject(lambda: events[1])
         return context
 
 

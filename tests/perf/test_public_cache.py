@@ -114,3 +114,14 @@ def test_a_new_revision_of_a_demand_recomputes_its_matches(site, client):
     page.field = field("eco-environment")
     page.save_revision().publish()
     assert "印染废水深度处理与回用技术" in matches_section()
+
+
+def test_a_published_event_is_on_the_events_page_at_once(site, client):
+    from tests.events.builders import make_event
+
+    first = make_event(title="铝基新材料对接会")
+    url = first.get_parent().url
+    html = _html(client, url)
+    assert "铝基新材料对接会" in html and "海洋装备路演" not in html
+    make_event(title="海洋装备路演")
+    assert "海洋装备路演" in _html(client, url)
