@@ -69,7 +69,8 @@ def _matches_context(context, page, finder, heading: str, empty: str, top: int) 
     if not context["show"]:
         return context
     try:
-        context["matches"] = finder(page, top=top, cached=not previewing)
+        # A preview shows unsaved edits under the stored revision's id: its ranking is never cached.
+        context["matches"] = finder(page, top=top, cached=False) if previewing else finder(page, top=top)
         # Fewer but better: only matches that clear the cut-off show at first (search.matching.is_strong).
         context["strong"] = [m for m in context["matches"] if m.strong]
         context["weaker"] = [m for m in context["matches"] if not m.strong]
