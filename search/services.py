@@ -206,4 +206,5 @@ def record_feedback(*, demand_id: int, result_id: int, verdict: str, user=None) 
         row, _created = MatchFeedback.objects.get_or_create(
             demand_id=demand_id, result_id=result_id, verdict=verdict, defaults={"user": user}
         )
+    cache.bump_after_commit(cache.FEEDBACK)  # shared match lists show the marks
     return row

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 
 PUBLICATION = "publication"
 SEARCH = "search"
+FEEDBACK = "match-feedback"  # owners' marks on matches (shown to everyone as 已联系 / moved down)
 
 # Fragments also expire on their own: lists hide listings whose date has passed and events that started,
 # which no signal announces.

@@ -125,3 +125,25 @@ def test_a_published_event_is_on_the_events_page_at_once(site, client):
     assert "铝基新材料对接会" in html and "海洋装备路演" not in html
     make_event(title="海洋装备路演")
     assert "海洋装备路演" in _html(client, url)
+
+
+def test_visitors_share_the_match_list_but_its_owner_gets_the_controls_and_a_mark_shows_at_once(
+        site, client, enterprise_user):
+    enterprise = make_org("enterprise", members=[enterprise_user])
+    result = publish_listing(AchievementPage, achievement_data(make_org("university"),
+                                                               title="高强韧铝合金车身结构件技术"))
+    demand = publish_listing(DemandPage, demand_data(enterprise))
+    search_services.reindex_all()
+    visitor_html = _html(client, demand.url)
+    assert result.title in visitor_html and 'name="verdict"' not in visitor_html
+    assert "显示更多较弱匹配" not in visitor_html
+
+    client.force_login(enterprise_user)  # the owner: the same list, with the marking forms
+    assert 'name="verdict"' in _html(client, demand.url)
+    response = client.post("/search/feedback/", {"page": demand.pk, "other": result.pk, "verdict": "irrelevant"})
+    assert response.status_code == 302
+    client.logout()
+
+    # Visitors see the marked match moved behind the toggle at once, and still no controls.
+    visitor_html = _html(client, demand.url)
+    assert "显示更多较弱匹配（1 条）" in visitor_html and 'name="verdict"' not in visitor_html
