@@ -9,7 +9,8 @@ The run creates its own test database (SQLite file in a temporary directory, or 
 PostgreSQL, dropped afterwards), loads the demo data, imports --n published listings through the bulk
 import (bench/import_bench.py's generator), and an embedded search index in the temporary directory
 (or, with --search elasticsearch, indexes under a `webbench-<pid>` prefix on ELASTICSEARCH_URL, deleted
-afterwards). Redis (REDIS_URL, default 127.0.0.1:63790) is the shared cache, with a key prefix of this run.
+afterwards). Redis (REDIS_URL, default 127.0.0.1:63790
+database 5) is the shared cache, with a key prefix of this run.
 Rate limits are off (the middleware still runs) so 16 clients from one address are not answered 429.
 
 Printed per page: a single warm request (median of 5 in a row), RPS, p50/p95 under load, the ratio of RPS
@@ -42,7 +43,7 @@ os.environ.setdefault("DJANGO_DEBUG", "1")  # the set-up in this process; the se
 
 import django  # noqa: E402
 
-DEFAULT_REDIS = "redis://127.0.0.1:63790/0"
+DEFAULT_REDIS = "redis://127.0.0.1:63790/5"  # a database number of its own on the shared Redis
 
 
 def free_port() -> int:

@@ -1,12 +1,18 @@
+import operator
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+
+from marketplace.core.cache import public
 
 
 class HomePage(Page):
@@ -18,15 +24,47 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("首页")
 
+    def route(self, request, path_components):
+        """Wagtail walks the tree one level per URL segment (two queries a level); no page type here
+        overrides route(), so the page is found by its url_path instead: its type and id from the shared
+        cache (renewed by any publication), then one query. Anything else goes Wagtail's way."""
+        if path_components:
+            page = self._page_at(self.url_path + "/".join(path_components) + "/")
+            if page is not None and page.live:
+                return page.route(request, [])
+        return super().route(request, path_components)
+
+    @staticmethod
+    def _page_at(url_path: str):
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.cache import cache
+
+        from marketplace.core.cache import public_key
+
+        key = public_key("route", url_path)
+        found = cache.get(key)
+        if found is None:
+            row = Page.objects.filter(url_path=url_path).values_list("content_type_id", "pk").first()
+            found = row or ()
+            cache.set(key, found, 3600)
+        if not found:
+            return None
+        model = ContentType.objects.get_for_id(found[0]).model_class()
+        return model.objects.filter(pk=found[1]).first() if model else None
+
     def get_context(self, request, *args, **kwargs):
         from marketplace.events.selectors import upcoming_events
         from marketplace.listings.selectors import latest_public
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(latest_public(limit=6))
-        context["news"] = NewsPage.objects.live().public().order_by("-date")[:5]
-        context["policies"] = PolicyPage.objects.live().public().order_by("-date")[:5]
-        context["upcoming_events"] = upcoming_events(limit=4)
+        # Lazy: the template's cached fragments (marketplace.core.cache) read these only on a miss.
+        latest = SimpleLazyObject(lambda: latest_public(limit=6))
+        for key in ("achievements", "demands", "pilot_bases"):
+            context[key] = SimpleLazyObject(partial(operator.getitem, latest, key))
+        context["news"] = SimpleLazyObject(lambda: list(public(NewsPage.objects.live()).order_by("-date")[:5]))
+        context["policies"] = SimpleLazyObject(
+            lambda: list(public(PolicyPage.objects.live()).order_by("-date")[:5]))
+        context["upcoming_events"] = SimpleLazyObject(lambda: upcoming_events(limit=4))
         return context
 
 

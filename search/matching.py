@@ -24,9 +24,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core import cache as shared_cache
 from marketplace.listings.choices import TransferMode
 from marketplace.listings.models import AchievementPage, DemandPage, ListingPage, PilotBasePage
 from marketplace.listings.selectors import public_listings
@@ -40,6 +42,7 @@ from .match_query import MatchQuery, build_query, concepts_in, matching_tokens  
 
 MAX_TOP = 50
 CANDIDATES = 50  # BM25 candidates fetched for the re-rank
+MATCH_CACHE_SECONDS = 600  # freshness reasons ("published this week") age: a cached ranking is recomputed
 MAX_SHARED_SHOWN = 5
 NEARBY_KM = 100.0  # beyond this a county gives no proximity credit
 FRESH_DAYS = 30
@@ -325,18 +328,37 @@ def _query_doc(page: ListingPage) -> dict[str, Any]:
     return source_fields(doc)
 
 
-def _match(page: ListingPage, target: type[ListingPage], top: int) -> Matches:
-    top = clamp_top(top)
-    if top == 0:
-        return Matches()
+def _rank(page: ListingPage, target_type: str) -> list[Ranked]:
+    """Candidates from the index, ranked (before feedback): the expensive part of a match."""
     query = _query_doc(page)
-    target_type = next(t for t, m in MODEL_FOR_TYPE.items() if m is target)
     mq = build_query(query)
     tokens = mq.backend_tokens()
     if not tokens:
-        return Matches()
+        return []
     candidates = get_backend().candidates(tokens, target_type, filters={"exclude_ids": [page.pk]}, size=CANDIDATES)
-    ranked = _apply_feedback(page, rank_candidates(query, candidates, county_map(), mq=mq))
+    return rank_candidates(query, candidates, county_map(), mq=mq)
+
+
+def _cached_rank(page: ListingPage, target_type: str) -> list[Ranked]:
+    """_rank per listing revision and search-index generation (the language is in the key: reasons are
+    text). A new revision or any index write computes a new key, so a stale list is never read."""
+    key = shared_cache.public_key("match", page.pk, page.latest_revision_id, target_type,
+                                  generations=(shared_cache.SEARCH,))
+    ranked = cache.get(key)
+    if ranked is None:
+        ranked = _rank(page, target_type)
+        cache.set(key, ranked, MATCH_CACHE_SECONDS)
+    return ranked
+
+
+def _match(page: ListingPage, target: type[ListingPage], top: int, cached: bool = True) -> Matches:
+    top = clamp_top(top)
+    if top == 0:
+        return Matches()
+    target_type = next(t for t, m in MODEL_FOR_TYPE.items() if m is target)
+    # A preview shows unsaved edits under the stored revision's id: never cached.
+    ranked = _cached_rank(page, target_type) if cached and page.pk else _rank(page, target_type)
+    ranked = _apply_feedback(page, ranked)
     best = ranked[0].score if ranked else 0.0
     # The database has the last word: a hit that is no longer public is dropped (and named for removal).
     wanted = [r.id for r in ranked[: top * 2 + 10]]
@@ -382,17 +404,17 @@ def _apply_feedback(page: ListingPage, ranked: list[Ranked]) -> list[Ranked]:
     return ranked
 
 
-def match_demand(demand: ListingPage, top: int = 10) -> Matches:
+def match_demand(demand: ListingPage, top: int = 10, cached: bool = True) -> Matches:
     """The best achievements (科技成果) for an enterprise demand — or any demand-side page, such as a
     揭榜挂帅 challenge (search.documents.is_demand_side) — best first, with reasons."""
-    return _match(demand, AchievementPage, top)
+    return _match(demand, AchievementPage, top, cached)
 
 
-def match_achievement(achievement: AchievementPage, top: int = 10) -> Matches:
+def match_achievement(achievement: AchievementPage, top: int = 10, cached: bool = True) -> Matches:
     """The open demands (技术需求) an achievement could answer, best first, with reasons."""
-    return _match(achievement, DemandPage, top)
+    return _match(achievement, DemandPage, top, cached)
 
 
-def match_pilot_bases(demand: DemandPage, top: int = 5) -> Matches:
+def match_pilot_bases(demand: DemandPage, top: int = 5, cached: bool = True) -> Matches:
     """Pilot bases (中试基地) that could scale up a solution for this demand, best first."""
-    return _match(demand, PilotBasePage, top)
+    return _match(demand, PilotBasePage, top, cached)

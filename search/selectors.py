@@ -6,9 +6,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from marketplace.core import cache as shared_cache
 from marketplace.listings.choices import MaturityStage, TransferMode
 from marketplace.taxonomy.models import County, IndustryField
 
@@ -86,6 +88,22 @@ def _live_pages(hits: list[SearchHit]) -> dict[int, Page]:
         if kind is not None:
             found.update({p.pk: p for p in kind.public().filter(pk__in=ids)})
     return found
+
+
+def search_listings_cached(
+    query: str, filters: dict[str, Any], sort: str = "relevance", page: int = 1, per_page: int = 10
+) -> SearchPage:
+    """search_listings, shared for a short while between visitors asking the same thing. The key holds the
+    search-index and publication generations and the language (facet labels and snippets are text), so a
+    publish or an index write is seen by the next search. Stale ids are returned only when computed."""
+    key = shared_cache.public_key("search", query, sorted(filters.items()), sort, page, per_page,
+                                  generations=(shared_cache.SEARCH, shared_cache.PUBLICATION))
+    result = cache.get(key)
+    if result is None:
+        result = search_listings(query, filters, sort=sort, page=page, per_page=per_page)
+        if not result.stale_ids:  # a result with hits still to heal is not worth sharing
+            cache.set(key, result, shared_cache.SEARCH_SECONDS)
+    return result
 
 
 def search_listings(

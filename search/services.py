@@ -13,6 +13,7 @@ from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace.core import cache
 from marketplace.listings.bulk import in_bulk_load
 
 from .backends import SearchError, get_backend
@@ -88,6 +89,8 @@ def sync_pages(page_ids: Iterable[int]) -> tuple[int, int]:
         backend.index_documents(docs)
     if gone:
         backend.delete(gone)
+    if docs or gone:
+        cache.bump(cache.SEARCH)  # cached match lists and search results were computed from the old index
     return len(docs), len(gone)
 
 
@@ -164,6 +167,7 @@ def reindex_all(progress: Callable[[int], None] | None = None) -> SyncReport:
     started = timezone.now()
     backend = get_backend()
     written = backend.reindex(iter_public_documents(), progress=progress)
+    cache.bump(cache.SEARCH)
     SearchOutbox.objects.filter(processed_at__isnull=True, created_at__lt=started).update(
         processed_at=timezone.now(), last_error=""
     )
@@ -201,4 +205,5 @@ def record_feedback(*, demand_id: int, result_id: int, verdict: str, user=None) 
         row, _created = MatchFeedback.objects.get_or_create(
             demand_id=demand_id, result_id=result_id, verdict=verdict, defaults={"user": user}
         )
+    cache.bump_after_commit(cache.FEEDBACK)  # shared match lists show the marks
     return row

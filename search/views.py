@@ -37,7 +37,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if form.has_criteria():
         data = form.cleaned_data
         try:
-            context["results"] = selectors.search_listings(
+            context["results"] = selectors.search_listings_cached(
                 data["q"], form.filters(), sort=data["sort"] or "relevance", page=data["page"] or 1
             )
             if context["results"].stale_ids:

@@ -9,3 +9,8 @@ class CoreConfig(AppConfig):
     name = "marketplace.core"
     label = "core"
     verbose_name = _("公共组件")
+
+    def ready(self) -> None:
+        from . import cache
+
+        cache.connect()

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from marketplace.core.page_context import page_context
 
@@ -12,8 +13,9 @@ from .selectors import event_page_context, public_events
 
 @page_context(EventIndexPage)
 def event_index(page: EventIndexPage, request: HttpRequest) -> dict[str, Any]:
-    upcoming, past = public_events()
-    return {"upcoming": upcoming, "past": past}
+    # Lazy: the template's cached fragment (marketplace.core.cache) reads them only on a miss.
+    events = SimpleLazyObject(public_events)
+    return {"upcoming": SimpleLazyObject(lambda: events[0]), "past": SimpleLazyObject(lambda: events[1])}
 
 
 @page_context(EventPage)

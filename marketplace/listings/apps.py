@@ -24,3 +24,10 @@ class ListingsConfig(AppConfig):
                          intro=gettext_noop("企业发布的技术难题"))
         register_section(PilotBaseIndexPage, title=gettext_noop("中试基地"), slug="pilot-bases",
                          intro=gettext_noop("中试熟化与放大服务"))
+
+        from marketplace.core.cache import bump_publication
+
+        from .bulk import bulk_load_finished
+
+        # A bulk load may publish without a page_published signal per page: public fragments are stale.
+        bulk_load_finished.connect(bump_publication, dispatch_uid="listings.bulk_load_finished.cache")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from accounts.permissions import can_view_draft
+from marketplace.core import cache as shared_cache
 from marketplace.taxonomy.models import County, IndustryField
 
 from .extensions import apply_extensions, load_badges
@@ -14,7 +15,7 @@ from .models import LISTING_MODELS, AchievementPage, DemandPage, ListingPage, Pi
 def public_listings(model: type[ListingPage]) -> QuerySet:
     """Live listings that have not expired, newest first."""
     today = timezone.localdate()
-    qs = model.objects.live().public().select_related("organization", "field", "county")
+    qs = shared_cache.public(model.objects.live()).select_related("organization", "field", "county")
     qs = qs.exclude(expires_at__lt=today)
     if model is DemandPage:
         qs = qs.exclude(deadline__lt=today)

@@ -4,11 +4,14 @@ import logging
 from urllib.parse import urlencode
 
 from django import template
+from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.models import PlatformRole
 from accounts.permissions import can_edit_listing
+from marketplace.core import cache as shared_cache
 from marketplace.listings.models import DemandPage, PilotBasePage
 from search import matching, services
 from search.backends import SearchError
@@ -57,7 +60,8 @@ def _matches_context(context, page, finder, heading: str, empty: str, top: int) 
     if not context["show"]:
         return context
     try:
-        context["matches"] = finder(page, top=top)
+        # A preview shows unsaved edits under the stored revision's id: its ranking is never cached.
+        context["matches"] = finder(page, top=top, cached=False) if previewing else finder(page, top=top)
         services.heal(context["matches"].stale_ids)  # hits no longer public leave the index
         # Fewer but better: only matches that clear the cut-off show at first (search.matching.is_strong).
         context["strong"] = [m for m in context["matches"] if m.strong]
@@ -72,43 +76,51 @@ def _matches_context(context, page, finder, heading: str, empty: str, top: int) 
     return context
 
 
-@register.inclusion_tag("search/_match_list.html", takes_context=True)
-def demand_matches(context, page, top: int = 10) -> dict:
+def _match_list(context, kind: str, page, finder, heading: str, empty: str, top: int) -> SafeString:
+    """The rendered match list. For visitors who are not signed in it is the same for everyone, so the HTML
+    is shared (per listing revision, search, publication and feedback generations, and language); signed-in
+    people get owner and agent controls in it and always have it rendered for them."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    previewing = bool(getattr(request, "is_preview", False))
+    key = None
+    if page is not None and page.pk and not previewing and not (user and user.is_authenticated):
+        key = shared_cache.public_key("match-html", kind, page.pk, page.latest_revision_id, top,
+                                      generations=(shared_cache.SEARCH, shared_cache.PUBLICATION,
+                                                   shared_cache.FEEDBACK))
+        html = cache.get(key)
+        if html is not None:
+            return mark_safe(html)  # noqa: S308 - rendered by our own autoescaping template
+    values = _matches_context(context, page, finder, heading, empty, top)
+    # As an inclusion tag renders: a new context on the page's, keeping its CSRF token for the owner's forms.
+    new_context = context.new(values)
+    if context.get("csrf_token") is not None:
+        new_context["csrf_token"] = context.get("csrf_token")
+    html = context.template.engine.get_template("search/_match_list.html").render(new_context)
+    if key and not values["unavailable"]:
+        cache.set(key, html, shared_cache.FRAGMENT_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by our own autoescaping template
+
+
+@register.simple_tag(takes_context=True)
+def demand_matches(context, page, top: int = 10) -> SafeString:
     """On a demand page: the achievements that match it, with score and reasons."""
-    return _matches_context(
-        context,
-        page,
-        matching.match_demand,
-        _("匹配的科技成果"),
-        _("暂无匹配的科技成果。"),
-        top,
-    )
+    return _match_list(context, "demand", page, matching.match_demand, _("匹配的科技成果"),
+                       _("暂无匹配的科技成果。"), top)
 
 
-@register.inclusion_tag("search/_match_list.html", takes_context=True)
-def achievement_matches(context, page, top: int = 10) -> dict:
+@register.simple_tag(takes_context=True)
+def achievement_matches(context, page, top: int = 10) -> SafeString:
     """On an achievement page: the enterprises whose demands it could answer."""
-    return _matches_context(
-        context,
-        page,
-        matching.match_achievement,
-        _("需要此成果的企业"),
-        _("暂无相关的企业需求。"),
-        top,
-    )
+    return _match_list(context, "achievement", page, matching.match_achievement, _("需要此成果的企业"),
+                       _("暂无相关的企业需求。"), top)
 
 
-@register.inclusion_tag("search/_match_list.html", takes_context=True)
-def pilot_base_matches(context, page, top: int = 5) -> dict:
+@register.simple_tag(takes_context=True)
+def pilot_base_matches(context, page, top: int = 5) -> SafeString:
     """On a demand page: pilot bases that could scale the solution up."""
-    return _matches_context(
-        context,
-        page,
-        matching.match_pilot_bases,
-        _("可对接的中试基地"),
-        _("暂无匹配的中试基地。"),
-        top,
-    )
+    return _match_list(context, "pilot_base", page, matching.match_pilot_bases, _("可对接的中试基地"),
+                       _("暂无匹配的中试基地。"), top)
 
 
 @register.simple_tag(takes_context=True)
