@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.listings.one_time import DuplicateSubmission
-from marketplace.listings.submissions import FormSubmission
+from marketplace.core.one_time import DuplicateSubmission
+from marketplace.core.submissions import FormSubmission
 
 from . import selectors, services
 from .forms import BookingForm, DeclineForm, ProposeForm

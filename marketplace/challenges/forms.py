@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.one_time import OneTimeFormMixin
 from marketplace.listings.forms import ListingForm
-from marketplace.listings.one_time import OneTimeFormMixin
 
 from .models import ChallengeApplication, ChallengePage
 from .selectors import academic_orgs_of, enterprise_orgs_of

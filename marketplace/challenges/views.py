@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_edit_listing, can_view_draft, is_bureau
-from marketplace.listings.one_time import DuplicateSubmission, answer_duplicate
+from marketplace.core.one_time import DuplicateSubmission, answer_duplicate
 
 from . import selectors, services
 from .forms import ApplicationForm, ChallengeForm, CloseForm, SubsidyForm, add_service_error

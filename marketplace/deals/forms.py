@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ACADEMIC_KINDS, Organization, OrganizationKind, PlatformRole, User
 from marketplace.agreements.forms import AgreementTermsForm
+from marketplace.core.one_time import OneTimeFormMixin
 from marketplace.listings.models import AchievementPage, DemandPage, PilotBasePage
-from marketplace.listings.one_time import OneTimeFormMixin
 
 from . import stages
 from .models import Deal

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from marketplace.core.one_time import DuplicateSubmission, answer_duplicate
 from marketplace.listings.models import AchievementPage, DemandPage
-from marketplace.listings.one_time import DuplicateSubmission, answer_duplicate
 
 from . import selectors, services, stages
 from .forms import DealEditForm, DealForm, move_form_class

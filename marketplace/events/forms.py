@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from accounts.permissions import organization_ids_for
+from marketplace.core.one_time import OneTimeFormMixin
 from marketplace.listings.models import AchievementPage, DemandPage
-from marketplace.listings.one_time import OneTimeFormMixin
 
 from .models import EventPage, MeetingPreference, Registration, TicketType
 from .services import MAX_PARTICIPANTS_PER_REGISTRATION, ParticipantData, TicketData

@@ -22,6 +22,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from marketplace.core.pages import TREE_FIELDS
+
 from .states import ACTIVE, RegistrationStatus
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -122,9 +124,6 @@ class EventPage(Page):
     subpage_types: list[str] = []
     template = "events/event_page.html"
 
-    TREE_FIELDS = ["path", "depth", "url_path", "slug", "numchild", "draft_title", "live_revision",
-                   "latest_revision", "locale", "translation_key", "content_type", "owner"]
-
     class Meta:
         verbose_name = _("活动")
         verbose_name_plural = _("活动")
@@ -163,7 +162,7 @@ class EventPage(Page):
             raise ValidationError(errors)
 
     def validate_before_submit(self) -> None:
-        self.clean_fields(exclude=self.TREE_FIELDS)
+        self.clean_fields(exclude=TREE_FIELDS)
         self.validate_event()
 
     # Read-only helpers for templates and services ---------------------------------------------

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from accounts.permissions import is_bureau, is_member
+from marketplace.core.one_time import SubmissionKey, claim_submission, remember_submission
+from marketplace.core.pages import place_new_page
 from marketplace.listings.models import AchievementPage, DemandPage
-from marketplace.listings.one_time import SubmissionKey
 
 from . import checkin, emails, scheduling
 from .models import (
@@ -83,8 +84,6 @@ def ensure_event_index() -> EventIndexPage:
 def create_event(*, user: User, data: dict, tickets: list[TicketData], submit: bool = True,
                  submission_token: str | SubmissionKey | None = None) -> EventPage:
     """An organizer drafts an event; it goes live when bureau staff approve it in the moderation workflow."""
-    from marketplace.listings.services import claim_submission, place_new_page, remember_submission
-
     if not is_organizer(user):
         raise PermissionDenied(_("只有活动组织方可以创建活动。"))
     if not tickets:
@@ -170,8 +169,6 @@ def register(*, user: User, event: EventPage, organization: Organization, ticket
     """Register an organization's people for an event. Confirmed, pending approval/payment, waitlisted,
     or refused with a reason (RegistrationRefused); a repeated post of the same form raises
     DuplicateSubmission carrying the registration the first post made."""
-    from marketplace.listings.services import claim_submission, remember_submission
-
     if not (is_member(user, organization) or is_bureau(user)):
         raise PermissionDenied(_("您不是该机构的成员。"))
     if ticket.page_id != event.pk:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jobs.selectors import latest_job
-from marketplace.listings.one_time import DuplicateSubmission, answer_duplicate
+from marketplace.core.one_time import DuplicateSubmission, answer_duplicate
 from marketplace.payments.services import PaymentServiceError
 
 from . import checkin, exports, selectors, services

@@ -174,7 +174,7 @@ def deal_prefill(conversation: Conversation) -> dict[str, str]:
 
 def already_submitted(token: str | None, user) -> bool:
     """The form with this one-time token went through before (a double click or a Back-resubmit)."""
-    from marketplace.listings.submissions import FormSubmission
+    from marketplace.core.submissions import FormSubmission
 
     return bool(token) and FormSubmission.objects.filter(token=token, user=user).exists()
 

@@ -25,12 +25,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization, OrganizationKind, User
 from accounts.uscc import normalize_uscc, validate_uscc
+from marketplace.core.pages import TREE_FIELDS, submit_for_moderation
 from marketplace.taxonomy.models import County, IndustryField
 
 from .bulk import deferred_side_effects
 from .choices import IPType, MaturityStage, TransferMode
 from .models import LISTING_MODELS, AchievementIPItem, AchievementPage, DemandPage, ListingPage, PilotBasePage
-from .services import ALLOWED_OWNER_KINDS, INDEX_FOR, SLUG_PREFIX, submit_for_moderation
+from .services import ALLOWED_OWNER_KINDS, INDEX_FOR, SLUG_PREFIX
 
 logger = logging.getLogger(__name__)
 
@@ -234,7 +235,7 @@ def _validate(page: ListingPage) -> None:
     """The model's field checks and its business rules, all reported together (a line with a bad
     e-mail and an inverted budget hears about both)."""
     problems: dict[str, list[str]] = {}
-    for check in (lambda: page.clean_fields(exclude=ListingPage.TREE_FIELDS), page.validate_listing):
+    for check in (lambda: page.clean_fields(exclude=TREE_FIELDS), page.validate_listing):
         try:
             check()
         except ValidationError as error:

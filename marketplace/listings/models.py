@@ -17,6 +17,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from accounts.private_files import PrivateFileField
+from marketplace.core.pages import TREE_FIELDS
 
 from .choices import TRL_CHOICES, IPType, MaturityStage, mode_labels, stage_for_trl
 from .validators import validate_attachment, validate_transfer_modes
@@ -61,10 +62,6 @@ class ListingPage(Page):
     class Meta:
         abstract = True
 
-    # Tree fields Wagtail manages itself; excluded when validating a page that is not in the tree yet.
-    TREE_FIELDS = ["path", "depth", "url_path", "slug", "numchild", "draft_title", "live_revision",
-                   "latest_revision", "locale", "translation_key", "content_type", "owner"]
-
     def clean(self) -> None:
         super().clean()
         self.validate_listing()
@@ -73,7 +70,7 @@ class ListingPage(Page):
         """Business rules of the listing itself (not of its place in the page tree)."""
 
     def validate_before_submit(self) -> None:
-        self.clean_fields(exclude=self.TREE_FIELDS)
+        self.clean_fields(exclude=TREE_FIELDS)
         self.validate_listing()
 
     @property
@@ -260,4 +257,3 @@ class PilotBaseIndexPage(ListingIndexPage):
 
 
 LISTING_MODELS = {"achievement": AchievementPage, "demand": DemandPage, "pilot_base": PilotBasePage}
-from .submissions import FormSubmission  # noqa: E402,F401

@@ -14,11 +14,11 @@ from django_ratelimit.decorators import ratelimit
 from accounts.permissions import can_edit_listing, can_view_draft, organization_ids_for
 from accounts.privacy import services as privacy_services
 from accounts.private_files import private_file_response
+from marketplace.core.one_time import DuplicateSubmission, answer_duplicate
 
 from . import selectors, services
 from .forms import FORM_FOR
 from .models import LISTING_MODELS
-from .one_time import DuplicateSubmission, answer_duplicate
 
 
 @login_required
