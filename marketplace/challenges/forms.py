@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.fields import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 from marketplace.core.one_time import OneTimeFormMixin
 from marketplace.listings.forms import ListingForm
 
@@ -105,7 +106,7 @@ class ApplicationForm(OneTimeFormMixin, forms.ModelForm):
 
 class SubsidyForm(forms.Form):
     subsidy_amount = forms.DecimalField(label=_("科创券补助金额（元）"), min_value=0,
-                                        max_digits=14, decimal_places=2)
+                                        max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES)
     subsidy_granted_on = forms.DateField(label=_("发放日期"), widget=DateInput, initial=timezone.localdate)
 
     def __init__(self, *args, **kwargs):

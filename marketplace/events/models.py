@@ -22,11 +22,10 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from marketplace.core.fields import MoneyField
 from marketplace.core.pages import TREE_FIELDS
 
 from .states import ACTIVE, RegistrationStatus
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class EventType(models.TextChoices):
@@ -193,9 +192,9 @@ class EventPage(Page):
 class TicketType(Orderable):
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="ticket_types")
     name = models.CharField(_("票种"), max_length=60)
-    price = models.DecimalField(_("单价（元）"), default=Decimal("0"),
-                                validators=[MinValueValidator(Decimal("0"))],
-                                help_text=_("0 表示免费"), **MONEY)
+    price = MoneyField(_("单价（元）"), default=Decimal("0"),
+                       validators=[MinValueValidator(Decimal("0"))],
+                       help_text=_("0 表示免费"))
     description = models.CharField(_("说明"), max_length=200, blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("price"), FieldPanel("description")]
@@ -222,7 +221,7 @@ class Registration(models.Model):
     # The ticket as it was when registering: editors may later rename or delete ticket types.
     ticket = models.ForeignKey(TicketType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     ticket_name = models.CharField(_("票种"), max_length=60)
-    unit_price = models.DecimalField(_("单价（元）"), **MONEY)
+    unit_price = MoneyField(_("单价（元）"))
     seats = models.PositiveSmallIntegerField(_("人数"), validators=[MinValueValidator(1)])
     status = models.CharField(_("状态"), max_length=20, choices=RegistrationStatus.choices,
                               db_index=True)

@@ -17,12 +17,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from accounts.private_files import PrivateFileField
+from marketplace.core.fields import MoneyField
 from marketplace.core.pages import TREE_FIELDS
 
 from .choices import TRL_CHOICES, IPType, MaturityStage, mode_labels, stage_for_trl
 from .validators import validate_attachment, validate_transfer_modes
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class ListingPage(Page):
@@ -89,8 +88,8 @@ class AchievementPage(ListingPage):
                                            validators=[MinValueValidator(1), MaxValueValidator(9)])
     transfer_modes = models.JSONField(_("转化方式"), default=list,
                                       validators=[validate_transfer_modes])
-    price = models.DecimalField(_("价格（元）"), null=True, blank=True,
-                                validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    price = MoneyField(_("价格（元）"), null=True, blank=True,
+                       validators=[MinValueValidator(Decimal("0"))])
     price_negotiable = models.BooleanField(_("面议"), default=False)
 
     content_panels = Page.content_panels + [
@@ -136,10 +135,10 @@ class AchievementIPItem(Orderable):
 
 class DemandPage(ListingPage):
     description = models.TextField(_("需求描述"))
-    budget_min = models.DecimalField(_("预算下限（元）"), null=True, blank=True,
-                                     validators=[MinValueValidator(Decimal("0"))], **MONEY)
-    budget_max = models.DecimalField(_("预算上限（元）"), null=True, blank=True,
-                                     validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    budget_min = MoneyField(_("预算下限（元）"), null=True, blank=True,
+                            validators=[MinValueValidator(Decimal("0"))])
+    budget_max = MoneyField(_("预算上限（元）"), null=True, blank=True,
+                            validators=[MinValueValidator(Decimal("0"))])
     deadline = models.DateField(_("截止日期"), null=True, blank=True)
     cooperation_modes = models.JSONField(_("期望合作方式"), default=list,
                                          validators=[validate_transfer_modes])
