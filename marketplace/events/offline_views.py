@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from marketplace.core.forms import add_validation_errors
+
 from .forms import OfflinePaymentForm
 from .models import EventPage, Registration
 from .offline_payments import record_offline_payment
@@ -27,11 +29,7 @@ def offline_payment(request, event_id: int, pk: int):
         try:
             record_offline_payment(user=request.user, registration=registration, **form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("已登记线下付款，报名已确认：%(org)s")
                              % {"org": registration.organization.name})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jobs.selectors import latest_job
+from marketplace.core.forms import add_validation_errors
 from marketplace.core.one_time import DuplicateSubmission, answer_duplicate
 from marketplace.payments.services import PaymentServiceError
 
@@ -96,7 +97,7 @@ def register(request, event_id: int):
                 return answer
             form.add_error(None, error)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, REGISTERED_MESSAGES.get(registration.status, _("已提交。")))
             return redirect("events:registration", registration.pk)
@@ -214,7 +215,7 @@ def create_event(request):
                 return answer
             form.add_error(None, error)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("活动已提交科技局审核，审核通过后发布。"))
             return redirect("events:manage")
