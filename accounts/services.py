@@ -10,7 +10,7 @@ from .files import detected_extension
 from .models import APPLICABLE_ROLES, Membership, Organization, PrivacyConsent, RoleApplication, User
 from .permissions import is_bureau
 from .privacy import PRIVACY_NOTICE_VERSION
-from .states import RoleApplicationStatus, can_transition
+from .states import MACHINE, RoleApplicationStatus
 from .uscc import normalize_uscc
 
 
@@ -72,8 +72,7 @@ def _decide(application_id: int, *, by: User, target: str) -> RoleApplication:
         raise PermissionDenied(_("只有科技局工作人员可以审核角色申请。"))
     application = RoleApplication.objects.select_for_update(of=("self",)).select_related(
         "user", "organization").get(pk=application_id)
-    if not can_transition(application.status, target):
-        raise ValidationError(_("该申请已审核，不能再次处理。"), code="decided")
+    MACHINE.check(application.status, target)  # refused with "该申请已审核，不能再次处理。"
     application.status = target
     application.decided_by = by
     application.decided_at = timezone.now()

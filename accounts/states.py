@@ -7,6 +7,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.states import StateMachine
+
 
 class RoleApplicationStatus(models.TextChoices):
     PENDING = "pending", _("待审核")
@@ -23,5 +25,7 @@ ROLE_APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-def can_transition(current: str, target: str) -> bool:
-    return target in ROLE_APPLICATION_TRANSITIONS.get(current, frozenset())
+_DECIDED = _("该申请已审核，不能再次处理。")
+
+MACHINE = StateMachine(RoleApplicationStatus, ROLE_APPLICATION_TRANSITIONS,
+                       messages={"same": _DECIDED, "terminal": _DECIDED, "not_allowed": _DECIDED})

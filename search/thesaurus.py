@@ -28,6 +28,8 @@ from typing import Any
 
 from django.db import transaction
 
+from marketplace.core.exports import read_safe_cell, safe_cell
+
 from . import tokenizing
 
 SEED_CSV = Path(__file__).resolve().parent / "data" / "thesaurus.csv"
@@ -99,9 +101,9 @@ def parse_csv(text: str) -> list[dict[str, Any]]:
         raise CsvError([f"缺少列：{', '.join(missing)}"])
     rows, errors, seen = [], [], set()
     for n, row in enumerate(reader, start=2):
-        term = (row.get("term") or "").strip()
-        synonyms = split_synonyms(row.get("synonyms") or "")
-        field_key = (row.get("field") or "").strip().lower()
+        term = read_safe_cell(row.get("term") or "").strip()
+        synonyms = split_synonyms(read_safe_cell(row.get("synonyms") or ""))
+        field_key = read_safe_cell(row.get("field") or "").strip().lower()
         field = fields.get(field_key) if field_key else None
         try:
             weight = Decimal((row.get("weight") or "0.8").strip())
@@ -159,7 +161,9 @@ def export_csv() -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for entry in ThesaurusEntry.objects.select_related("field").filter(active=True):
-        writer.writerow([entry.field.slug if entry.field else "", entry.term, entry.synonyms, f"{entry.weight:.2f}"])
+        # Safe cells, because the file is meant to be edited in a spreadsheet; parse_csv reads them back.
+        writer.writerow([safe_cell(entry.field.slug if entry.field else ""), safe_cell(entry.term),
+                         safe_cell(entry.synonyms), f"{entry.weight:.2f}"])
     return out.getvalue()
 
 

@@ -2,13 +2,21 @@
 (the model has only the "view" permission, granted to the bureau's group in accounts.roles)."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from marketplace.core.exports import SafeSpreadsheetExportMixin
 
 from .models import ContactReveal
 
 
+class ContactRevealIndexView(SafeSpreadsheetExportMixin, IndexView):
+    """The log exported with formula-safe cells: page titles and contact names are typed by users."""
+
+
 class ContactRevealViewSet(ModelViewSet):
     model = ContactReveal
+    index_view_class = ContactRevealIndexView
     icon = "view"
     menu_label = _("联系方式查看记录")
     menu_order = 210

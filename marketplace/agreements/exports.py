@@ -6,14 +6,9 @@ import io
 from datetime import date
 from decimal import Decimal
 
+from marketplace.core.exports import safe_cell
+
 from .reports import Section
-
-# A text cell starting with one of these is a formula to Excel; user-typed titles must stay text.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_text(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
 def _csv_cell(value) -> str:
@@ -23,7 +18,7 @@ def _csv_cell(value) -> str:
         return value.isoformat()
     if isinstance(value, Decimal | int):
         return str(value)
-    return _safe_text(str(value))
+    return safe_cell(str(value))
 
 
 def to_csv(sections: list[Section]) -> bytes:
@@ -67,7 +62,7 @@ def to_xlsx(sections: list[Section]) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in section.rows:
-            sheet.append([_safe_text(v) if isinstance(v, str) else v for v in row])
+            sheet.append([safe_cell(v) for v in row])
             for cell in sheet[sheet.max_row]:
                 if isinstance(cell.value, Decimal | float):
                     cell.number_format = "#,##0.00"

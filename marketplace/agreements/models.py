@@ -15,10 +15,9 @@ from wagtail.admin.panels import FieldPanel
 
 from accounts.models import ACADEMIC_KINDS, OrganizationKind
 from accounts.private_files import get_private_storage
+from marketplace.core.fields import MoneyField
 
 from .states import Status
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 # 技术合同登记编号 as this platform accepts it: 16 digits = the registration year (4), the administrative
 # division code of the registering office (6, e.g. 371600 Binzhou), and the office's serial number (6).
@@ -82,11 +81,10 @@ class PartySide(models.TextChoices):
 class Agreement(models.Model):
     title = models.CharField(_("协议名称"), max_length=200)
     agreement_type = models.CharField(_("协议类型"), max_length=20, choices=AgreementType.choices)
-    amount = models.DecimalField(
+    amount = MoneyField(
         _("合同金额（元）"),
         validators=[MinValueValidator(Decimal("0"))],
         error_messages={"min_value": _("金额不能为负数。")},
-        **MONEY,
     )
     signed_on = models.DateField(_("签订日期"), db_index=True)
     county = models.ForeignKey(
@@ -132,13 +130,12 @@ class Agreement(models.Model):
         unique=True,
         error_messages={"unique": _("该技术合同登记号已被使用。")},
     )
-    registered_amount = models.DecimalField(
+    registered_amount = MoneyField(
         _("登记金额（元）"),
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
         error_messages={"min_value": _("登记金额不能为负数。")},
-        **MONEY,
     )
     source = models.CharField(
         _("来源"), max_length=10, choices=AgreementSource.choices, default=AgreementSource.DIRECT

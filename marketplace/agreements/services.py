@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import ACADEMIC_KINDS, Organization, OrganizationKind, User
-from marketplace.listings.services import claim_submission
+from marketplace.core.one_time import claim_submission
 from marketplace.taxonomy.models import County, IndustryField
 
 from . import audit, duplicates

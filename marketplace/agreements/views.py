@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.private_files import private_file_response
+from marketplace.core.forms import add_validation_errors
 
 from . import charts, exports, import_jobs, reports, selectors, services, states, verification
 from . import dashboard as targets
@@ -207,11 +208,7 @@ def _save_form(request, form, save) -> HttpResponse | None:
         if earlier is not None:
             messages.info(request, _("该表单已提交过，已为您打开先前保存的协议。"))
             return redirect("agreements:detail", pk=earlier.pk)
-        if hasattr(error, "error_dict"):
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        add_validation_errors(form, error)
     except PermissionDenied as refused:
         form.add_error("event", str(refused))
     else:

@@ -16,8 +16,8 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from marketplace.core.one_time import DuplicateSubmission
 from marketplace.events.services.registrations import RegistrationRefused
-from marketplace.listings.one_time import DuplicateSubmission
 
 # code: (HTTP status, Chinese message, English message)
 CATALOG: dict[str, tuple[int, Any, str]] = {

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, create_model
 
+from marketplace.core.fields import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 from marketplace.listings.choices import IPType, TransferMode
 
 MAX_PAGE_SIZE = 100
@@ -124,7 +125,7 @@ class _ListingIn(Schema):
     external_id: Text = Field("", max_length=100)
 
 
-MONEY = {"ge": 0, "max_digits": 14, "decimal_places": 2}
+MONEY = {"ge": 0, "max_digits": MONEY_MAX_DIGITS, "decimal_places": MONEY_DECIMAL_PLACES}
 
 
 class AchievementIn(_ListingIn):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organization
 from accounts.selectors import administered_organizations
+from marketplace.core.forms import add_validation_errors
 
 from . import selectors, services
 from .forms import ApiKeyForm
@@ -34,7 +35,7 @@ def key_list(request: HttpRequest) -> HttpResponse:
         try:
             key, whole = services.create_key(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_validation_errors(form, error)
         else:
             request.session[NEW_KEY_SESSION] = {"id": key.pk, "secret": whole}
             messages.success(request, _("密钥已创建。"))

@@ -10,8 +10,8 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Organization, OrganizationKind
 from accounts.permissions import organization_ids_for
+from marketplace.core.submissions import FormSubmission
 from marketplace.listings.models import PilotBasePage
-from marketplace.listings.submissions import FormSubmission
 from marketplace.taxonomy.models import County
 
 from .models import Booking, Equipment

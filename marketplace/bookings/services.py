@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
+from marketplace.core.one_time import claim_submission
 from marketplace.listings.models import PilotBasePage
-from marketplace.listings.services import claim_submission
 
 from . import selectors
 from .models import Booking, Equipment

@@ -11,20 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.listings.one_time import DuplicateSubmission
+from marketplace.core.forms import add_validation_errors
+from marketplace.core.one_time import DuplicateSubmission
 
 from . import selectors, services
 from .forms import BookingForm, DeclineForm, ProposeForm
 from .models import Booking
 from .states import BookingStatus
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errs in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -58,7 +51,7 @@ def request_booking(request, page_id: int):
                 messages.info(request, _("这条预约已提交过，请勿重复提交。"))
                 return redirect("bookings:list")
             except ValidationError as error:
-                _add_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, _("预约申请已提交，基地确认后会显示在预约列表中。"))
                 return redirect("bookings:detail", pk=booking.pk)

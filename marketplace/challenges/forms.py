@@ -4,12 +4,12 @@ the services decide."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.fields import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+from marketplace.core.one_time import OneTimeFormMixin
 from marketplace.listings.forms import ListingForm
-from marketplace.listings.one_time import OneTimeFormMixin
 
 from .models import ChallengeApplication, ChallengePage
 from .selectors import academic_orgs_of, enterprise_orgs_of
@@ -47,15 +47,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's error on the form: on the named field when the form has it, else at the top."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error)
 
 
 class ChallengeForm(ListingForm):
@@ -105,7 +96,7 @@ class ApplicationForm(OneTimeFormMixin, forms.ModelForm):
 
 class SubsidyForm(forms.Form):
     subsidy_amount = forms.DecimalField(label=_("科创券补助金额（元）"), min_value=0,
-                                        max_digits=14, decimal_places=2)
+                                        max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES)
     subsidy_granted_on = forms.DateField(label=_("发放日期"), widget=DateInput, initial=timezone.localdate)
 
     def __init__(self, *args, **kwargs):

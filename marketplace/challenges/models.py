@@ -21,8 +21,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from accounts.models import ACADEMIC_KINDS
+from marketplace.core.fields import MoneyField
 from marketplace.core.page_context import context_for
-from marketplace.listings.models import MONEY, ListingPage
+from marketplace.listings.models import ListingPage
 
 from .states import ApplicationStatus, ChallengeStatus
 
@@ -49,7 +50,7 @@ class ChallengeIndexPage(Page):
 class ChallengePage(ListingPage):
     problem = models.TextField(_("难题描述"))
     goals = models.TextField(_("目标与考核指标"))
-    bounty = models.DecimalField(_("榜单金额（元）"), validators=NON_NEGATIVE, **MONEY)
+    bounty = MoneyField(_("榜单金额（元）"), validators=NON_NEGATIVE)
     application_deadline = models.DateField(_("揭榜截止日期"))
 
     content_panels = Page.content_panels + [
@@ -105,8 +106,8 @@ class ChallengeOutcome(models.Model):
     awarded_at = models.DateTimeField(_("选定时间"), null=True, blank=True)
     awarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("选定人"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
-    subsidy_amount = models.DecimalField(_("科创券补助金额（元）"), null=True, blank=True,
-                                         validators=NON_NEGATIVE, **MONEY)
+    subsidy_amount = MoneyField(_("科创券补助金额（元）"), null=True, blank=True,
+                                validators=NON_NEGATIVE)
     subsidy_granted_on = models.DateField(_("补助发放日期"), null=True, blank=True,
                                           db_index=True)
     subsidy_granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发放人"),
@@ -153,8 +154,7 @@ class ChallengeApplication(models.Model):
                                      on_delete=models.PROTECT, related_name="challenge_applications")
     proposal = models.TextField(_("揭榜方案"))
     team_lead = models.CharField(_("团队负责人"), max_length=80)
-    proposed_amount = models.DecimalField(_("申请经费（元）"), validators=NON_NEGATIVE,
-                                          **MONEY)
+    proposed_amount = MoneyField(_("申请经费（元）"), validators=NON_NEGATIVE)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"),
                                      on_delete=models.PROTECT, related_name="challenge_applications")
     status = models.CharField(_("状态"), max_length=20, choices=ApplicationStatus.choices,

@@ -17,14 +17,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ACADEMIC_KINDS, Organization, User
 from accounts.permissions import can_edit_listing, is_bureau, is_member
+from marketplace.core.one_time import SubmissionKey, claim_submission, remember_submission
+from marketplace.core.pages import place_new_page, submit_for_moderation
 from marketplace.core.sections import ensure_section
-from marketplace.listings.one_time import SubmissionKey
-from marketplace.listings.services import (
-    claim_submission,
-    place_new_page,
-    remember_submission,
-    submit_for_moderation,
-)
 
 from .indexing import reindex_challenge
 from .models import ChallengeApplication, ChallengeIndexPage, ChallengeOutcome, ChallengePage

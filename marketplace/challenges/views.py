@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_edit_listing, can_view_draft, is_bureau
-from marketplace.listings.one_time import DuplicateSubmission, answer_duplicate
+from marketplace.core.forms import add_validation_errors
+from marketplace.core.one_time import DuplicateSubmission, answer_duplicate
 
 from . import selectors, services
-from .forms import ApplicationForm, ChallengeForm, CloseForm, SubsidyForm, add_service_error
+from .forms import ApplicationForm, ChallengeForm, CloseForm, SubsidyForm
 from .models import ChallengePage
 
 
@@ -71,9 +72,9 @@ def create_challenge(request):
             answer = answer_duplicate(request, error, _mine_url)
             if answer is not None:
                 return answer
-            add_service_error(form, error)
+            add_validation_errors(form, error)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("已提交科技局审核，审核通过后公开发布。"))
             return redirect("challenges:mine")
@@ -95,9 +96,9 @@ def edit_challenge(request, page_id: int):
             answer = answer_duplicate(request, error, _mine_url)
             if answer is not None:
                 return answer
-            add_service_error(form, error)
+            add_validation_errors(form, error)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("修改已提交审核，通过前公开页面保持原样。"))
             return redirect("challenges:mine")
@@ -172,9 +173,9 @@ def apply(request, page_id: int):
             answer = answer_duplicate(request, error, lambda application: _back_to(application.challenge))
             if answer is not None:
                 return answer
-            add_service_error(form, error)
+            add_validation_errors(form, error)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("揭榜申请已提交，请等待发榜企业评选。"))
             return redirect(_back_to(page))
@@ -196,7 +197,7 @@ def grant_subsidy(request, page_id: int):
             services.grant_subsidy(user=request.user, challenge=page, amount=form.cleaned_data["subsidy_amount"],
                                    granted_on=form.cleaned_data["subsidy_granted_on"])
         except ValidationError as error:
-            add_service_error(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("科创券补助已登记。"))
             return redirect(_back_to(page))

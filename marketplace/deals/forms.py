@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ACADEMIC_KINDS, Organization, OrganizationKind, PlatformRole, User
 from marketplace.agreements.forms import AgreementTermsForm
+from marketplace.core.fields import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+from marketplace.core.one_time import OneTimeFormMixin
 from marketplace.listings.models import AchievementPage, DemandPage, PilotBasePage
-from marketplace.listings.one_time import OneTimeFormMixin
 
 from . import stages
 from .models import Deal
@@ -147,8 +148,8 @@ class RegisterForm(MoveForm):
     registered_amount = forms.DecimalField(
         label=_("登记金额（元）"),
         required=False,
-        max_digits=14,
-        decimal_places=2,
+        max_digits=MONEY_MAX_DIGITS,
+        decimal_places=MONEY_DECIMAL_PLACES,
         min_value=0,
     )
 

@@ -11,10 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ACADEMIC_KINDS, OrganizationKind, PlatformRole
+from marketplace.core.fields import MoneyField
 
 from .stages import OPEN_STAGES, TERMINAL_STAGES, Stage
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class DealOrigin(models.TextChoices):
@@ -91,12 +90,11 @@ class Deal(models.Model):
     # Optimistic lock: every move increments it; a move made against an old version is refused.
     version = models.PositiveIntegerField(_("版本"), default=0, editable=False)
     lost_reason = models.TextField(_("流失原因"), blank=True)
-    commission = models.DecimalField(
+    commission = MoneyField(
         _("佣金（元）"),
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
-        **MONEY,
     )
     notes = models.TextField(_("备注"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)

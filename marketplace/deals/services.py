@@ -15,8 +15,7 @@ from accounts.models import ACADEMIC_KINDS, Organization, PlatformRole, User
 from accounts.permissions import is_agent, is_bureau
 from marketplace.agreements.models import AgreementSource
 from marketplace.agreements.services import AgreementTerms, Parties, create_agreement, register_contract
-from marketplace.listings.one_time import SubmissionKey
-from marketplace.listings.services import claim_submission, remember_submission
+from marketplace.core.one_time import SubmissionKey, claim_submission, remember_submission
 from search.services import record_feedback
 
 from . import stages

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.listings.one_time import DuplicateSubmission, answer_duplicate
+from marketplace.core.forms import add_validation_errors
+from marketplace.core.one_time import DuplicateSubmission, answer_duplicate
 
 from . import selectors, services, stages
 from .forms import DealEditForm, DealForm, move_form_class
@@ -91,7 +92,7 @@ def deal_new(request):
                 return answer
             form.add_error(None, error)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("商机已创建。"))
             return redirect("deals:detail", pk=deal.pk)
@@ -157,23 +158,11 @@ def deal_move(request, pk: int):
             # The refused target may not be among the forms shown, so the reason goes to the page.
             messages.error(request, " ".join(error.messages))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("商机已进入“%(stage)s”阶段。") % {"stage": stages.MACHINE.label(to_stage)})
             return redirect("deals:detail", pk=deal.pk)
     return render(request, "deals/deal_detail.html", _detail_context(request, deal, bound=form), status=400)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Field errors go to the field when the form has it; the rest to the top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages_ in error.message_dict.items():
-        form.add_error(
-            name if name in form.fields else None,
-            messages_ if name in form.fields or name == "__all__" else [f"{name}: {m}" for m in messages_],
-        )
 
 
 @login_required
@@ -190,7 +179,7 @@ def deal_edit(request, pk: int):
                 data={name: form.cleaned_data[name] for name in form.Meta.fields},
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("商机已更新。"))
             return redirect("deals:detail", pk=deal.pk)

@@ -9,6 +9,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.fields import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+
 from .editing import GuestRow, SessionRow, TicketRow, session_row_errors, ticket_row_errors
 from .forms import DateTimeLocalInput, EventForm
 
@@ -23,7 +25,8 @@ class EventEditForm(EventForm):
 class TicketRowForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_("票种名称"), max_length=60)
-    price = forms.DecimalField(label=_("单价（元）"), max_digits=12, decimal_places=2, min_value=Decimal("0"),
+    price = forms.DecimalField(label=_("单价（元）"), max_digits=MONEY_MAX_DIGITS,
+                               decimal_places=MONEY_DECIMAL_PLACES, min_value=Decimal("0"),
                                initial=Decimal("0"), help_text=_("0 表示免费"))
     description = forms.CharField(label=_("说明"), max_length=200, required=False)
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from marketplace.listings.one_time import DuplicateSubmission, answer_duplicate
+from marketplace.core.one_time import DuplicateSubmission, answer_duplicate
 
 from . import editing, selectors
 from .edit_forms import (

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from marketplace.listings.one_time import SubmissionKey
-from marketplace.listings.services import claim_submission, remember_submission, submit_for_moderation
+from marketplace.core.one_time import SubmissionKey, claim_submission, remember_submission
+from marketplace.core.pages import submit_for_moderation
 
 from . import selectors
 from .models import EventGuest, EventPage, EventSession, TicketType

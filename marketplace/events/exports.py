@@ -8,6 +8,7 @@ import io
 from django.utils import timezone
 from openpyxl import Workbook
 
+from marketplace.core.exports import safe_cell
 from marketplace.payments.selectors import net_paid
 
 from .models import EventPage
@@ -44,17 +45,12 @@ def participant_rows(event: EventPage) -> list[list[str]]:
     return rows
 
 
-def _safe(cell: str) -> str:
-    # Spreadsheet programs run cells that start with these as formulas (CSV injection).
-    return "'" + cell if cell and cell[0] in "=+-@\t\r" else cell
-
-
 def as_csv(event: EventPage) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
     for row in participant_rows(event):
-        writer.writerow([_safe(str(cell)) for cell in row])
+        writer.writerow([safe_cell(str(cell)) for cell in row])
     # A BOM so Excel opens the UTF-8 Chinese text correctly.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -64,7 +60,7 @@ def as_xlsx(event: EventPage) -> bytes:
     sheet = workbook.create_sheet(title="参会名单")
     sheet.append(HEADER)
     for row in participant_rows(event):
-        sheet.append([_safe(str(cell)) for cell in row])
+        sheet.append([safe_cell(str(cell)) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from accounts.permissions import organization_ids_for
+from marketplace.core.fields import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+from marketplace.core.one_time import OneTimeFormMixin
 from marketplace.listings.models import AchievementPage, DemandPage
-from marketplace.listings.one_time import OneTimeFormMixin
 
 from .models import EventPage, MeetingPreference, Registration, TicketType
 from .services.creation import TicketData
@@ -258,6 +259,7 @@ class OfflinePaymentForm(forms.Form):
 
     method = forms.ChoiceField(label=_("付款方式"), choices=[("bank_transfer", _("对公转账")),
                                                            ("on_site", _("现场缴费"))])
-    amount = forms.DecimalField(label=_("金额（元）"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    amount = forms.DecimalField(label=_("金额（元）"), max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES,
+                                min_value=Decimal("0.01"))
     reference = forms.CharField(label=_("付款凭证号"), max_length=100, required=False,
                                 help_text=_("银行流水号、回单号或现场收据号；对公转账必填。"))

@@ -22,11 +22,11 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from marketplace.core.fields import MoneyField
 from marketplace.core.page_context import context_for
+from marketplace.core.pages import TREE_FIELDS
 
 from .states import ACTIVE, RegistrationStatus
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class EventType(models.TextChoices):
@@ -124,9 +124,6 @@ class EventPage(Page):
     subpage_types: list[str] = []
     template = "events/event_page.html"
 
-    TREE_FIELDS = ["path", "depth", "url_path", "slug", "numchild", "draft_title", "live_revision",
-                   "latest_revision", "locale", "translation_key", "content_type", "owner"]
-
     class Meta:
         verbose_name = _("活动")
         verbose_name_plural = _("活动")
@@ -165,7 +162,7 @@ class EventPage(Page):
             raise ValidationError(errors)
 
     def validate_before_submit(self) -> None:
-        self.clean_fields(exclude=self.TREE_FIELDS)
+        self.clean_fields(exclude=TREE_FIELDS)
         self.validate_event()
 
     # Read-only helpers for templates and services ---------------------------------------------
@@ -194,9 +191,9 @@ class EventPage(Page):
 class TicketType(Orderable):
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="ticket_types")
     name = models.CharField(_("票种"), max_length=60)
-    price = models.DecimalField(_("单价（元）"), default=Decimal("0"),
-                                validators=[MinValueValidator(Decimal("0"))],
-                                help_text=_("0 表示免费"), **MONEY)
+    price = MoneyField(_("单价（元）"), default=Decimal("0"),
+                       validators=[MinValueValidator(Decimal("0"))],
+                       help_text=_("0 表示免费"))
     description = models.CharField(_("说明"), max_length=200, blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("price"), FieldPanel("description")]
@@ -264,7 +261,7 @@ class Registration(models.Model):
     # The ticket as it was when registering: editors may later rename or delete ticket types.
     ticket = models.ForeignKey(TicketType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     ticket_name = models.CharField(_("票种"), max_length=60)
-    unit_price = models.DecimalField(_("单价（元）"), **MONEY)
+    unit_price = MoneyField(_("单价（元）"))
     seats = models.PositiveSmallIntegerField(_("人数"), validators=[MinValueValidator(1)])
     status = models.CharField(_("状态"), max_length=20, choices=RegistrationStatus.choices,
                               db_index=True)

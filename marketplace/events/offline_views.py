@@ -9,6 +9,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from marketplace.core.forms import add_validation_errors
+
 from . import selectors
 from .forms import OfflinePaymentForm
 from .offline_payments import record_offline_payment
@@ -32,11 +34,7 @@ def offline_payment(request, event_id: int, pk: int):
         try:
             record_offline_payment(user=request.user, registration=registration, **form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("已登记线下付款，报名已确认：%(org)s")
                              % {"org": registration.organization.name})

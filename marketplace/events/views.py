@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jobs.selectors import latest_job
-from marketplace.listings.one_time import DuplicateSubmission, answer_duplicate
+from marketplace.core.forms import add_validation_errors
+from marketplace.core.one_time import DuplicateSubmission, answer_duplicate
 from marketplace.payments.selectors import online_payment_available, payments_of
 from marketplace.payments.services import PaymentServiceError
 
@@ -112,7 +113,7 @@ def register(request, event_id: int):
                 return answer
             form.add_error(None, error)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, REGISTERED_MESSAGES.get(registration.status, _("已提交。")))
             return redirect("events:registration", registration.pk)
@@ -229,7 +230,7 @@ def create_event(request):
                 return answer
             form.add_error(None, error)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("活动已提交科技局审核，审核通过后发布。"))
             return redirect("events:manage")

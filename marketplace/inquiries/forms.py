@@ -13,7 +13,7 @@ from .states import Outcome
 
 
 class TokenForm(forms.Form):
-    """Carries a one-time token so a double click or a Back-resubmit is refused (listings.claim_submission)."""
+    """Carries a one-time token so a double click or a Back-resubmit is refused (core.one_time.claim_submission)."""
 
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
 

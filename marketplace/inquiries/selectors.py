@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from accounts.models import ACADEMIC_KINDS, Organization, OrganizationKind, PlatformRole, User
 from accounts.permissions import is_bureau, organization_ids_for
+from marketplace.core.submissions import FormSubmission
 from marketplace.listings.models import AchievementPage, DemandPage, ListingPage, PilotBasePage
 
 from .models import Conversation, Inquiry, Message, ReadReceipt
@@ -174,8 +175,6 @@ def deal_prefill(conversation: Conversation) -> dict[str, str]:
 
 def already_submitted(token: str | None, user) -> bool:
     """The form with this one-time token went through before (a double click or a Back-resubmit)."""
-    from marketplace.listings.submissions import FormSubmission
-
     return bool(token) and FormSubmission.objects.filter(token=token, user=user).exists()
 
 

@@ -17,18 +17,11 @@ from django.views.decorators.http import require_POST
 from accounts.models import PlatformRole
 from accounts.permissions import organization_ids_for
 from accounts.private_files import private_file_response
+from marketplace.core.forms import add_validation_errors
 
 from . import selectors, services
 from .forms import AgentForm, CloseForm, DeclineForm, InquiryForm, MessageForm, ReportForm, SuspendForm
 from .models import Conversation, Inquiry, Message, Suspension
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errs in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -60,7 +53,7 @@ def send(request, page_id: int):
                                                 submission_token=data["form_token"],
                                                 attachment=data.get("attachment"))
             except ValidationError as error:
-                _add_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, _("咨询已发送，对方答复后您会收到通知。"))
                 return redirect("inquiries:detail", pk=inquiry.pk)
@@ -200,7 +193,7 @@ def post_message(request, pk: int):
                                   submission_token=form.cleaned_data["form_token"],
                                   attachment=form.cleaned_data.get("attachment"))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             return redirect(f"{reverse('inquiries:conversation', args=[pk])}#latest")
     return _conversation_page(request, conversation, message_form=form, status=400)
@@ -215,7 +208,7 @@ def invite(request, pk: int):
         try:
             services.invite_agent(user=request.user, conversation=conversation, agent=form.cleaned_data["agent"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("已邀请技术经纪人加入洽谈。"))
             return redirect("inquiries:conversation", pk=pk)
@@ -232,7 +225,7 @@ def close(request, pk: int):
             services.close_conversation(user=request.user, conversation=conversation,
                                         outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("洽谈已结束。"))
             return redirect("inquiries:conversation", pk=pk)
@@ -313,7 +306,7 @@ def suspensions(request):
         try:
             services.suspend(by=request.user, user=form.cleaned_data["email"], reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("账号已暂停。"))
             return redirect("inquiries:suspensions")

@@ -8,10 +8,11 @@ from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from marketplace.core.one_time import OneTimeFormMixin
+from marketplace.core.pages import TREE_FIELDS
 
 from .choices import IPType, TransferMode
-from .models import AchievementPage, DemandPage, ListingPage, PilotBasePage
-from .one_time import OneTimeFormMixin
+from .models import AchievementPage, DemandPage, PilotBasePage
 from .services import ALLOWED_OWNER_KINDS, IPItemData
 
 COMMON_FIELDS = ["title", "organization", "field", "county", "keywords", "contact_name", "contact_phone",
@@ -56,7 +57,7 @@ class ListingForm(OneTimeFormMixin, forms.ModelForm):
         opts = self._meta
         self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
         try:
-            self.instance.clean_fields(exclude=[*ListingPage.TREE_FIELDS, *self._get_validation_exclusions()])
+            self.instance.clean_fields(exclude=[*TREE_FIELDS, *self._get_validation_exclusions()])
             self.instance.validate_listing()
         except ValidationError as error:
             self._update_errors(error)

@@ -16,12 +16,12 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from accounts.private_files import PrivateFileField
+from marketplace.core.fields import MoneyField
 from marketplace.core.page_context import context_for
+from marketplace.core.pages import TREE_FIELDS
 
 from .choices import TRL_CHOICES, IPType, MaturityStage, mode_labels, stage_for_trl
 from .validators import validate_attachment, validate_transfer_modes
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class ListingPage(Page):
@@ -61,10 +61,6 @@ class ListingPage(Page):
     class Meta:
         abstract = True
 
-    # Tree fields Wagtail manages itself; excluded when validating a page that is not in the tree yet.
-    TREE_FIELDS = ["path", "depth", "url_path", "slug", "numchild", "draft_title", "live_revision",
-                   "latest_revision", "locale", "translation_key", "content_type", "owner"]
-
     def clean(self) -> None:
         super().clean()
         self.validate_listing()
@@ -73,7 +69,7 @@ class ListingPage(Page):
         """Business rules of the listing itself (not of its place in the page tree)."""
 
     def validate_before_submit(self) -> None:
-        self.clean_fields(exclude=self.TREE_FIELDS)
+        self.clean_fields(exclude=TREE_FIELDS)
         self.validate_listing()
 
     @property
@@ -92,8 +88,8 @@ class AchievementPage(ListingPage):
                                            validators=[MinValueValidator(1), MaxValueValidator(9)])
     transfer_modes = models.JSONField(_("转化方式"), default=list,
                                       validators=[validate_transfer_modes])
-    price = models.DecimalField(_("价格（元）"), null=True, blank=True,
-                                validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    price = MoneyField(_("价格（元）"), null=True, blank=True,
+                       validators=[MinValueValidator(Decimal("0"))])
     price_negotiable = models.BooleanField(_("面议"), default=False)
 
     content_panels = Page.content_panels + [
@@ -139,10 +135,10 @@ class AchievementIPItem(Orderable):
 
 class DemandPage(ListingPage):
     description = models.TextField(_("需求描述"))
-    budget_min = models.DecimalField(_("预算下限（元）"), null=True, blank=True,
-                                     validators=[MinValueValidator(Decimal("0"))], **MONEY)
-    budget_max = models.DecimalField(_("预算上限（元）"), null=True, blank=True,
-                                     validators=[MinValueValidator(Decimal("0"))], **MONEY)
+    budget_min = MoneyField(_("预算下限（元）"), null=True, blank=True,
+                            validators=[MinValueValidator(Decimal("0"))])
+    budget_max = MoneyField(_("预算上限（元）"), null=True, blank=True,
+                            validators=[MinValueValidator(Decimal("0"))])
     deadline = models.DateField(_("截止日期"), null=True, blank=True)
     cooperation_modes = models.JSONField(_("期望合作方式"), default=list,
                                          validators=[validate_transfer_modes])
@@ -254,4 +250,3 @@ class PilotBaseIndexPage(ListingIndexPage):
 
 
 LISTING_MODELS = {"achievement": AchievementPage, "demand": DemandPage, "pilot_base": PilotBasePage}
-from .submissions import FormSubmission  # noqa: E402,F401

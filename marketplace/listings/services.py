@@ -5,14 +5,14 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.actions.unpublish_page import UnpublishPageAction
-from wagtail.models import Page, WorkflowState
 
 from accounts.models import ACADEMIC_KINDS, Organization, OrganizationKind, User
 from accounts.permissions import can_edit_listing, is_bureau, is_member
+from marketplace.core.one_time import SubmissionKey, claim_submission, remember_submission
+from marketplace.core.pages import place_new_page, submit_for_moderation
 
 from .models import (
     AchievementIndexPage,
@@ -24,8 +24,6 @@ from .models import (
     PilotBaseIndexPage,
     PilotBasePage,
 )
-from .one_time import FINGERPRINT_WINDOW, DuplicateSubmission, SubmissionKey
-from .submissions import FormSubmission
 
 # Which kinds of organization may own which listing type.
 ALLOWED_OWNER_KINDS = {
@@ -53,70 +51,8 @@ def _check_owner(user: User, organization: Organization, model: type[ListingPage
             "kind": organization.get_kind_display(), "type": model._meta.verbose_name}})
 
 
-def claim_submission(token: str | SubmissionKey | None, user: User) -> FormSubmission | None:
-    """Claim a form post's one-time token inside the caller's transaction, so the claim commits (or
-    rolls back) with the write it guards. A post already accepted raises DuplicateSubmission (a
-    ValidationError) carrying what the first post saved; see one_time.py. Returns the claim, to be
-    given to remember_submission once the record exists (None when the form sent no token)."""
-    key = token if isinstance(token, SubmissionKey) else SubmissionKey(token or "")
-    if not key.token:
-        return None
-    with transaction.atomic():
-        # One person's claims run one at a time (a row lock on PostgreSQL; SQLite's IMMEDIATE
-        # transactions already serialise writers): the same content posted twice at once is seen once.
-        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
-        earlier = FormSubmission.objects.filter(token=key.token).first()
-        same_content = False
-        if earlier is None and key.fingerprint:
-            earlier = (FormSubmission.objects
-                       .filter(user=user, fingerprint=key.fingerprint, result_id__gt="",
-                               created_at__gte=timezone.now() - FINGERPRINT_WINDOW)
-                       .order_by("-created_at").first())
-            same_content = earlier is not None
-        if earlier is None:
-            try:
-                with transaction.atomic():
-                    return FormSubmission.objects.create(token=key.token, user=user, fingerprint=key.fingerprint)
-            except IntegrityError:  # claimed between our look and our insert (another session's user lock)
-                earlier = FormSubmission.objects.filter(token=key.token).first()
-    # Someone else's token (never shown to this user) reveals nothing of theirs.
-    result = earlier.result if earlier is not None and earlier.user_id == user.pk else None
-    raise DuplicateSubmission(result, same_content=same_content)
-
-
-def remember_submission(submission: FormSubmission | None, result: models.Model) -> None:
-    """Record what a claimed post saved, so a repeat of the post can be sent to it."""
-    if submission is None:
-        return
-    submission.result = result
-    submission.save(update_fields=["result_type", "result_id"])
-
-
-def place_new_page(*, parent: Page, page: Page, user: User, submit: bool = True) -> None:
-    """Validate a new page, add it under its parent as a draft, and submit it for moderation (or only
-    save its first revision). Shared by every front-end-created page type."""
-    page.validate_before_submit()
-    parent.add_child(instance=page)
-    if submit:
-        submit_for_moderation(page, user)
-    else:
-        page.save_revision(user=user)
-
-
 def _set_ip_items(page: AchievementPage, items: list[IPItemData]) -> None:
     page.ip_items.set([AchievementIPItem(ip_type=i.ip_type, number=i.number, title=i.title) for i in items])
-
-
-def submit_for_moderation(page: Page, user: User) -> WorkflowState | None:
-    """Save the page's current state as a revision and (re)start its moderation workflow."""
-    page.save_revision(user=user)
-    current = page.current_workflow_state
-    if current is not None:
-        current.cancel(user=user)
-    workflow = page.get_workflow()
-    if workflow is None:
-        return None
-    return workflow.start(page, user)
 
 
 @transaction.atomic

@@ -14,11 +14,12 @@ from django_ratelimit.decorators import ratelimit
 from accounts.permissions import can_edit_listing, can_view_draft, organization_ids_for
 from accounts.privacy import services as privacy_services
 from accounts.private_files import private_file_response
+from marketplace.core.forms import add_validation_errors
+from marketplace.core.one_time import DuplicateSubmission, answer_duplicate
 
 from . import selectors, services
 from .forms import FORM_FOR
 from .models import LISTING_MODELS
-from .one_time import DuplicateSubmission, answer_duplicate
 
 
 @login_required
@@ -53,7 +54,7 @@ def create_listing(request, kind: str):
                 return answer
             form.add_error(None, error)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("已提交审核，审核通过后公开发布。以下是提交内容的预览与匹配结果。"))
             return redirect("listings:preview", page_id=page.pk)
@@ -88,7 +89,7 @@ def edit_listing(request, page_id: int):
                 return answer
             form.add_error(None, error)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("修改已提交审核，通过前公开页面保持原样。"))
             return redirect("listings:my_listings")

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+from marketplace.core.fields import MoneyField
 
 
 class PaymentStatus(models.TextChoices):
@@ -36,7 +36,7 @@ class Payment(models.Model):
     offline (bank transfer, on site) and recorded here, so the ledger holds both."""
 
     registration = models.ForeignKey("events.Registration", on_delete=models.PROTECT, related_name="payments")
-    amount = models.DecimalField(_("金额"), **MONEY)
+    amount = MoneyField(_("金额"))
     currency = models.CharField(_("币种"), max_length=3, default="cny")
     status = models.CharField(_("状态"), max_length=20, choices=PaymentStatus.choices, default=P.OPEN)
     method = models.CharField(_("付款方式"), max_length=20, choices=PaymentMethod.choices,
@@ -79,7 +79,7 @@ class LedgerEntry(models.Model):
     registration = models.ForeignKey("events.Registration", on_delete=models.PROTECT,
                                      related_name="ledger_entries")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    amount = models.DecimalField(_("金额"), **MONEY)
+    amount = MoneyField(_("金额"))
     currency = models.CharField(max_length=3)
     # The Stripe object that moved the money: the PaymentIntent of a charge, the Refund of a refund.
     stripe_object_id = models.CharField(max_length=255)

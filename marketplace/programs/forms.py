@@ -14,15 +14,6 @@ from .models import CommissionerAssignment, EvaluationReport, ProjectRecord, Ser
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's error on the named field when the form has it, else at the top."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error)
-
-
 class AssignmentForm(forms.ModelForm):
     commissioner_email = forms.EmailField(label=_("特派员邮箱"),
                                           help_text=_("特派员须已在平台注册，并为派出单位成员。"))

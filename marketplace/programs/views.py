@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import is_bureau
 from accounts.private_files import private_file_response
 from marketplace.agreements import exports
+from marketplace.core.forms import add_validation_errors
 
 from . import evaluations, permissions, reports, selectors, services, stations
 from .forms import (
@@ -22,7 +23,6 @@ from .forms import (
     ImportForm,
     RecordForm,
     ServiceLogForm,
-    add_service_error,
 )
 from .sheets import SHEETS
 
@@ -59,7 +59,7 @@ def propose_assignment(request):
         try:
             assignment = services.propose_assignment(user=request.user, data=form.assignment_data())
         except (ValidationError, PermissionDenied) as error:
-            add_service_error(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+            add_validation_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
         else:
             messages.success(request, _("已登记，待服务企业和派出单位确认后由科技局审核。"))
             return redirect("programs:assignment", pk=assignment.pk)
@@ -121,7 +121,7 @@ def write_log(request, pk: int):
         try:
             services.write_log(user=request.user, assignment=assignment, data=form.cleaned_data)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("服务月志已保存。"))
             return redirect("programs:assignment", pk=pk)
@@ -137,7 +137,7 @@ def enter_record(request):
         try:
             record = services.enter_record(user=request.user, data=form.record_data())
         except ValidationError as error:
-            add_service_error(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("已保存。") if is_bureau(request.user) else _("已提交科技局审核。"))
             return redirect("programs:record", pk=record.pk)
@@ -225,7 +225,7 @@ def import_records(request):
             created, errors = services.import_sheet(user=request.user, kind=form.cleaned_data["kind"],
                                                     filename=upload.name, content=upload.read())
         except ValidationError as error:
-            add_service_error(form, error)
+            add_validation_errors(form, error)
         else:
             if not errors:
                 messages.success(request, _("已导入%(n)d条记录。") % {"n": created})
@@ -268,7 +268,7 @@ def evaluation_list(request):
         try:
             services.enter_evaluation(user=request.user, data=form.evaluation_data())
         except ValidationError as error:
-            add_service_error(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("成果评价已登记。"))
             return redirect("programs:evaluations")

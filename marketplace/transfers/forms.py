@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PlatformRole, User
+from marketplace.core.fields import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 
 from .models import TransferListing
 
@@ -21,7 +22,8 @@ class ListingForm(forms.ModelForm):
 
 
 class BidForm(forms.Form):
-    amount = forms.DecimalField(label=_("出价（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    amount = forms.DecimalField(label=_("出价（元）"), max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES,
+                                min_value=Decimal("0.01"))
 
 
 class RegisterForm(forms.Form):

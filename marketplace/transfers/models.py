@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.private_files import PrivateFileField
+from marketplace.core.fields import MoneyField
 from marketplace.listings.validators import validate_attachment
 
 from .states import OPEN_FOR_BIDS, DepositState, ListingState
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
 DEFAULT_WINDOW_DAYS = 20
 DEFAULT_PUBLICITY_DAYS = 5
 
@@ -37,12 +37,9 @@ class TransferListing(models.Model):
     agent = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("受托技术经纪人"), on_delete=models.PROTECT,
                               related_name="+", limit_choices_to={"role": "agent", "is_active": True})
     mode = models.CharField(_("交易方式"), max_length=12, choices=TransferMode.choices)
-    reserve_price = models.DecimalField(_("挂牌底价（元）"), validators=[MinValueValidator(Decimal("0.01"))],
-                                        **MONEY)
-    bid_increment = models.DecimalField(_("加价幅度（元）"), validators=[MinValueValidator(Decimal("0.01"))],
-                                        **MONEY)
-    deposit_amount = models.DecimalField(_("保证金（元）"), validators=[MinValueValidator(Decimal("0.01"))],
-                                         **MONEY)
+    reserve_price = MoneyField(_("挂牌底价（元）"), validators=[MinValueValidator(Decimal("0.01"))])
+    bid_increment = MoneyField(_("加价幅度（元）"), validators=[MinValueValidator(Decimal("0.01"))])
+    deposit_amount = MoneyField(_("保证金（元）"), validators=[MinValueValidator(Decimal("0.01"))])
     window_days = models.PositiveSmallIntegerField(_("挂牌期（工作日）"), default=DEFAULT_WINDOW_DAYS,
                                                    validators=[MinValueValidator(1)])
     publicity_days = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=DEFAULT_PUBLICITY_DAYS,
@@ -58,11 +55,11 @@ class TransferListing(models.Model):
     closed_at = models.DateTimeField(_("实际截止时间"), null=True, blank=True)
     publicity_ends_at = models.DateTimeField(_("公示截止时间"), null=True, blank=True, db_index=True)
     # Kept on the row the bids lock, so a bid reads and writes the price under one lock.
-    current_price = models.DecimalField(_("当前价（元）"), null=True, blank=True, **MONEY)
+    current_price = MoneyField(_("当前价（元）"), null=True, blank=True)
     bid_count = models.PositiveIntegerField(_("出价次数"), default=0)
     winner = models.ForeignKey("BidderRegistration", verbose_name=_("受让方"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
-    final_price = models.DecimalField(_("成交价（元）"), null=True, blank=True, **MONEY)
+    final_price = MoneyField(_("成交价（元）"), null=True, blank=True)
     negotiated = models.BooleanField(_("协议转让"), default=False,
                                      help_text=_("截止时仅一家竞买人登记，按挂牌底价协议转让"))
     deal = models.OneToOneField("deals.Deal", verbose_name=_("商机"), null=True, blank=True,
@@ -126,7 +123,7 @@ class BidderRegistration(models.Model):
                              related_name="+")
     # The pseudonym shown in public (竞买人N): the order of registration within the listing.
     number = models.PositiveIntegerField(_("竞买号"))
-    deposit_amount = models.DecimalField(_("保证金（元）"), **MONEY)
+    deposit_amount = MoneyField(_("保证金（元）"))
     deposit_state = models.CharField(_("保证金状态"), max_length=10, choices=DepositState.choices,
                                      default=DepositState.PENDING)
     stripe_session_id = models.CharField(max_length=255, blank=True)
@@ -159,7 +156,7 @@ class Bid(models.Model):
     listing = models.ForeignKey(TransferListing, on_delete=models.PROTECT, related_name="bids")
     bidder = models.ForeignKey(BidderRegistration, on_delete=models.PROTECT, related_name="bids")
     sequence = models.PositiveIntegerField()
-    amount = models.DecimalField(_("出价（元）"), **MONEY)
+    amount = MoneyField(_("出价（元）"))
     placed_at = models.DateTimeField(default=timezone.now)
     ends_at_before = models.DateTimeField()
     ends_at_after = models.DateTimeField()
@@ -212,7 +209,7 @@ class DepositEntry(models.Model):
 
     bidder = models.ForeignKey(BidderRegistration, on_delete=models.PROTECT, related_name="ledger")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    amount = models.DecimalField(**MONEY)
+    amount = MoneyField()
     currency = models.CharField(max_length=3, default="cny")
     stripe_object_id = models.CharField(max_length=255)
     stripe_event_id = models.CharField(max_length=255, blank=True)

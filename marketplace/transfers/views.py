@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_edit_listing
 from accounts.private_files import private_file_response
+from marketplace.core.forms import add_validation_errors
 from marketplace.listings.models import AchievementPage
 from marketplace.payments.services import PaymentServiceError
 
@@ -34,11 +35,7 @@ def _save_listing(request, form, save):
             listing = save({k: v for k, v in form.cleaned_data.items() if not (k == "documents" and v is None)},
                            "draft" not in request.POST)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.error_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("挂牌申请已提交，等待科技局审核。") if listing.state == L.PENDING
                              else _("已保存为草稿。"))

@@ -155,3 +155,15 @@ def test_bureau_staff_read_the_log_in_the_admin_and_cannot_change_it(listing, ve
     assert staff.post(f"/admin/contact_reveals/delete/{entry.pk}/").status_code in (302, 403, 404)
     assert ContactReveal.objects.count() == 1
     assert _client(verified_member).get("/admin/contact_reveals/").status_code in (302, 403)
+
+
+def test_the_logs_csv_export_keeps_user_typed_text_as_text(site, enterprise_user, enterprise, verified_member,
+                                                            bureau_user):
+    """A listing titled like a formula is exported as text ('=...), so a spreadsheet never runs it."""
+    listing = _publish(enterprise_user, enterprise, title="=HYPERLINK(\"http://evil.example\")需求")
+    _client(verified_member).post(f"/my/listings/{listing.pk}/contact/")
+    export = _client(bureau_user).get("/admin/contact_reveals/?export=csv")
+    assert export.status_code == 200
+    body = b"".join(export.streaming_content).decode("utf-8-sig") if export.streaming else export.content.decode()
+    assert "'=HYPERLINK" in body
+    assert ",=HYPERLINK" not in body and '"=HYPERLINK' not in body

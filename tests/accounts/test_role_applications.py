@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts import services
 from accounts.models import PlatformRole, RoleApplication, User
-from accounts.states import ROLE_APPLICATION_TRANSITIONS, RoleApplicationStatus, can_transition
+from accounts.states import MACHINE, ROLE_APPLICATION_TRANSITIONS, RoleApplicationStatus
 from tests.factories import make_org, make_user
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def _apply(applicant, agency, role=PlatformRole.ORGANIZER):
 @pytest.mark.parametrize("current,target", list(itertools.product(S.values, S.values)))
 def test_role_application_transitions_every_pair(current, target):
     allowed = {("pending", "approved"), ("pending", "declined")}  # worked out from the rule, not the table
-    assert can_transition(current, target) is ((current, target) in allowed)
+    assert MACHINE.can(current, target) is ((current, target) in allowed)
     assert set(ROLE_APPLICATION_TRANSITIONS) == set(S.values)
 
 

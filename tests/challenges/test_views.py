@@ -11,7 +11,7 @@ from django.utils import timezone
 from marketplace.challenges import selectors, services
 from marketplace.challenges.models import ChallengeApplication, ChallengeOutcome, ChallengePage
 from marketplace.challenges.states import ApplicationStatus, ChallengeStatus
-from marketplace.listings.submissions import FormSubmission
+from marketplace.core.submissions import FormSubmission
 from tests.factories import county, field, make_org, make_user
 
 from .builders import academic, apply_as, challenge_data, published_challenge
@@ -100,10 +100,10 @@ def test_a_failure_after_placing_the_page_rolls_everything_back(site, enterprise
     def broken(page, user):
         raise RuntimeError("workflow unavailable")
 
-    from marketplace.listings import services as listing_services
+    from marketplace.core import pages
 
-    # The page is placed and submitted by the shared listings mechanism; break its last step.
-    monkeypatch.setattr(listing_services, "submit_for_moderation", broken)
+    # The page is placed and submitted by the shared page-placing mechanism; break its last step.
+    monkeypatch.setattr(pages, "submit_for_moderation", broken)
     with pytest.raises(RuntimeError):
         services.create_challenge(user=enterprise_user, data=challenge_data(enterprise), submission_token="t-1")
     assert not ChallengePage.objects.exists()

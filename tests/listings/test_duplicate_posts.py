@@ -2,7 +2,7 @@
 posts at the same moment) saves one listing, and the repeat is sent to it with a message; never a 500.
 
 The guard is the form's one-time token, claimed in the same transaction as the write (see
-marketplace/listings/one_time.py)."""
+marketplace/core/one_time.py)."""
 
 import uuid
 
@@ -10,10 +10,9 @@ import pytest
 from django.db import connection, transaction
 from django.test import Client
 
+from marketplace.core.one_time import DuplicateSubmission, SubmissionKey, claim_submission, remember_submission
+from marketplace.core.submissions import FormSubmission
 from marketplace.listings.models import AchievementPage, DemandIndexPage, DemandPage
-from marketplace.listings.one_time import DuplicateSubmission, SubmissionKey
-from marketplace.listings.services import claim_submission, remember_submission
-from marketplace.listings.submissions import FormSubmission
 from tests.conftest import require_service
 from tests.factories import make_org, make_user
 from tests.races import post_at_once, redirects

@@ -91,6 +91,18 @@ def test_csv_export_then_import_round_trips(tmp_path):
 
 
 @pytest.mark.django_db
+def test_the_export_is_formula_safe_and_its_import_reads_the_text_back(tmp_path):
+    """A term a spreadsheet would run as a formula is exported as text ('=...) and imported unchanged."""
+    ThesaurusEntry.objects.create(term="=减重", synonyms="-轻量化|+降重", weight="0.70", field=None)
+    path = tmp_path / "thesaurus.csv"
+    call_command("thesaurus", "export", str(path))
+    assert "'=减重,'-轻量化|+降重,0.70" in path.read_text(encoding="utf-8")
+    ThesaurusEntry.objects.filter(term="=减重").delete()
+    call_command("thesaurus", "import", str(path), stdout=io.StringIO())
+    assert ThesaurusEntry.objects.get(term="=减重").synonyms == "-轻量化|+降重"
+
+
+@pytest.mark.django_db
 def test_an_edit_takes_effect_on_the_next_expansion(django_capture_on_commit_callbacks):
     thesaurus.reset()
     assert ("返碱", "新说法") not in _pairs(thesaurus.expand("返碱严重", ["返碱"]))

@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import Membership, Organization, User
 from marketplace.challenges import services
 from marketplace.challenges.models import ChallengeApplication, ChallengeOutcome, ChallengePage
-from marketplace.listings.models import ListingPage
+from marketplace.core.pages import TREE_FIELDS
 from marketplace.taxonomy.models import IndustryField
 
 WAN = Decimal(10000)
@@ -112,7 +112,7 @@ def load_challenges(orgs: dict[str, Organization], users: dict[str, User]) -> in
             contact_name=org.contact_name, contact_phone=org.contact_phone, contact_email=org.contact_email,
             external_id=spec.slug,
         )
-        page.clean_fields(exclude=ListingPage.TREE_FIELDS)
+        page.clean_fields(exclude=TREE_FIELDS)
         index.add_child(instance=page)
         published = timezone.make_aware(dt.datetime.combine(deadline - dt.timedelta(days=45), dt.time(9, 30)))
         _publish(page, owner, min(published, timezone.now()))

@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from marketplace.core.one_time import SubmissionKey, claim_submission, remember_submission
+from marketplace.core.pages import place_new_page
 from marketplace.core.sections import ensure_section
-from marketplace.listings.one_time import SubmissionKey
-from marketplace.listings.services import claim_submission, place_new_page, remember_submission
 
 from ..models import EventIndexPage, EventPage, TicketType
 from ..permissions import is_organizer

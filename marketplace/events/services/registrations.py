@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from accounts.permissions import is_bureau, is_member
+from marketplace.core.one_time import SubmissionKey, claim_submission, remember_submission
 from marketplace.core.states import TransitionRefused
 from marketplace.listings.models import AchievementPage, DemandPage
-from marketplace.listings.one_time import SubmissionKey
-from marketplace.listings.services import claim_submission, remember_submission
 
 from .. import checkin, emails
 from ..models import EventPage, Participant, Registration, RegistrationLog, TicketType, WhenFull

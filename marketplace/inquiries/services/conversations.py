@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import PlatformRole, User
 from accounts.permissions import organization_ids_for
-from marketplace.listings.services import claim_submission
+from marketplace.core.one_time import claim_submission
 
 from .. import selectors
 from ..models import Conversation, Message, ReadReceipt

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, PlatformRole, User
+from marketplace.core.one_time import claim_submission
 from marketplace.listings.models import ListingPage
-from marketplace.listings.services import claim_submission
 
 from .. import selectors
 from ..models import Conversation, Inquiry, SenderBlock

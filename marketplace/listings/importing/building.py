@@ -15,10 +15,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
+from marketplace.core.pages import TREE_FIELDS, submit_for_moderation
 from marketplace.taxonomy.models import County
 
 from ..models import AchievementIPItem, ListingPage
-from ..services import ALLOWED_OWNER_KINDS, INDEX_FOR, SLUG_PREFIX, submit_for_moderation
+from ..services import ALLOWED_OWNER_KINDS, INDEX_FOR, SLUG_PREFIX
 from .parsing import PageFinder, RecordParser, find_page
 from .report import RecordInvalid, problems_of
 from .vocabulary import DEFAULT_KIND, Taxonomy
@@ -122,7 +123,7 @@ def validate(page: ListingPage, exclude: list[str] = ()) -> None:
     """The model's field checks and its business rules, all reported together (a line with a bad
     e-mail and an inverted budget hears about both)."""
     problems: dict[str, list[str]] = {}
-    skip = [*ListingPage.TREE_FIELDS, *exclude]
+    skip = [*TREE_FIELDS, *exclude]
     for check in (lambda: page.clean_fields(exclude=skip), page.validate_listing):
         try:
             check()

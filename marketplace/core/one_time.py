@@ -1,7 +1,7 @@
 """One-time form tokens: every create form on the site saves at most one record per post.
 
 The form carries a random token (rendered as a hidden field). The service claims it, in the same
-transaction as the write, with ``services.claim_submission``; a second post with the same token (a
+transaction as the write, with ``claim_submission`` (below); a second post with the same token (a
 double click, Back to a page restored from the browser's cache, two concurrent posts) finds it claimed
 and is answered with the record the first post created. A page fetched again after Back carries a new
 token, so create forms also send a fingerprint of their content: the same person posting the same
@@ -18,10 +18,16 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from .submissions import FormSubmission
 
 TOKEN_FIELD = "form_token"
 FINGERPRINT_WINDOW = dt.timedelta(minutes=30)
@@ -88,3 +94,42 @@ def answer_duplicate(request: HttpRequest, error: DuplicateSubmission,
         return None
     messages.info(request, " ".join(error.messages) + _("以下是已保存的内容。"))
     return redirect(url_for(error.result))
+
+
+def claim_submission(token: str | SubmissionKey | None, user: AbstractBaseUser) -> FormSubmission | None:
+    """Claim a form post's one-time token inside the caller's transaction, so the claim commits (or
+    rolls back) with the write it guards. A post already accepted raises DuplicateSubmission (a
+    ValidationError) carrying what the first post saved. Returns the claim, to be given to
+    remember_submission once the record exists (None when the form sent no token)."""
+    key = token if isinstance(token, SubmissionKey) else SubmissionKey(token or "")
+    if not key.token:
+        return None
+    with transaction.atomic():
+        # One person's claims run one at a time (a row lock on PostgreSQL; SQLite's IMMEDIATE
+        # transactions already serialise writers): the same content posted twice at once is seen once.
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+        earlier = FormSubmission.objects.filter(token=key.token).first()
+        same_content = False
+        if earlier is None and key.fingerprint:
+            earlier = (FormSubmission.objects
+                       .filter(user=user, fingerprint=key.fingerprint, result_id__gt="",
+                               created_at__gte=timezone.now() - FINGERPRINT_WINDOW)
+                       .order_by("-created_at").first())
+            same_content = earlier is not None
+        if earlier is None:
+            try:
+                with transaction.atomic():
+                    return FormSubmission.objects.create(token=key.token, user=user, fingerprint=key.fingerprint)
+            except IntegrityError:  # claimed between our look and our insert (another session's user lock)
+                earlier = FormSubmission.objects.filter(token=key.token).first()
+    # Someone else's token (never shown to this user) reveals nothing of theirs.
+    result = earlier.result if earlier is not None and earlier.user_id == user.pk else None
+    raise DuplicateSubmission(result, same_content=same_content)
+
+
+def remember_submission(submission: FormSubmission | None, result: models.Model) -> None:
+    """Record what a claimed post saved, so a repeat of the post can be sent to it."""
+    if submission is None:
+        return
+    submission.result = result
+    submission.save(update_fields=["result_type", "result_id"])
