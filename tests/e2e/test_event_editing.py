@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from marketplace.events.models import EventPage
-from marketplace.events.services import ensure_event_index
+from marketplace.events.services.creation import ensure_event_index
 from tests.events.builders import make_event
 from tests.factories import make_user
 

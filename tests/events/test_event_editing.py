@@ -15,7 +15,7 @@ from marketplace.events import editing
 from marketplace.events.edit_forms import EventEditForm
 from marketplace.events.editing import TicketRow
 from marketplace.events.models import EventPage, TicketType
-from marketplace.events.services import ensure_event_index
+from marketplace.events.services.creation import ensure_event_index
 from tests.factories import make_user
 
 from .builders import make_event, make_registrant, register
@@ -219,11 +219,11 @@ def test_ticket_types_with_registrations_are_neither_deleted_nor_repriced(client
 
 
 def test_a_cancelled_registration_does_not_protect_its_ticket_type(client, event, organizer):
-    from marketplace.events import services
+    from marketplace.events.services import registrations
 
     free, booth = event.ticket_types.all()
     registration = register(event, ticket=booth)
-    services.cancel(user=registration.registered_by, registration=registration)
+    registrations.cancel(user=registration.registered_by, registration=registration)
     client.force_login(organizer)
     response = client.post(_url(event), _form_data(event, [
         {"id": free.pk, "name": "企业票", "price": "0"}, {"id": booth.pk, "name": "展位票", "price": "600"}]))
