@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import WorkflowState
 
+from marketplace.events.editing import SessionRow
 from marketplace.events.models import EventPage
 from marketplace.events.services import creation
 from marketplace.events.services.creation import TicketData
@@ -57,6 +58,16 @@ def test_invalid_events_are_refused_with_field_errors(event_site, organizer):
             first_slot_at=start - dt.timedelta(days=1)), tickets=[TicketData("票", 0)])
     fields = error.value.message_dict
     assert {"ends_at", "venue", "first_slot_at"} <= set(fields)
+    assert not EventPage.objects.exists()
+
+
+def test_the_agenda_given_at_creation_must_lie_within_the_event(event_site, organizer):
+    """The service checks it again (the form's row errors are tested in test_create_event_form)."""
+    data = _event_data()
+    late = SessionRow(starts_at=data["ends_at"] + dt.timedelta(minutes=30), title="晚宴")
+    with pytest.raises(ValidationError) as error:
+        creation.create_event(user=organizer, data=data, tickets=[TicketData("票", 0)], sessions=[late])
+    assert error.value.messages == ["晚宴：议程须在活动时间之内。"]
     assert not EventPage.objects.exists()
 
 
