@@ -76,7 +76,17 @@
     var template = container.querySelector("template[data-formset-template]");
     var addButton = container.querySelector("[data-formset-add]");
     if (!total || !rows || !template || !addButton) return;
-    var update = counter(prefix, rows);
+    var maxInput = container.querySelector('input[name="' + prefix + '-MAX_NUM_FORMS"]');
+    var max = maxInput ? parseInt(maxInput.value, 10) : NaN;
+    var count = counter(prefix, rows);
+    // At the formset's maximum (e.g. 20 participants per registration) no further row can be added.
+    function update() {
+      count();
+      var shown = Array.prototype.filter.call(rows.querySelectorAll("[data-formset-row]"), function (row) {
+        return !row.hidden;
+      }).length;
+      addButton.disabled = !isNaN(max) && shown >= max;
+    }
     Array.prototype.forEach.call(rows.querySelectorAll("[data-formset-row]"), function (row) {
       wireRow(row, addButton, update);
     });
