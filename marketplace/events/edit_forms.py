@@ -1,6 +1,7 @@
-"""The organizer's edit form: the event's own fields (as on the create form), and its ticket types,
-agenda and invited guests as formsets, one real row each. The protection of ticket types that have registrations is
-editing.ticket_row_errors(); here it only becomes errors on the right rows."""
+"""The organizer's create and edit forms: the event's own fields, and its ticket types, agenda and
+invited guests as formsets, one real row each (the create page uses the same formsets). The protection of
+ticket types that have registrations is editing.ticket_row_errors(); here it only becomes errors on the
+right rows."""
 
 from __future__ import annotations
 
@@ -16,8 +17,6 @@ from .forms import DateTimeLocalInput, EventForm
 
 
 class EventEditForm(EventForm):
-    # Ticket types are the formset's; the create form's one-per-line text field is not used here.
-    tickets = None
     # Saving the same content twice is a harmless repeat on an edit form, not a duplicate event.
     same_content_is_duplicate = False
 
@@ -129,6 +128,15 @@ class BaseTicketFormSet(BaseRowFormSet):
 TicketFormSet = forms.formset_factory(TicketRowForm, formset=BaseTicketFormSet, extra=1, can_delete=True)
 SessionFormSet = forms.formset_factory(SessionRowForm, formset=BaseSessionFormSet, extra=1, can_delete=True)
 GuestFormSet = forms.formset_factory(GuestRowForm, formset=BaseGuestFormSet, extra=1, can_delete=True)
+
+
+# A new event: no ticket type exists yet, so none is protected and no posted id can be known.
+NEW_EVENT_TICKET_RULES = {"live": {}, "known_ids": set(), "protected_ids": set()}
+
+
+def new_event_ticket_initial() -> list[dict]:
+    """The create page starts with one free ticket type filled in (most events are free)."""
+    return [{"name": _("普通票"), "price": Decimal("0")}]
 
 
 def ticket_initial(draft) -> list[dict]:

@@ -1,15 +1,13 @@
 """Forms for registration, event creation, check-in and schedule edits. They parse and validate input;
-the services decide."""
+the services decide. The repeatable rows (ticket types, agenda, guests, participants) are formsets in
+edit_forms.py and participant_forms.py."""
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
@@ -19,11 +17,7 @@ from marketplace.core.one_time import OneTimeFormMixin
 from marketplace.listings.models import AchievementPage, DemandPage
 
 from .models import EventPage, MeetingPreference, Registration, TicketType
-from .services.creation import TicketData
-from .services.registrations import MAX_PARTICIPANTS_PER_REGISTRATION, ParticipantData
 from .states import ATTENDING
-
-LINE_SPLIT = re.compile(r"\s*[,，、;；\t|]\s*")
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -33,49 +27,17 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-def parse_participants(text: str) -> list[ParticipantData]:
-    """One person per line: 姓名, 职务, 手机, 邮箱 (only the name is required)."""
-    people, errors = [], []
-    for number, line in enumerate((text or "").splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = [p.strip() for p in LINE_SPLIT.split(line.strip())]
-        name = parts[0] if parts else ""
-        title = parts[1] if len(parts) > 1 else ""
-        phone = parts[2] if len(parts) > 2 else ""
-        email = parts[3] if len(parts) > 3 else ""
-        if not name:
-            errors.append(_("第%(n)d行缺少姓名。") % {"n": number})
-            continue
-        if email:
-            try:
-                validate_email(email)
-            except ValidationError:
-                errors.append(_("第%(n)d行的邮箱无效。") % {"n": number})
-                continue
-        people.append(ParticipantData(name=name, title=title, phone=phone, email=email))
-    if errors:
-        raise ValidationError(errors)
-    if not people:
-        raise ValidationError(_("请至少填写一名参会人。"))
-    if len(people) > MAX_PARTICIPANTS_PER_REGISTRATION:
-        raise ValidationError(_("每个单位最多%(n)d人。") % {
-            "n": MAX_PARTICIPANTS_PER_REGISTRATION})
-    return people
-
-
 class RegistrationForm(OneTimeFormMixin, forms.Form):
     # One active registration per organization and event is the database's rule; after cancelling,
     # registering again with the same details is legitimate.
     same_content_is_duplicate = False
+    # Shown above the participant rows (participant_forms.py); the other fields below them.
+    lead_fields = ("organization", "ticket")
 
     organization = forms.ModelChoiceField(label=_("参会单位"),
                                           queryset=Organization.objects.none())
     ticket = forms.ModelChoiceField(label=_("票种"), queryset=TicketType.objects.none(),
                                     widget=forms.RadioSelect, empty_label=None)
-    participants = forms.CharField(
-        label=_("参会人"), widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("每行一人：姓名，职务，手机，邮箱（职务、手机、邮箱可省略）。"))
     contact_email = forms.EmailField(label=_("接收确认的邮箱"))
     offers = forms.CharField(label=_("可提供的技术或资源"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
@@ -104,12 +66,6 @@ class RegistrationForm(OneTimeFormMixin, forms.Form):
             first_ticket = self.fields["ticket"].queryset.first()
             if first_ticket is not None:
                 self.initial.setdefault("ticket", first_ticket.pk)
-            name = getattr(user, "display_name", "") or ""
-            if name:
-                self.initial.setdefault("participants", f"{name}, , {user.phone}, {user.email}")
-
-    def clean_participants(self) -> list[ParticipantData]:
-        return parse_participants(self.cleaned_data["participants"])
 
     def clean(self):
         cleaned = super().clean()
@@ -122,39 +78,10 @@ class RegistrationForm(OneTimeFormMixin, forms.Form):
         return cleaned
 
 
-def parse_tickets(text: str) -> list[TicketData]:
-    """One ticket type per line: 名称, 价格（元，0为免费）[, 说明]."""
-    tickets, errors = [], []
-    for number, line in enumerate((text or "").splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = [p.strip() for p in LINE_SPLIT.split(line.strip(), maxsplit=2)]
-        if len(parts) < 2 or not parts[0]:
-            errors.append(_("第%(n)d行应为“名称, 价格”。")
-                          % {"n": number})
-            continue
-        try:
-            price = Decimal(parts[1].replace("¥", "").replace("元", ""))
-        except InvalidOperation:
-            errors.append(_("第%(n)d行的价格不是数字。")
-                          % {"n": number})
-            continue
-        if price < 0 or price != price.quantize(Decimal("0.01")):
-            errors.append(_("第%(n)d行的价格须为非负且最多两位小数。") % {"n": number})
-            continue
-        tickets.append(TicketData(name=parts[0], price=price, description=parts[2] if len(parts) > 2 else ""))
-    if errors:
-        raise ValidationError(errors)
-    if not tickets:
-        raise ValidationError(_("至少需要一个票种。"))
-    return tickets
-
-
 class EventForm(OneTimeFormMixin, forms.ModelForm):
+    """The event's own fields; its ticket types, agenda and guests are formsets (edit_forms.py)."""
+
     online_url = forms.URLField(label=_("线上链接"), required=False, assume_scheme="https")
-    tickets = forms.CharField(
-        label=_("票种"), widget=forms.Textarea(attrs={"rows": 3}), initial=format_lazy("{}, 0", _("普通票")),
-        help_text=_("每行一种：名称, 价格（元，0为免费）, 说明（可省略）。"))
 
     class Meta:
         model = EventPage
@@ -178,9 +105,6 @@ class EventForm(OneTimeFormMixin, forms.ModelForm):
     def clean_checkin_opens_hours_before(self) -> int:
         value = self.cleaned_data.get("checkin_opens_hours_before")
         return 2 if value is None else value
-
-    def clean_tickets(self) -> list[TicketData]:
-        return parse_tickets(self.cleaned_data["tickets"])
 
     def event_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

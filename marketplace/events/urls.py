@@ -12,7 +12,7 @@ urlpatterns = [
     path("registrations/<int:pk>/checkout/", checkout_views.start_checkout, name="checkout"),
     path("checkin/<str:token>/", views.checkin_token, name="checkin_token"),
     path("manage/", views.manage_list, name="manage"),
-    path("manage/new/", views.create_event, name="create_event"),
+    path("manage/new/", edit_views.create_event, name="create_event"),
     path("manage/<int:event_id>/", views.manage_event, name="manage_event"),
     path("manage/<int:event_id>/edit/", edit_views.edit_event, name="edit_event"),
     # Before registration_action, whose <str:action> would match this path too.

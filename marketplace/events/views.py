@@ -24,18 +24,17 @@ from . import checkin, exports, selectors
 from .forms import (
     AddMeetingForm,
     CheckInCodeForm,
-    EventForm,
     PreferenceForm,
     ReasonForm,
     RegistrationForm,
     SlotTableForm,
 )
-from .models import EventPage, Registration
+from .models import EventPage, Registration, WhenFull
+from .participant_forms import ParticipantFormSet, participant_initial
 from .permissions import can_act_for_registration, can_manage_event, can_view_registration, is_organizer
 from .schedule_inputs import describe_unfit
 from .services import (
     checkins,
-    creation,
     meeting_preferences,
     refunds,
     registrations,
@@ -95,30 +94,35 @@ def register(request, event_id: int):
     if existing is not None:
         messages.info(request, _("您的单位已报名此活动。"))
         return redirect("events:registration", existing.pk)
-    form = RegistrationForm(request.POST or None, event=event, user=request.user)
+    data = request.POST if request.method == "POST" else None
+    form = RegistrationForm(data, event=event, user=request.user)
     if not form.fields["organization"].queryset.exists():
         messages.warning(request, _("请先登记您的单位，再报名活动。"))
         return redirect("accounts:organization_create")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    seats_left = selectors.seats_left(event)
+    people = ParticipantFormSet(data, prefix="participants", initial=participant_initial(request.user),
+                                seats_left=seats_left, waitlist=event.when_full == WhenFull.WAITLIST)
+    # Both validated (not short-circuited), so the page shows every error at once.
+    if data is not None and all([form.is_valid(), people.is_valid()]):
+        cleaned = form.cleaned_data
         try:
             registration = registrations.register(
-                user=request.user, event=event, organization=data["organization"], ticket=data["ticket"],
-                participants=data["participants"], contact_email=data["contact_email"], offers=data["offers"],
-                seeks=data["seeks"], demands=list(data["demands"]), achievements=list(data["achievements"]),
-                submission_token=form.submission_key(request.path))
+                user=request.user, event=event, organization=cleaned["organization"], ticket=cleaned["ticket"],
+                participants=people.rows(), contact_email=cleaned["contact_email"], offers=cleaned["offers"],
+                seeks=cleaned["seeks"], demands=list(cleaned["demands"]),
+                achievements=list(cleaned["achievements"]), submission_token=form.submission_key(request.path))
         except DuplicateSubmission as error:
             answer = answer_duplicate(request, error, lambda r: reverse("events:registration", args=[r.pk]))
             if answer is not None:
                 return answer
             form.add_error(None, error)
         except ValidationError as error:
-            add_validation_errors(form, error)
+            add_validation_errors(form, error)  # participants and rows are not fields: shown above the form
         else:
             messages.success(request, REGISTERED_MESSAGES.get(registration.status, _("已提交。")))
             return redirect("events:registration", registration.pk)
-    return render(request, "events/register.html", {"event": event, "form": form,
-                                                    "seats_left": selectors.seats_left(event)})
+    return render(request, "events/register.html", {"event": event, "form": form, "participants": people,
+                                                    "seats_left": seats_left})
 
 
 @login_required
@@ -212,29 +216,6 @@ def manage_list(request):
         raise PermissionDenied(_("活动管理仅对活动组织方开放。"))
     return render(request, "events/manage_list.html",
                   {"events": selectors.events_for_organizer(request.user)})
-
-
-@login_required
-def create_event(request):
-    if not is_organizer(request.user):
-        raise PermissionDenied(_("只有活动组织方可以创建活动。"))
-    form = EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            creation.create_event(user=request.user, data=form.event_data(),
-                                  tickets=form.cleaned_data["tickets"],
-                                  submission_token=form.submission_key(request.path))
-        except DuplicateSubmission as error:
-            answer = answer_duplicate(request, error, lambda _event: reverse("events:manage"))
-            if answer is not None:
-                return answer
-            form.add_error(None, error)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, _("活动已提交科技局审核，审核通过后发布。"))
-            return redirect("events:manage")
-    return render(request, "events/event_form.html", {"form": form})
 
 
 @login_required

@@ -38,11 +38,12 @@ def test_a_message_for_a_field_of_the_form_goes_beside_that_field():
     assert form.non_field_errors() == ["请重试。"]
 
 
-def test_a_message_for_a_field_the_form_lacks_goes_to_the_top_naming_the_field():
-    """Django's add_error would raise for it (a 500); the person still learns which value is wrong."""
+def test_a_message_for_a_field_the_form_lacks_goes_to_the_top():
+    """Django's add_error would raise for it (a 500). An internal name means nothing to the reader, so the
+    message stands alone."""
     form = _bound(PriceForm)
-    add_validation_errors(form, ValidationError({"deposit": ["须大于零。", "须为整数。"]}))
-    assert form.non_field_errors() == ["deposit: 须大于零。", "deposit: 须为整数。"]
+    add_validation_errors(form, ValidationError({"participants": ["至少填写一名参会人。", "最多20人。"]}))
+    assert form.non_field_errors() == ["至少填写一名参会人。", "最多20人。"]
 
 
 def test_on_a_model_form_the_missing_field_is_named_by_its_label():

@@ -21,6 +21,9 @@ def _pages(world) -> list[tuple[str | None, str]]:
         (None, "/events/"), (None, world["event"].url), (None, "/challenges/"),
         (None, reverse("account_signup")), (None, reverse("account_login")),
         ("bureau", reverse("dashboard:index")), ("bureau", reverse("events:manage_event", args=[world["event"].pk])),
+        # The repeatable rows (ticket types, agenda, guests; participants): every row input has its label.
+        ("bureau", reverse("events:create_event")),
+        ("member", reverse("events:register", args=[world["event"].pk])),
     ]
 
 
@@ -45,10 +48,14 @@ def test_main_pages_have_no_wcag_aa_violations(live_server, new_page, site, lang
     bureau = new_page()
     bureau.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
     log_in(bureau, base, world["bureau"].email, PASSWORD)
+    member = new_page()
+    member.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+    log_in(member, base, world["member"].email, PASSWORD)
+    signed_in = {None: visitor, "bureau": bureau, "member": member}
 
     problems = []
     for who, url in _pages(world):
-        page = bureau if who == "bureau" else visitor
+        page = signed_in[who]
         page.goto(base + url)
         problems += _violations(page, url)
     assert not problems, f"WCAG 2 A/AA violations ({language}):\n" + "\n".join(problems)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from marketplace.events.models import Participant, Registration
 from marketplace.events.services.creation import ensure_event_index
@@ -37,7 +38,25 @@ def test_register_see_agenda_and_get_checked_in(live_server, new_page, site):
     log_in(enterprise, base, buyer.email, PASSWORD)
     enterprise.goto(f"{base}{event.url}")
     enterprise.click(f'a[href="/events/{event.pk}/register/"]')
-    enterprise.fill("textarea[name=participants]", "张伟, 总工程师, 13800000001\n李娜, 采购经理")
+    # The first participant row is the buyer, filled in; the blank row below takes a colleague.
+    assert enterprise.input_value("input[name=participants-0-name]") == "张伟"
+    enterprise.fill("input[name=participants-0-title]", "总工程师")
+    enterprise.fill("input[name=participants-0-phone]", "13800000001")
+    enterprise.fill("input[name=participants-1-name]", "李娜")
+    enterprise.fill("input[name=participants-1-title]", "采购经理")
+    count = enterprise.locator("[data-formset-count-for=participants] [data-formset-count]")
+    expect(count).to_have_text("2")
+    # A third colleague on a row added with the button, then taken off again with the row's delete button.
+    enterprise.click("button:has-text('添加参会人')")
+    enterprise.fill("input[name=participants-2-name]", "王强")
+    expect(count).to_have_text("3")
+    enterprise.locator("[data-formset-row]", has=enterprise.locator("input[name=participants-2-name]")).locator(
+        "button:has-text('删除此参会人')").click()
+    expect(count).to_have_text("2")
+    enterprise.click("button:has-text('添加参会人')")
+    enterprise.fill("input[name=participants-3-name]", "刘洋")
+    enterprise.fill("input[name=participants-3-phone]", "0543-3161234")
+    expect(count).to_have_text("3")
     enterprise.fill("textarea[name=seeks]", "铝合金 轻量化 电池托盘")
     enterprise.click("main form button:has-text('提交报名')")
     enterprise.wait_for_selector("#tickets")
@@ -45,6 +64,8 @@ def test_register_see_agenda_and_get_checked_in(live_server, new_page, site):
     assert registration.status == S.CONFIRMED
     codes = enterprise.locator(".checkin-code").all_inner_texts()
     assert sorted(codes) == sorted(p.checkin_code for p in registration.participants.all())
+    assert [(p.name, p.title, p.phone) for p in registration.participants.all()] == [
+        ("张伟", "总工程师", "13800000001"), ("李娜", "采购经理", ""), ("刘洋", "", "0543-3161234")]
     assert "日程尚未发布" in enterprise.inner_text("#agenda")
 
     desk = new_page()
@@ -68,7 +89,7 @@ def test_register_see_agenda_and_get_checked_in(live_server, new_page, site):
     assert Participant.objects.get(pk=zhang.pk).checked_in_at is not None
     desk.goto(f"{base}/events/manage/{event.pk}/attendance/")
     assert f'data-participant="{zhang.pk}"' in desk.content()
-    assert "已签到 1 / 3" in desk.inner_text("main")
+    assert "已签到 1 / 4" in desk.inner_text("main")
 
     enterprise.reload()
     assert "已签到" in enterprise.inner_text(f'[data-participant="{zhang.pk}"]')

@@ -71,3 +71,25 @@ def register(event: EventPage, *, user=None, org=None, people: int = 1, ticket: 
     participants = [ParticipantData(name=f"参会人{i + 1}", phone="13800000000") for i in range(people)]
     return registrations.register(user=user, event=event, organization=org, ticket=ticket,
                                   participants=participants, **kwargs)
+
+
+def formset_rows(prefix: str, rows: list[dict], *, initial: int = 0) -> dict:
+    """The POST data of repeatable form rows (a Django formset): the management form and each row's
+    fields, as the page sends them; ``initial`` is how many rows the page showed prefilled."""
+    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": str(initial),
+            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"{prefix}-{i}-{key}"] = "on" if key == "DELETE" else value
+    return data
+
+
+def event_rows(tickets: list[dict], sessions: list[dict] = (), guests: list[dict] = ()) -> dict:
+    """The create page's three formsets: ticket types (the first row is the prefilled 普通票), agenda, guests."""
+    return {**formset_rows("tickets", tickets, initial=1), **formset_rows("sessions", list(sessions)),
+            **formset_rows("guests", list(guests))}
+
+
+def participant_rows(people: list[dict]) -> dict:
+    """The registration page's participant rows (none prefilled by the page in these posts)."""
+    return formset_rows("participants", people)

@@ -14,7 +14,7 @@ from marketplace.events.states import RegistrationStatus as S
 from tests.conftest import require_service
 from tests.races import post_at_once, redirects
 
-from .builders import make_event, make_registrant
+from .builders import event_rows, make_event, make_registrant, participant_rows
 
 FMT = "%Y-%m-%dT%H:%M"
 
@@ -28,13 +28,15 @@ def event_post(**overrides) -> dict:
             "registration_opens_at": timezone.localtime().strftime(FMT),
             "registration_closes_at": (start - dt.timedelta(days=1)).strftime(FMT),
             "slot_count": 0, "slot_minutes": 20, "table_count": 0, "first_slot_at": "",
-            "max_meetings_per_participant": "", "tickets": "普通票, 0", "form_token": uuid.uuid4().hex}
+            "max_meetings_per_participant": "", "form_token": uuid.uuid4().hex,
+            **event_rows([{"name": "普通票", "price": "0"}])}
     data.update(overrides)
     return data
 
 
 def registration_post(event, org, **overrides) -> dict:
-    data = {"organization": org.pk, "ticket": event.ticket_types.first().pk, "participants": "张工, 总工程师",
+    data = {"organization": org.pk, "ticket": event.ticket_types.first().pk,
+            **participant_rows([{"name": "张工", "title": "总工程师"}]),
             "contact_email": "zhang@example.com", "offers": "", "seeks": "盐碱地改良", "form_token": uuid.uuid4().hex}
     data.update(overrides)
     return data

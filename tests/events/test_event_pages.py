@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import WorkflowState
 
+from marketplace.events.editing import SessionRow
 from marketplace.events.models import EventPage
 from marketplace.events.services import creation
 from marketplace.events.services.creation import TicketData
 from marketplace.events.states import RegistrationStatus as S
 
-from .builders import make_event, make_registrant, register
+from .builders import event_rows, make_event, make_registrant, register
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,16 @@ def test_invalid_events_are_refused_with_field_errors(event_site, organizer):
     assert not EventPage.objects.exists()
 
 
+def test_the_agenda_given_at_creation_must_lie_within_the_event(event_site, organizer):
+    """The service checks it again (the form's row errors are tested in test_create_event_form)."""
+    data = _event_data()
+    late = SessionRow(starts_at=data["ends_at"] + dt.timedelta(minutes=30), title="晚宴")
+    with pytest.raises(ValidationError) as error:
+        creation.create_event(user=organizer, data=data, tickets=[TicketData("票", 0)], sessions=[late])
+    assert error.value.messages == ["晚宴：议程须在活动时间之内。"]
+    assert not EventPage.objects.exists()
+
+
 def test_only_organizers_create_events(event_site, enterprise_user, client):
     with pytest.raises(PermissionDenied):
         creation.create_event(user=enterprise_user, data=_event_data(), tickets=[TicketData("票", 0)])
@@ -79,12 +90,29 @@ def test_create_event_form(client, event_site, organizer):
             "registration_opens_at": timezone.localtime().strftime(fmt),
             "registration_closes_at": (start - dt.timedelta(days=1)).strftime(fmt),
             "slot_count": 0, "slot_minutes": 20, "table_count": 0, "first_slot_at": "",
-            "max_meetings_per_participant": "", "tickets": "普通票, 0\n赞助商, 5000.50, 含展位"}
-    bad = client.post(reverse("events:create_event"), {**form, "tickets": "普通票, 免费"})
-    assert bad.status_code == 200 and "价格不是数字" in bad.content.decode()
-    assert client.post(reverse("events:create_event"), form).status_code == 302
-    page = EventPage.objects.get(title="院士专家论坛")
-    assert [str(t.price) for t in page.ticket_types.all()] == ["0.00", "5000.50"]
+            "max_meetings_per_participant": ""}
+    tickets = [{"name": "普通票", "price": "0"}, {"name": "赞助商", "price": "5000.50", "description": "含展位"}]
+    at = start + dt.timedelta(minutes=30)
+    sessions = [{"starts_at": at.strftime(fmt), "title": "主旨报告", "speaker": "李院士"}]
+    guests = [{"name": "李院士", "affiliation": "中国工程院"}]
+    url = reverse("events:create_event")
+    page_html = client.get(url).content.decode()
+    # One prefilled free ticket row; the agenda and guests start with one blank row each.
+    assert 'name="tickets-0-name"' in page_html and 'name="sessions-0-title"' in page_html
+    bad = client.post(url, {**form, **event_rows([{"name": "普通票", "price": "免费"}])})
+    assert bad.status_code == 200 and set(bad.context["tickets"].forms[0].errors) == {"price"}
+    none_left = client.post(url, {**form, **event_rows([{"name": "普通票", "price": "0", "DELETE": True}])})
+    assert "至少需要一个票种（免费票的价格填0）。" in none_left.context["tickets"].non_form_errors()
+    late = [{"starts_at": (start + dt.timedelta(hours=5)).strftime(fmt), "title": "晚宴"}]
+    too_late = client.post(url, {**form, **event_rows(tickets, late)})
+    assert too_late.context["sessions"].forms[0].errors["starts_at"] == ["议程须在活动时间之内。"]
+    assert not EventPage.objects.filter(title="院士专家论坛").exists()
+    assert client.post(url, {**form, **event_rows(tickets, sessions, guests)}).status_code == 302
+    page = EventPage.objects.get(title="院士专家论坛").get_latest_revision_as_object()
+    assert [(t.name, str(t.price), t.description) for t in page.ticket_types.all()] == [
+        ("普通票", "0.00", ""), ("赞助商", "5000.50", "含展位")]
+    assert [(s.title, s.speaker) for s in page.sessions.all()] == [("主旨报告", "李院士")]
+    assert [(g.name, g.affiliation) for g in page.guests.all()] == [("李院士", "中国工程院")]
     dashboard = client.get(reverse("events:manage")).content.decode()
     assert "院士专家论坛" in dashboard and "审核中" in dashboard
 

@@ -17,7 +17,7 @@ from marketplace.events.states import RegistrationStatus as S
 from marketplace.listings.models import DemandIndexPage, DemandPage
 from tests.factories import demand_data
 
-from .builders import make_event, make_registrant, register
+from .builders import make_event, make_registrant, participant_rows, register
 
 pytestmark = pytest.mark.django_db
 
@@ -169,43 +169,97 @@ def test_organizer_approves_rejects_and_others_may_not(event_site, organizer):
 
 # --- through the web ------------------------------------------------------------------------------
 
-def _form(event, org, **extra):
+PEOPLE = [{"name": "张伟", "title": "总工程师", "phone": "13800000001", "email": "zhang@example.com"},
+          {"name": "李娜"}]
+
+
+def _form(event, org, people=PEOPLE, **extra):
     data = {"organization": org.pk, "ticket": event.ticket_types.first().pk,
-            "participants": "张伟, 总工程师, 13800000001, zhang@example.com\n李娜",
-            "contact_email": "a@example.com", "offers": "", "seeks": "铝合金 轻量化"}
+            "contact_email": "a@example.com", "offers": "", "seeks": "铝合金 轻量化",
+            **participant_rows(people)}
     data.update(extra)
     return data
+
+
+def _row_errors(response) -> list[dict]:
+    return [dict(form.errors) for form in response.context["participants"].forms]
 
 
 def test_register_through_the_form_and_land_on_the_ticket_page(client, event_site, organizer):
     event = make_event(organizer=organizer)
     user, org = make_registrant()
+    user.display_name, user.phone = "赵敏", "13900000002"
+    user.save()
     client.force_login(user)
     page = client.get(reverse("events:register", args=[event.pk]))
     assert page.status_code == 200 and event.title in page.content.decode()
+    # The person registering is the first row, filled in; one blank row follows for a colleague.
+    rows = page.context["participants"].forms
+    assert [row["name"].value() for row in rows] == ["赵敏", None]
+    assert rows[0]["phone"].value() == "13900000002" and rows[0]["email"].value() == user.email
     response = client.post(reverse("events:register", args=[event.pk]), _form(event, org), follow=True)
     r = Registration.objects.get(event=event, organization=org)
     assert response.redirect_chain[-1][0] == reverse("events:registration", args=[r.pk])
+    assert r.seats == 2
+    assert [(p.name, p.title, p.phone, p.email) for p in r.participants.all()] == [
+        ("张伟", "总工程师", "13800000001", "zhang@example.com"), ("李娜", "", "", "")]
     html = response.content.decode()
-    assert "张伟" in html and "李娜" in html
     assert all(p.checkin_code in html for p in r.participants.all())
     assert "data:image/svg+xml;base64," in html  # the QR codes
 
 
-def test_form_errors_are_shown_not_500(client, event_site, organizer):
+def test_each_participant_row_is_checked_with_chinese_messages(client, event_site, organizer):
     event = make_event(organizer=organizer)
     user, org = make_registrant()
     client.force_login(user)
-    bad_line = client.post(reverse("events:register", args=[event.pk]),
-                           _form(event, org, participants=", 无名氏\n王五, 经理, 1, not-an-email"))
-    assert bad_line.status_code == 200
-    html = bad_line.content.decode()
-    assert "第1行缺少姓名" in html and "第2行的邮箱无效" in html
+    url = reverse("events:register", args=[event.pk])
+    bad = client.post(url, _form(event, org, people=[
+        {"title": "经理", "phone": "13800000001"},
+        {"name": "王五", "phone": "1380000", "email": "not-an-email"},
+        {"name": "赵六", "phone": "0543 316 1234"},  # a landline with its area code, spaces dropped
+    ]))
+    assert bad.status_code == 200
+    assert _row_errors(bad) == [
+        {"name": ["请填写参会人姓名。"]},
+        {"phone": ["请填写11位手机号，或带区号的固定电话（如0543-3161234）。"],
+         "email": ["请填写有效的邮箱地址，如 zhang@example.com。"]},
+        {}]
+    nobody = client.post(url, _form(event, org, people=[{"name": "张伟", "DELETE": True}, {}]))
+    assert nobody.context["participants"].non_form_errors() == ["请至少填写一名参会人。"]
+    crowd = client.post(url, _form(event, org, people=[{"name": f"参会人{i}"} for i in range(21)]))
+    assert crowd.context["participants"].non_form_errors() == ["每个单位最多20人，本次填写了21人。"]
+    assert not Registration.objects.filter(event=event).exists()
+
     event.registration_closes_at = timezone.now() - dt.timedelta(minutes=1)
     event.registration_opens_at = timezone.now() - dt.timedelta(days=2)
     event.save_revision().publish()
-    closed = client.post(reverse("events:register", args=[event.pk]), _form(event, org))
+    closed = client.post(url, _form(event, org))
     assert closed.status_code == 200 and "报名已截止" in closed.content.decode()
+
+
+def test_the_seats_a_registration_takes_are_its_rows(client, event_site, organizer):
+    """Each row is one seat: with 2 seats left and no waiting list, 3 rows are refused on the form with
+    the count; 2 rows fit. With a waiting list, 3 rows join it."""
+    refusing = make_event(organizer=organizer, capacity=3, when_full=WhenFull.REFUSE)
+    register(refusing, people=1)
+    user, org = make_registrant()
+    client.force_login(user)
+    url = reverse("events:register", args=[refusing.pk])
+    three = [{"name": "甲"}, {"name": "乙"}, {"name": "丙"}]
+    page = client.get(url).content.decode()
+    assert 'data-formset-count-for="participants" data-limit="2"' in page
+    too_many = client.post(url, _form(refusing, org, people=three))
+    assert too_many.context["participants"].non_form_errors() == [
+        "剩余名额2个，本次填写了3名参会人（每人占1个名额），请减少参会人。"]
+    assert client.post(url, _form(refusing, org, people=three[:2])).status_code == 302
+    assert Registration.objects.get(event=refusing, organization=org).seats == 2
+
+    queueing = make_event(organizer=organizer, capacity=3, when_full=WhenFull.WAITLIST)
+    register(queueing, people=1)
+    assert client.post(reverse("events:register", args=[queueing.pk]),
+                       _form(queueing, org, people=three)).status_code == 302
+    waiting = Registration.objects.get(event=queueing, organization=org)
+    assert (waiting.status, waiting.seats) == (S.WAITLISTED, 3)
 
 
 def test_event_page_shows_tickets_seats_and_the_register_button(client, event_site, organizer):

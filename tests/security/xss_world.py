@@ -28,6 +28,7 @@ from marketplace.inquiries.models import Conversation, Inquiry
 from marketplace.listings.forms import AchievementForm, DemandForm, PilotBaseForm
 from marketplace.listings.models import LISTING_MODELS, AchievementPage, DemandPage, PilotBasePage
 from marketplace.programs.forms import EvaluationForm
+from tests.events.builders import event_rows, participant_rows
 from tests.factories import county, field, make_uscc, make_user
 from tests.listings.helpers import approve
 
@@ -130,12 +131,16 @@ def build_poisoned_world() -> PoisonedWorld:
         "registration_closes_at": _local(starts - dt.timedelta(days=1)), "when_full": "waitlist",
         "refund_full_days_before": "3", "slot_count": "4", "slot_minutes": "20", "table_count": "3",
         "first_slot_at": _local(starts + dt.timedelta(hours=1)), "max_meetings_per_participant": "3",
-        "tickets": f"{PAYLOAD}, 0, {PAYLOAD}"}, keep=("tickets",))
+        **event_rows([{"name": PAYLOAD, "price": "0", "description": PAYLOAD}],
+                     [{"starts_at": _local(starts + dt.timedelta(hours=1)), "title": PAYLOAD,
+                       "speaker": PAYLOAD, "place": PAYLOAD}],
+                     [{"name": PAYLOAD, "affiliation": PAYLOAD, "title": PAYLOAD}])})
     event = EventPage.objects.order_by("-pk").first()
     assert approve(clients["bureau"], event).status_code == 302
     event.refresh_from_db()
     post("enterprise", reverse("events:register", kwargs={"event_id": event.pk}), RegistrationForm, {
-        "organization": ent, "ticket": event.ticket_types.first().pk, "participants": "李四",
+        "organization": ent, "ticket": event.ticket_types.first().pk,
+        **participant_rows([{"name": PAYLOAD, "title": PAYLOAD, "phone": "13800000001"}]),
         "contact_email": "li@example.cn", "offers": "", "seeks": ""}, event=event, user=users["enterprise"])
 
     post("agent", reverse("deals:new"), DealForm, {"title": "商机", "enterprise": ent, "academic": uni,
