@@ -13,7 +13,10 @@ from .xss_world import PASSWORD, build_poisoned_world
 # In the DOM: what the payloads would have become had they not been escaped.
 INJECTED = """() => ({
     images: document.querySelectorAll('img[src="x"]').length,
-    scripts: [...document.scripts].filter(s => s.text.includes('alert(')).length,
+    // Only scripts the browser runs: a type="application/json" block is data (Wagtail's comments-data names the
+    // signed-in moderator there, JSON-escaped), never executed.
+    scripts: [...document.scripts].filter(s => (!s.type || /javascript|module/i.test(s.type))
+                                               && s.text.includes('alert(')).length,
     jsLinks: document.querySelectorAll('a[href^="javascript:" i], [src^="javascript:" i]').length,
     text: document.body.innerText + [...document.querySelectorAll('input, textarea')].map(e => e.value).join(' '),
 })"""
