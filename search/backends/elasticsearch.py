@@ -405,21 +405,39 @@ class ElasticsearchBackend(SearchBackend):
     def candidates(
         self, tokens: QueryTokens, type: str, filters: Filters | None = None, size: int = 100
     ) -> list[Candidate]:
-        text = self._text_query(list(tokens), MATCH_BOOSTS)
-        if text is None or size <= 0:
+        # The same clauses as _text_query, written as plain dicts: building ~100 DSL objects per match
+        # cost ~2 ms of Python, as much as a tenth of the query itself.
+        should = [
+            {"term": {name: {"value": token, "boost": round(boost * weight, 4)}}}
+            for token, weight in weighted(list(tokens))
+            for name, boost in MATCH_BOOSTS.items()
+        ]
+        if not should or size <= 0:
             return []
         self._ensure()
         wanted = normalize_filters(filters)
         wanted["type"] = [type]
         must, must_not = self._filters(wanted)
-        s = Search(index=self.alias).query(Q("bool", must=[text], filter=must, must_not=must_not))[:size]
-        s = s.source(excludes=[*SOURCE_EXCLUDES, "summary", "url"])
+        # The filters go in post_filter, not beside the text in one bool: a bare disjunction of term
+        # queries gets Lucene's MaxScore bulk scorer, which skips documents that cannot enter the top
+        # `size`; a filter or must_not clause next to it falls back to a conjunction that visits every
+        # matching document (profile: ~2x the time at 100k documents, bench/README.md). Elasticsearch
+        # applies post_filter while collecting, so the hits are still the best `size` documents that pass
+        # the filters, with the same scores (filters never score). No total count is needed, and counting
+        # would keep the scorer from skipping until 10,000 hits were seen.
+        body = {
+            "query": {"bool": {"should": should, "minimum_should_match": 1}},
+            "post_filter": Q("bool", filter=must, must_not=must_not).to_dict(),
+            "size": size,
+            "track_total_hits": False,
+            "_source": {"excludes": [*SOURCE_EXCLUDES, "summary", "url"]},
+        }
         with self._reads():
             # Sent as the plain body: matching reads ~100 hits per call and the DSL's per-hit response
             # wrappers would cost more than the query itself.
             response = self.client.search(
                 index=self.alias,
-                body=s.to_dict(),
+                body=body,
                 filter_path=["hits.hits._id", "hits.hits._score", "hits.hits._source"],
             )
         hits = response.body.get("hits", {}).get("hits", [])

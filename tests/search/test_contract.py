@@ -214,6 +214,25 @@ def test_candidates_respect_type_and_exclusions(backend, corpus):
     assert [c.id for c in backend.candidates(["铝合金"], "demand")] == [10]
 
 
+def test_candidates_are_the_best_of_the_wanted_type_even_when_others_score_higher(backend):
+    # Demands, an expired and an excluded achievement all share more words than the two achievements
+    # asked for. Filtering must happen while the best hits are collected, not on the overall best two
+    # (all demands: nothing would be left), so both wanted achievements come back, best first.
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    stronger = dict(keywords=["铝合金", "轻量化"], body="铝合金轻量化。铝合金轻量化。")
+    docs = [doc(100 + i, "铝合金轻量化需求", type="demand", **stronger) for i in range(6)]
+    docs += [
+        doc(3, "过期的铝合金轻量化成果", expires=yesterday, **stronger),
+        doc(4, "本需求自己的铝合金轻量化成果", **stronger),
+        doc(1, "铝合金轻量化车身", keywords=["铝合金"]),
+        doc(2, "铝合金型材"),
+    ]
+    backend.index_documents(docs)
+    found = backend.candidates(["铝合金", "轻量化"], "achievement", filters={"exclude_ids": [4]}, size=2)
+    assert [c.id for c in found] == [1, 2]
+    assert found[0].score > found[1].score > 0
+
+
 def test_full_reindex_swaps_in_a_new_index(backend, corpus):
     backend.index_documents(corpus)
     written = backend.reindex(iter(corpus[2:]))
