@@ -105,6 +105,7 @@ MIDDLEWARE = [
 ]
 # Whole public pages for visitors who are not signed in are kept this long at most (0: off).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+PAGE_CACHE_HIT_HEADER = DEBUG or BENCH  # X-Page-Cache: hit on a cached answer (development and bench/ only)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

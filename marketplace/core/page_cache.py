@@ -97,7 +97,7 @@ class PageCacheFetchMiddleware:
         response = HttpResponse(content)
         for name, value in headers:
             response[name] = value
-        if settings.DEBUG or settings.BENCH:
+        if getattr(settings, "PAGE_CACHE_HIT_HEADER", False):
             response[HIT_HEADER] = "hit"
         return response
 
