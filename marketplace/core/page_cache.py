@@ -35,6 +35,7 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
@@ -63,7 +64,7 @@ def _may_be_shared(request: HttpRequest) -> bool:
     if request.method != "GET" or _seconds() <= 0 or getattr(request, "is_preview", False):
         return False
     cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+    if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
         return False
     return "Authorization" not in request.headers and "X-API-Key" not in request.headers
 
@@ -111,16 +112,17 @@ def _shareable_body(request: HttpRequest, response: HttpResponseBase) -> bytes |
     control = {d.strip().split("=")[0].lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
     if control & {"private", "no-store", "no-cache"}:
         return None
-    body = response.content
     cookies = set(response.cookies)
     if cookies - {settings.CSRF_COOKIE_NAME}:
         return None
-    if cookies:
-        tokens = set(CSRF_INPUT.findall(body))
-        if not tokens:
-            return None
-        for token in tokens:
-            body = body.replace(token, CSRF_PLACEHOLDER)
+    body = response.content
+    tokens = set(CSRF_INPUT.findall(body))
+    # A CSRF cookie with no token input to replace (a token used some other way), or a token without this
+    # response's cookie: either way the body holds a token that is not the next visitor's.
+    if bool(tokens) != bool(cookies):
+        return None
+    for token in tokens:
+        body = body.replace(token, CSRF_PLACEHOLDER)
     return body
 
 

@@ -113,3 +113,18 @@ def test_a_response_that_sets_another_cookie_is_not_stored(db):
     assert cache.get(request._page_cache_key) is None
     PageCacheUpdateMiddleware(lambda r: HttpResponse("the same for everyone"))(request)
     assert cache.get(request._page_cache_key)[0] == b"the same for everyone"
+
+
+def test_a_csrf_token_is_only_stored_as_a_placeholder(db, settings):
+    request = RequestFactory().get("/somewhere/")
+    request._page_cache_key = "test:page-cache:csrf"
+    form = '<form><input type="hidden" name="csrfmiddlewaretoken" value="Abc123tokenOfTheFirstVisitor"></form>'
+    # A token in the body without this response's CSRF cookie: not known to be the one to replace.
+    PageCacheUpdateMiddleware(lambda r: HttpResponse(form))(request)
+    assert cache.get(request._page_cache_key) is None
+    with_cookie = HttpResponse(form)
+    with_cookie.set_cookie(settings.CSRF_COOKIE_NAME, "secret-of-the-first-visitor")
+    PageCacheUpdateMiddleware(lambda r: with_cookie)(request)
+    body, headers = cache.get(request._page_cache_key)
+    assert b"Abc123tokenOfTheFirstVisitor" not in body and b"@@page-cache-csrf-token@@" in body
+    assert not [name for name, _ in headers if name.lower() == "set-cookie"]
