@@ -89,6 +89,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "marketplace.core.page_cache.PageCacheUpdateMiddleware",  # sees every Set-Cookie (marketplace/core/page_cache.py)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,7 +101,11 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "config.ratelimit.RateLimitMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "marketplace.core.page_cache.PageCacheFetchMiddleware",  # last: a hit has passed every request step
 ]
+# Whole public pages for visitors who are not signed in are kept this long at most (0: off).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+PAGE_CACHE_HIT_HEADER = DEBUG or BENCH  # X-Page-Cache: hit on a cached answer (development and bench/ only)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
