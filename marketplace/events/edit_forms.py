@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.fields import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 
-from .editing import GuestRow, SessionRow, TicketRow, session_row_errors, ticket_row_errors
 from .forms import DateTimeLocalInput, EventForm
+from .services.editing import GuestRow, SessionRow, TicketRow, session_row_errors, ticket_row_errors
 
 
 class EventEditForm(EventForm):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from marketplace.core.forms import add_validation_errors
 from marketplace.core.one_time import DuplicateSubmission, answer_duplicate
 
-from . import editing, selectors
+from . import selectors
 from .edit_forms import (
     NEW_EVENT_TICKET_RULES,
     EventEditForm,
@@ -28,7 +28,7 @@ from .edit_forms import (
 from .forms import EventForm
 from .models import EventPage
 from .permissions import can_manage_event, is_organizer
-from .services import creation
+from .services import creation, editing
 
 
 @login_required

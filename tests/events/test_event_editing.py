@@ -11,12 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import WorkflowState
 
-from marketplace.events import editing
 from marketplace.events.edit_forms import EventEditForm
-from marketplace.events.editing import TicketRow
 from marketplace.events.models import EventPage, TicketType
-from marketplace.events.services import registrations
+from marketplace.events.services import editing, registrations
 from marketplace.events.services.creation import ensure_event_index
+from marketplace.events.services.editing import TicketRow
 from tests.factories import make_user
 
 from .builders import make_event, make_registrant, register

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import WorkflowState
 
-from marketplace.events.editing import SessionRow
 from marketplace.events.models import EventPage
 from marketplace.events.services import creation
 from marketplace.events.services.creation import TicketData
+from marketplace.events.services.editing import SessionRow
 from marketplace.events.states import RegistrationStatus as S
 
 from .builders import event_rows, make_event, make_registrant, register

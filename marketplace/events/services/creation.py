@@ -17,9 +17,9 @@ from marketplace.core.one_time import SubmissionKey, claim_submission, remember_
 from marketplace.core.pages import place_new_page
 from marketplace.core.sections import ensure_section
 
-from ..editing import session_row_errors
 from ..models import EventGuest, EventIndexPage, EventPage, EventSession, TicketType
 from ..permissions import is_organizer
+from .editing import session_row_errors
 
 
 @dataclass

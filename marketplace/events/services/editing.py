@@ -21,10 +21,10 @@ from accounts.models import User
 from marketplace.core.one_time import SubmissionKey, claim_submission, remember_submission
 from marketplace.core.pages import submit_for_moderation
 
-from . import selectors
-from .models import EventGuest, EventPage, EventSession, TicketType
-from .permissions import can_manage_event
-from .services.common import lock_event
+from .. import selectors
+from ..models import EventGuest, EventPage, EventSession, TicketType
+from ..permissions import can_manage_event
+from .common import lock_event
 
 
 @dataclass
