@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import is_bureau
+from marketplace.core.cache import PUBLICATION, bump_after_commit
 
 from . import audit, states
 from .models import Agreement, AgreementParty, ChangeKind, Confirmation, DuplicateState, PartySide, scan_path
@@ -76,6 +77,10 @@ def apply_transition(*, agreement_id: int, to_status: str, user: User, reason: s
     states.MACHINE.apply(agreement, to_status, actor=user, note=reason, also_save=["status_reason"],
                          log=_audit_status)
     logger.info("agreement %s: %s -> %s by user %s", agreement.pk, before, to_status, user.pk)
+    if Status.VERIFIED in (before, to_status):
+        # Public pages show verified agreements (an event's signed agreements, the home page's counter): the
+        # cached copies of public pages (marketplace.core.cache) are retired like after a publish.
+        bump_after_commit(PUBLICATION)
     return agreement
 
 
