@@ -97,6 +97,17 @@ def timed(label: str, func, lines: list[str]) -> float:
     return rate
 
 
+def queue_tasks_in_memory() -> tuple[bool, str]:
+    """Queue background tasks (search push, match alerts) as a production import does, onto Celery's in-memory
+    broker where no worker runs them; without a broker Celery would run them inline in the import. Returns the
+    previous (task_always_eager, broker_url) for a caller that restores them."""
+    from config.celery import app as celery_app
+
+    previous = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
+    celery_app.conf.task_always_eager, celery_app.conf.broker_url = False, "memory://"
+    return previous
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=300, help="records for the bulk import")
@@ -120,10 +131,7 @@ def main() -> None:
     else:  # a database of this run's own: never the shared test_ database of another run or helper
         settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_importbench_{os.getpid()}"
     if args.alerts == "queued":
-        from config.celery import app as celery_app
-
-        celery_app.conf.task_always_eager = False
-        celery_app.conf.broker_url = "memory://"
+        queue_tasks_in_memory()
     setup_test_environment(debug=False)
     old = setup_databases(verbosity=0, interactive=False)
     try:

@@ -273,17 +273,17 @@ def prepare(n: int) -> list[tuple[str, str]]:
 
 
 def _import_queueing_side_effects(import_listings, lines):
-    """Import as production does: the per-listing search push and match alerts are queued for a worker, not run
-    in this process (without a broker Celery runs them inline: match alerts for 100k listings take hours). There
-    is no worker here, so the queue (Celery's in-memory broker) is dropped and the index is rebuilt in bulk."""
+    """Import as production does (import_bench.queue_tasks_in_memory: match alerts for 100k listings run inline
+    would take hours). No worker runs the queue here, so the caller rebuilds the search index in bulk."""
+    from import_bench import queue_tasks_in_memory
+
     from config.celery import app as celery_app
 
-    eager, broker = celery_app.conf.task_always_eager, celery_app.conf.broker_url
-    celery_app.conf.task_always_eager, celery_app.conf.broker_url = False, "memory://"
+    previous = queue_tasks_in_memory()
     try:
         return import_listings(lines, publish=True)
     finally:
-        celery_app.conf.task_always_eager, celery_app.conf.broker_url = eager, broker
+        celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
 
 
 if __name__ == "__main__":
